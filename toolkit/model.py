@@ -1,0 +1,96 @@
+"""The raw intermediate representation every loader produces and every renderer consumes.
+
+A loader turns one file (any format) into a :class:`RawDocument`: an ordered list of
+blocks, each either a paragraph of running text or a table grid of raw cell strings,
+with the page (PDF, text page breaks) or sheet (XLS/XLSX) it came from. Nothing is
+interpreted here: recognition, numbers and units belong to ``toolkit.extract``.
+
+The same classes describe a document to *write* (``toolkit.render``), so a generated
+document can be rendered to every format and loaded back for parity tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["para", "table", "page_break"]
+
+
+@dataclass(slots=True)
+class RawTable:
+    """A grid of raw cell texts, as the file shows them.
+
+    ``rows`` is rectangular or ragged; merged cells appear once (the other covered
+    positions are empty strings) unless the loader knows better. ``row_pages`` gives
+    the page of each row when a table runs over several pages.
+    """
+
+    rows: list[list[str]]
+    page: int | None = None
+    sheet: str | None = None
+    row_pages: list[int] | None = None
+    caption: str = ""  # a title the loader found attached to the table (sheet name, <caption>)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass(slots=True)
+class Block:
+    kind: BlockKind
+    text: str = ""
+    table: RawTable | None = None
+    page: int | None = None
+    sheet: str | None = None
+
+    @staticmethod
+    def para(text: str, page: int | None = None, sheet: str | None = None) -> Block:
+        return Block("para", text=text, page=page, sheet=sheet)
+
+    @staticmethod
+    def tab(rows: list[list[str]], page: int | None = None, sheet: str | None = None, caption: str = "") -> Block:
+        return Block("table", table=RawTable(rows=rows, page=page, sheet=sheet, caption=caption), page=page, sheet=sheet)
+
+
+@dataclass(slots=True)
+class LoadIssue:
+    """Something the loader could not read, or read only in part."""
+
+    code: str  # empty|unreadable|encrypted|truncated|scanned|cid_garbage|too_large|zip_bomb|hostile_xml|...
+    reason: str  # human-readable, names what was wrong
+    severity: str = "medium"  # info|low|medium|high
+    page: int | None = None
+    fatal: bool = False  # True: nothing usable was read from the file
+
+
+@dataclass(slots=True)
+class RawDocument:
+    path: str
+    format: str  # txt|docx|pdf|xlsx|xls|html|csv|unknown
+    blocks: list[Block] = field(default_factory=list)
+    pages: int | None = None
+    issues: list[LoadIssue] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)  # producer, title, encoding ...
+
+    @property
+    def failed(self) -> bool:
+        return any(i.fatal for i in self.issues)
+
+    def text(self) -> str:
+        """All paragraph text in order (tables excluded)."""
+        return "\n".join(b.text for b in self.blocks if b.kind == "para")
+
+
+@dataclass(slots=True)
+class Limits:
+    """Safety limits for reading untrusted files. Defaults are safe for a laptop."""
+
+    max_file_bytes: int = 100 * 1024 * 1024
+    max_pages: int = 500
+    max_decompressed_bytes: int = 300 * 1024 * 1024  # total of a zip container's members
+    max_compression_ratio: float = 200.0  # per zip member
+    max_sheet_cells: int = 2_000_000
+    max_text_chars: int = 20_000_000
+    pdf_page_timeout_s: float = 20.0

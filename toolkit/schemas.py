@@ -1,0 +1,231 @@
+"""Canonical frame schemas: the one place that says what every frame holds.
+
+Data flows one way: loaders -> extract -> these frames -> checks -> findings.
+Every number keeps its source: document, page/sheet, table, row, column, raw text
+and printed precision (``decimals``), from which checks derive their tolerance.
+
+Amounts are stored as ``value`` (Float64, in the printed ``unit``) together with
+``decimals`` (digits printed after the decimal point) and ``scale`` (multiplier from
+the printed unit to the base unit: 元 for money, 人 for people, 1 for rates).
+Consistency checks never compare floats directly: they compare intervals of
+±half a unit of the last printed digit (see ``toolkit.checks.tolerance``).
+A blank cell is null, never zero.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+Str = pl.String
+I32 = pl.Int32
+F64 = pl.Float64
+
+DOCUMENTS = {
+    "document_id": Str,  # first 16 hex of sha256: stable across runs and paths
+    "path": Str,  # as given on the command line
+    "sha256": Str,
+    "format": Str,  # txt|docx|pdf|xlsx|xls|html|csv|unknown (sniffed from bytes, not the extension)
+    "size_bytes": pl.Int64,
+    "bureau": Str,  # issuing body as printed (e.g. 屈原管理区医疗保障局)
+    "region_code": Str,  # 6-digit GB/T 2260 code from datasets/reference/regions.csv
+    "region_name": Str,
+    "province": Str,
+    "level": Str,  # province|city|county|district|unknown
+    "fiscal_year": I32,
+    "doc_type": Str,  # final_accounts|budget|dept_self_eval|project_self_eval|evaluation_report|mixed|other
+    "pages": I32,
+    "n_tables": I32,
+    "status": Str,  # ok|partial|failed
+    "reason": Str,
+}
+
+TABLES = {
+    "document_id": Str,
+    "table_id": Str,  # t01, t02 ... in document order (after continuation merging)
+    "table_type": Str,  # see toolkit.extract.table_types.TABLE_TYPES
+    "title": Str,
+    "page": I32,
+    "sheet": Str,
+    "n_rows": I32,
+    "n_cols": I32,
+    "unit": Str,  # 元|万元|亿元|None
+    "recognized_by": Str,  # which rule / keyword recognised it
+    "project": Str,  # for 自评表: the project name
+}
+
+CELLS = {
+    "document_id": Str,
+    "table_id": Str,
+    "table_type": Str,
+    "page": I32,
+    "sheet": Str,
+    "row": I32,  # 0-based row in the (merged) table grid
+    "col": I32,
+    "row_label": Str,
+    "col_label": Str,
+    "raw_text": Str,
+    "value": F64,  # parsed number in the printed unit; null when the cell is not a number or blank
+    "unit": Str,
+    "scale": F64,  # printed unit -> base unit (万元 -> 10000)
+    "decimals": I32,  # printed decimals; null when not a number
+    "is_percent": pl.Boolean,
+}
+
+LINE_ITEMS = {
+    "document_id": Str,
+    "table_id": Str,
+    "table_type": Str,
+    "page": I32,
+    "row": I32,
+    "col": I32,
+    "section": Str,  # income|expense|budget|final|None (side of a two-lane table)
+    "lane": I32,  # 0,1,2 for side-by-side lanes
+    "code": Str,  # 科目编码 (3/5/7 digits) or 经济分类编码 (3/5 digits); null for named rows
+    "code_kind": Str,  # function|economic|None
+    "level": I32,  # 1=类/class 2=款 3=项 (by code length); null for named rows
+    "name": Str,  # 科目名称 / row label as printed (cleaned)
+    "row_kind": Str,  # item|total|subtotal|grand_total|summary
+    "item_key": Str,  # semantic key for named rows (income_total, grand_total, personnel_total, ...)
+    "measure": Str,  # semantic column key (total, basic, project, fiscal, budget_total, final_abroad, ...)
+    "measure_label": Str,  # column header as printed
+    "raw_text": Str,
+    "value": F64,
+    "unit": Str,
+    "scale": F64,
+    "decimals": I32,
+}
+
+FACTS = {
+    "document_id": Str,
+    "passage_id": Str,
+    "page": I32,
+    "metric": Str,  # normalised key: fund_income, fund_expense, fund_balance_current, insured_persons, ...
+    "subject": Str,  # the words naming what is measured, as printed
+    "scheme": Str,  # employee|resident|assistance|None
+    "qualifier": Str,  # amount|share|change|growth|completion|rate|count|ratio
+    "direction": Str,  # increase|decrease|None (for changes)
+    "operator": Str,  # >=,<=,>,<,= or None
+    "value": F64,
+    "unit": Str,
+    "scale": F64,
+    "decimals": I32,
+    "raw_text": Str,  # the number with its unit as printed
+    "period": Str,  # 2021年, 2021年1-11月, 截止2021年11月30日 ...
+    "sentence": Str,
+    "span_start": pl.Int64,  # character span of raw_text within the passage text
+    "span_end": pl.Int64,
+}
+
+INDICATORS = {
+    "document_id": Str,
+    "table_id": Str,
+    "page": I32,
+    "row": I32,
+    "project": Str,
+    "row_kind": Str,  # indicator|budget_execution|total
+    "level1": Str,  # 一级指标 (产出指标 ...)
+    "level1_weight": F64,  # weight printed in the label, e.g. 产出指标(50分) -> 50
+    "level2": Str,
+    "level2_weight": F64,
+    "level3": Str,
+    "target_raw": Str,
+    "target_op": Str,
+    "target_value": F64,
+    "target_unit": Str,
+    "target_decimals": I32,
+    "actual_raw": Str,
+    "actual_op": Str,
+    "actual_value": F64,
+    "actual_unit": Str,
+    "actual_decimals": I32,
+    "weight": F64,  # 分值
+    "weight_decimals": I32,
+    "score": F64,  # 得分
+    "score_decimals": I32,
+    "deviation_note": Str,
+}
+
+PASSAGES = {
+    "document_id": Str,
+    "passage_id": Str,
+    "page": I32,
+    "order": I32,
+    "heading": Str,  # nearest heading above the passage
+    "role": Str,  # see toolkit.extract.passages.ROLES
+    "project": Str,
+    "text": Str,
+}
+
+PARSE_ISSUES = {
+    "document_id": Str,
+    "path": Str,
+    "severity": Str,  # info|low|medium|high
+    "code": Str,  # empty|unreadable|encrypted|truncated|scanned|cid_garbage|too_large|zip_bomb|hostile_xml|...
+    "page": I32,
+    "reason": Str,
+}
+
+FINDINGS = {
+    "finding_id": Str,  # stable: hash of check code, document sha256 and location
+    "check_code": Str,
+    "check_version": Str,
+    "category": Str,  # inconsistent_total|implausible_ratio|copy_paste|peer_outlier|digit_pattern|disclosure_gap|parse_issue
+    "severity": Str,  # info|low|medium|high
+    "score": F64,  # 0..1
+    "document": Str,  # path as given
+    "document_id": Str,
+    "bureau": Str,
+    "region_code": Str,
+    "fiscal_year": I32,
+    "table_id": Str,
+    "location": Str,
+    "message": Str,  # Chinese, self-contained
+    "evidence": Str,
+    "expected": Str,
+    "actual": Str,
+    "difference": Str,
+}
+
+MANIFEST = {
+    "path": Str,
+    "sha256": Str,
+    "format": Str,
+    "size_bytes": pl.Int64,
+    "status": Str,  # ok|partial|failed
+    "reason": Str,
+    "seconds": F64,
+}
+
+FRAME_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "documents": DOCUMENTS,
+    "tables": TABLES,
+    "cells": CELLS,
+    "line_items": LINE_ITEMS,
+    "facts": FACTS,
+    "indicators": INDICATORS,
+    "passages": PASSAGES,
+    "parse_issues": PARSE_ISSUES,
+}
+
+
+def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
+
+
+def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Build a frame with exactly ``schema``'s columns (missing keys become null)."""
+    if not rows:
+        return empty(schema)
+    cols = {name: [r.get(name) for r in rows] for name in schema}
+    return pl.DataFrame(cols, schema=schema, strict=False)
+
+
+def conform(df: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Cast and order ``df`` to ``schema``; add missing columns as null."""
+    exprs = []
+    for name, dtype in schema.items():
+        if name in df.columns:
+            exprs.append(pl.col(name).cast(dtype, strict=False))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    return df.select(exprs)
