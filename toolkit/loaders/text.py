@@ -1,0 +1,150 @@
+"""Plain-text documents: text renditions of Word/PDF files, and hand-typed reports.
+
+Two table layouts occur in real renditions and both are read here:
+
+* **row per line** (PDF copy, seed 004): cells joined by TAB, one printed row per line;
+* **cell per line** (Word ``docx2txt``-style, seeds 002/003): every cell starts on a line
+  beginning with one TAB, lines without a TAB continue the cell (a cell may contain blank
+  lines), and a blank line followed by a TAB line starts the next row once the current row
+  has as many cells as the widest row so far.
+
+Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, otherwise GB18030 (a superset of
+GBK/GB2312) when it decodes cleanly, else charset-normalizer's best guess. A form feed
+starts a new page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from charset_normalizer import from_bytes
+
+from toolkit.model import Block, Limits, LoadIssue, RawDocument, RawTable
+
+log = logging.getLogger(__name__)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best), best.encoding
+    return data.decode("utf-8", errors="replace"), "utf-8?"
+
+
+def _is_cell_line(line: str) -> bool:
+    """A Word-style cell line: one leading TAB and no other TAB."""
+    return line.startswith("\t") and line.count("\t") == 1
+
+
+def _is_row_line(line: str) -> bool:
+    """A row-per-line table row: a TAB between cells (not the cell-per-line layout)."""
+    return "\t" in line and not _is_cell_line(line)
+
+
+def _read_cell_table(lines: list[str], start: int) -> tuple[list[list[str]], int]:
+    """Parse a cell-per-line table from ``start``; return (rows, index after the table)."""
+    rows: list[list[str]] = []
+    cur: list[str] = []
+    width = 0
+    blank_before = False
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if _is_cell_line(line):
+            if blank_before and cur and len(cur) >= width:
+                rows.append(cur)
+                width = max(width, len(cur))
+                cur = []
+            cur.append(line[1:])
+            blank_before = False
+        elif not line.strip():
+            blank_before = True
+            if cur:
+                cur[-1] += "\n"
+        elif _is_row_line(line):
+            break
+        else:
+            row_complete = len(cur) >= max(width, 1)
+            if blank_before and (row_complete or width == 0):
+                break
+            if cur:
+                cur[-1] += "\n" + line
+            blank_before = False
+        i += 1
+    if cur:
+        rows.append(cur)
+    return [[c.strip() for c in r] for r in rows], i
+
+
+def parse_text_blocks(text: str) -> list[Block]:
+    """Split decoded text into paragraph and table blocks, in order, with page numbers.
+
+    A form feed starts a new page; a table interrupted by a page break comes out as two
+    table blocks (the extract layer merges continuations).
+    """
+    blocks: list[Block] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for page, page_text in enumerate(text.split("\f"), start=1):
+        if page > 1:
+            blocks.append(Block("page_break", page=page))
+        lines = page_text.split("\n")
+        i = 0
+        tsv_rows: list[list[str]] = []
+        while i < len(lines):
+            line = lines[i]
+            if _is_cell_line(line):
+                rows, i = _read_cell_table(lines, i)
+                if rows:
+                    blocks.append(Block("table", table=RawTable(rows=rows, page=page), page=page))
+                continue
+            if _is_row_line(line):
+                tsv_rows.append([c.strip() for c in line.split("\t")])
+                i += 1
+                if i < len(lines) and _is_row_line(lines[i]):
+                    continue
+                blocks.append(Block("table", table=RawTable(rows=tsv_rows, page=page), page=page))
+                tsv_rows = []
+                continue
+            if line.strip():
+                blocks.append(Block.para(line.strip(), page=page))
+            i += 1
+    return blocks
+
+
+def load_text(data: bytes, path: str, limits: Limits) -> RawDocument:
+    doc = RawDocument(path=path, format="txt")
+    if not data.strip():
+        doc.issues.append(LoadIssue("empty", "file is empty or whitespace only", "high", fatal=True))
+        return doc
+    text, encoding = decode_text(data)
+    doc.meta["encoding"] = encoding
+    if len(text) > limits.max_text_chars:
+        doc.issues.append(
+            LoadIssue(
+                "too_large",
+                f"text has {len(text):,} characters; only the first {limits.max_text_chars:,} were read",
+                "medium",
+            )
+        )
+        text = text[: limits.max_text_chars]
+    bad = text.count("\ufffd")
+    if bad > max(20, len(text) // 50):
+        doc.issues.append(
+            LoadIssue("encoding", f"{bad} undecodable characters (encoding guessed as {encoding})", "medium")
+        )
+    doc.blocks = parse_text_blocks(text)
+    doc.pages = 1 + sum(1 for b in doc.blocks if b.kind == "page_break")
+    return doc
