@@ -35,14 +35,19 @@ TITLE_RULES: tuple[TitleRule, ...] = (
     TitleRule("gov_fund", ("政府性基金",)),
     TitleRule("soe_capital", ("国有资本经营",)),
     TitleRule("gpb_basic_expense", ("基本支出",), ("项目支出",)),
-    TitleRule("fiscal_summary", ("财政拨款收入支出",)),
-    TitleRule("fiscal_summary", ("财政拨款收支",)),
-    TitleRule("gpb_expense", ("一般公共预算", "支出")),
+    # matched on fragments that survive a dropped first character ("四、政拨款收入支出决算总表")
+    TitleRule("fiscal_summary", ("拨款收入支出",)),
+    TitleRule("fiscal_summary", ("拨款收支",)),
+    TitleRule("gpb_expense", ("公共预算", "支出")),
     TitleRule("income_expense_summary", ("收入支出", "总表")),
     TitleRule("income_expense_summary", ("收支", "总表")),
     TitleRule("project_expense", ("项目支出", "表"), ("绩效",)),
     TitleRule("income", ("收入", "表"), ("支出",)),
     TitleRule("expense", ("支出", "表"), ("收入",)),
+    TitleRule("expense", ("出决算表",), ("收入",)),
+    TitleRule("expense", ("出预算表",), ("收入",)),
+    TitleRule("income", ("入决算表",), ("支出",)),
+    TitleRule("income", ("入预算表",), ("支出",)),
 )
 
 TITLE_HINT_WORDS = ("决算", "预算", "表")
