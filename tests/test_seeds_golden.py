@@ -113,8 +113,9 @@ def test_seed004_poverty_fund_table_scores(seed004):
 
 
 def test_seed004_goals_become_passages(seed004):
-    goals = seed004["passages"].filter(pl.col("role").is_in(["goal_expected", "goal_actual"]))
-    assert goals.height == 12  # 6 自评表 × (预期, 实际)
+    from_tables = seed004["passages"].filter(pl.col("passage_id").str.contains(":g"))
+    goals = from_tables.filter(pl.col("role").is_in(["goal_expected", "goal_actual"]))
+    assert goals.height == from_tables.height == 12  # 6 自评表 × (预期, 实际)
     lixiu = goals.filter(pl.col("project") == "离休人员医药费")
     assert set(lixiu["text"]) == {"做好全区离休干部医药待遇支出保障工作"}
 

@@ -138,7 +138,7 @@ def recognise_tables(raw: RawDocument) -> list[Recognised]:
             row_pages=list(table.row_pages) if table.row_pages else [block.page] * len(rows),
         )
         if ttype in SELF_EVAL_TYPES:
-            rec.project = project_name(make_grid(rows, header_rows=0))
+            rec.project = project_name(rows)
         out.append(rec)
         context = []
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from toolkit.normalize.numbers import parse_number
 from toolkit.normalize.text import clean_text, squash
@@ -33,10 +34,18 @@ class Grid:
         return [(i, r) for i, r in enumerate(self.rows) if i >= self.header_rows]
 
 
+_NEWLINE_PAD = re.compile(r"[ \t]*\n[ \t]*")
+
+
 def clean_cell(text: str | None) -> str:
     if not text:
         return ""
-    return re.sub(r"[ \t]*\n[ \t]*", "\n", clean_text(text)).strip()
+    return _clean_cell(text)
+
+
+@lru_cache(maxsize=200_000)
+def _clean_cell(text: str) -> str:
+    return _NEWLINE_PAD.sub("\n", clean_text(text)).strip()
 
 
 def rectangular(rows: list[list[str]]) -> list[list[str]]:

@@ -67,8 +67,8 @@ def _match_cols(row: list[str], spec) -> dict[str, int]:
     return found
 
 
-def project_name(grid: Grid) -> str | None:
-    for row in grid.rows[:4]:
+def project_name(rows: list[list[str]]) -> str | None:
+    for row in rows[:4]:
         for c, cell in enumerate(row):
             s = squash(cell)
             if s in ("项目支出名称", "项目名称", "部门名称", "单位名称") or s.endswith("部门名称"):

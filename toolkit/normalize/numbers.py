@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 
@@ -186,6 +187,11 @@ def parse_number(raw: str | None, default_unit: str | None = None) -> ParsedNumb
     """
     if raw is None:
         return None
+    return _parse_cached(str(raw), default_unit)
+
+
+@lru_cache(maxsize=200_000)  # cells repeat a lot across a corpus ("0", "100%", "≥85%")
+def _parse_cached(raw: str, default_unit: str | None) -> ParsedNumber | None:
     text = to_halfwidth(str(raw)).strip()
     text = _JUNK_TAIL.sub("", text).strip()
     if text in _BLANK_MARKS:

@@ -9,6 +9,7 @@ page-number lines are removed. Chinese punctuation other than full-width ASCII
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
@@ -36,6 +37,7 @@ def to_halfwidth(s: str) -> str:
     return s.translate(_TRANS)
 
 
+@lru_cache(maxsize=200_000)
 def clean_text(s: str) -> str:
     """Normalise one paragraph or cell for matching (keeps line breaks)."""
     s = to_halfwidth(s)
@@ -46,9 +48,17 @@ def clean_text(s: str) -> str:
     return s
 
 
-def squash(s: str) -> str:
+_WS = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=200_000)
+def _squash(s: str) -> str:
+    return _WS.sub("", to_halfwidth(s))
+
+
+def squash(s: str | None) -> str:
     """Remove all whitespace: PDF and Word wrap Chinese labels at arbitrary points."""
-    return re.sub(r"\s+", "", to_halfwidth(s or ""))
+    return _squash(s) if s else ""
 
 
 def is_page_artifact(line: str) -> bool:
