@@ -47,6 +47,8 @@ def screen(
     inputs: list[Path] = typer.Argument(..., help="Files or directories (walked recursively)."),
     out: Path = typer.Option(..., "--out", help="Output directory: findings.parquet/csv, coverage.csv, frames."),
     workers: int = typer.Option(0, help="Parallel worker processes (0 = all local cores)."),
+    max_file_mb: float = typer.Option(100.0, help="Files larger than this are refused (parse_issue)."),
+    max_pages: int = typer.Option(500, help="PDF pages read at most per file."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
@@ -54,7 +56,7 @@ def screen(
     _setup_logging(verbose)
     from toolkit.run import screen_command
 
-    screen_command(inputs, out, workers=workers, progress=progress)
+    screen_command(inputs, out, workers=workers, progress=progress, max_file_mb=max_file_mb, max_pages=max_pages)
 
 
 @app.command()

@@ -94,3 +94,5 @@ class Limits:
     max_sheet_cells: int = 2_000_000
     max_text_chars: int = 20_000_000
     pdf_page_timeout_s: float = 20.0
+    file_timeout_s: float = 120.0  # soft per-file budget; the process pool kills a worker well after it
+    max_zip_members: int = 10_000

@@ -1,0 +1,222 @@
+"""The executor and the orchestrator: failures stay per file, output is complete and deterministic."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from toolkit import schemas
+from toolkit.executor import LocalProcessExecutor, SerialExecutor, TaskResult
+from toolkit.loaders import LOADERS
+from toolkit.model import RawDocument
+from toolkit.run import (
+    FileTask,
+    collect_files,
+    ingest,
+    load_frames,
+    parse_issue_findings,
+    process_file,
+    screen,
+)
+
+SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
+if not SEEDS.is_dir():
+    SEEDS = Path("/work/shared/seeds")
+
+
+# ---- work functions for the process pool (module level: workers import them by name)
+
+
+def square_or_misbehave(x: int) -> int:
+    if x == 3:
+        raise ValueError("three is bad")
+    if x == 5:
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)  # a hang no soft alarm can break
+        signal.signal(signal.SIGVTALRM, signal.SIG_IGN)
+        time.sleep(120)
+    if x == 7:
+        os._exit(9)  # a crash: the worker vanishes without answering
+    return x * x
+
+
+def test_process_executor_isolates_error_hang_and_crash():
+    executor = LocalProcessExecutor(2, timeout_s=lambda x: 1.5 if x == 5 else 30)
+    t0 = time.monotonic()
+    results = list(executor.map(square_or_misbehave, list(range(10)), chunksize=2))
+    elapsed = time.monotonic() - t0
+    by_index = {r.index: r for r in results}
+    assert sorted(by_index) == list(range(10))  # every item answered exactly once
+    assert len(results) == 10
+    for i in (0, 1, 2, 4, 6, 8, 9):
+        assert by_index[i].ok and by_index[i].value == i * i
+    assert by_index[3].kind == "error" and "ValueError: three is bad" in by_index[3].error
+    assert by_index[5].kind == "timeout" and "1.5 s" in by_index[5].error
+    assert by_index[7].kind == "crash" and "exit code 9" in by_index[7].error
+    assert elapsed < 20  # the hang cost its budget, not the sleep
+
+
+def test_serial_executor_reports_exceptions_in_order():
+    results = list(SerialExecutor().map(lambda x: 10 // x, [1, 0, 2]))
+    assert [r.index for r in results] == [0, 1, 2]
+    assert [r.value for r in results] == [10, None, 5]
+    assert "ZeroDivisionError" in results[1].error
+
+
+# ---- inputs
+
+
+def test_collect_files_is_sorted_recursive_and_skips_hidden(tmp_path: Path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a").mkdir()
+    for rel in ("b/2.txt", "b/1.txt", "a/z.txt", "top.txt", ".hidden.txt", "a/~$lock.docx"):
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("x")
+    found = [Path(shown).relative_to(tmp_path).as_posix() for _, shown in collect_files([tmp_path])]
+    assert found == ["top.txt", "a/z.txt", "b/1.txt", "b/2.txt"]
+    # named twice (file and its directory): listed once
+    assert len(collect_files([tmp_path / "top.txt", tmp_path])) == 4
+
+
+# ---- ingest
+
+
+def _seed_copies(tmp_path: Path, n: int = 3) -> list[Path]:
+    seeds = sorted(SEEDS.glob("*.txt"))[:n]
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in seeds:
+        (inputs / seed.name).write_bytes(seed.read_bytes())
+    return seeds
+
+
+def test_ingest_writes_every_frame_and_manifest_in_input_order(tmp_path: Path):
+    seeds = _seed_copies(tmp_path)
+    (tmp_path / "in" / "zz_duplicate.txt").write_bytes(seeds[0].read_bytes())
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    calls = []
+    run = ingest(
+        [tmp_path / "in"],
+        tmp_path / "out",
+        executor=LocalProcessExecutor(2),
+        progress_callback=lambda done, total, path, status: calls.append((done, total, status)),
+    )
+    manifest = pl.read_csv(tmp_path / "out" / "manifest.csv")
+    assert (tmp_path / "out" / "manifest.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    names = [Path(p).name for p in manifest["path"]]
+    assert names == [s.name for s in seeds] + ["empty.txt", "zz_duplicate.txt"]
+    assert manifest.columns == list(schemas.MANIFEST)
+    status = dict(zip(names, manifest["status"], strict=True))
+    assert status["empty.txt"] == "failed"
+    assert all(status[s.name] == "ok" for s in seeds)
+    dup = manifest.filter(pl.col("path").str.ends_with("zz_duplicate.txt")).row(0, named=True)
+    assert "duplicate" in dup["reason"] and seeds[0].name in dup["reason"]
+    assert [c[0] for c in calls] == [1, 2, 3, 4, 5] and all(c[1] == 5 for c in calls)
+
+    for name in schemas.FRAME_SCHEMAS:
+        assert (run.frames_dir / f"{name}.parquet").exists(), name
+    frames = load_frames(tmp_path / "out")
+    docs = frames["documents"]
+    assert docs.height == 4  # the duplicate is not a second document
+    assert docs["document_id"].n_unique() == 4
+    assert frames["cells"].height > 0 and frames["cells"].schema == pl.Schema(schemas.CELLS)
+    assert frames["parse_issues"].filter(pl.col("code") == "empty").height == 1
+
+
+def test_ingest_is_deterministic_across_executors(tmp_path: Path):
+    _seed_copies(tmp_path, 4)
+    ingest([tmp_path / "in"], tmp_path / "serial", executor=SerialExecutor())
+    ingest([tmp_path / "in"], tmp_path / "pool", executor=LocalProcessExecutor(2))
+    a, b = load_frames(tmp_path / "serial"), load_frames(tmp_path / "pool")
+    for name in schemas.FRAME_SCHEMAS:
+        assert a[name].equals(b[name]), name
+
+
+def busy_loader(data: bytes, path: str, limits) -> RawDocument:
+    while True:  # burns CPU: the soft CPU-time alarm must stop it
+        pass
+
+
+def test_soft_cpu_budget_turns_a_stuck_loader_into_a_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(LOADERS, "txt", (__name__, "busy_loader"))
+    stuck = tmp_path / "stuck.txt"
+    stuck.write_text("医疗保障局 2021年度 决算\n", encoding="utf-8")
+    run = ingest([stuck], tmp_path / "out", executor=SerialExecutor(), file_timeout_s=0.3)
+    row = run.manifest.row(0, named=True)
+    assert row["status"] == "failed"
+    assert row["reason"].startswith("timeout") and "0.3 s" in row["reason"]
+    assert row["sha256"] is not None  # the file was read; only the parser was stopped
+
+
+class FakeHungExecutor:
+    """Answers like a pool whose worker had to be killed on the first item."""
+
+    def map(self, fn, items, *, chunksize=1):
+        for index, item in enumerate(items):
+            if index == 0:
+                yield TaskResult(index, item, None, "timeout: still running after 9 s", 9.0, "timeout")
+            else:
+                yield TaskResult(index, item, fn(item), None, 0.1)
+
+
+def test_killed_worker_becomes_a_failed_row(tmp_path: Path):
+    seeds = _seed_copies(tmp_path, 2)
+    run = ingest([tmp_path / "in"], tmp_path / "out", executor=FakeHungExecutor())
+    first, second = run.manifest.rows(named=True)
+    assert first["status"] == "failed" and first["reason"].startswith("timeout")
+    assert first["sha256"] is not None and first["size_bytes"] == seeds[0].stat().st_size
+    assert second["status"] == "ok"
+    issues = load_frames(tmp_path / "out")["parse_issues"]
+    assert issues.filter(pl.col("code") == "timeout").height == 1
+
+
+def test_process_file_never_raises_on_missing_file(tmp_path: Path):
+    from toolkit.model import Limits
+
+    result = process_file(FileTask(str(tmp_path / "nope.pdf"), "nope.pdf", Limits(), 5.0))
+    assert result.manifest["status"] == "failed" and "cannot open" in result.manifest["reason"]
+
+
+def test_screen_reports_parse_issues_as_findings(tmp_path: Path):
+    _seed_copies(tmp_path, 1)
+    (tmp_path / "in" / "garbage.docx").write_bytes(bytes(range(256)) * 8)
+    result = screen([tmp_path / "in"], tmp_path / "out", executor=SerialExecutor())
+    out = tmp_path / "out"
+    assert (out / "findings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (out / "coverage.csv").exists()
+    back = pl.read_parquet(out / "findings.parquet")
+    assert back.columns == list(schemas.FINDINGS)
+    parse = back.filter(pl.col("category") == "parse_issue")
+    assert parse.height >= 1
+    assert parse["document"].str.ends_with("garbage.docx").any()
+    assert result.findings.height == back.height
+
+
+def test_parse_issue_findings_name_file_and_reason():
+    frames = {
+        "documents": schemas.frame(
+            [{"document_id": "d1", "path": "x/a.pdf", "sha256": "ab" * 32, "status": "failed"}],
+            schemas.DOCUMENTS,
+        ),
+        "parse_issues": schemas.frame(
+            [
+                {
+                    "document_id": "d1",
+                    "path": "x/a.pdf",
+                    "severity": "high",
+                    "code": "encrypted",
+                    "reason": "PDF is encrypted",
+                }
+            ],
+            schemas.PARSE_ISSUES,
+        ),
+    }
+    f = parse_issue_findings(frames).row(0, named=True)
+    assert f["category"] == "parse_issue" and f["severity"] == "high"
+    assert "x/a.pdf" in f["message"] and "PDF is encrypted" in f["message"]
+    assert f["finding_id"] == parse_issue_findings(frames)["finding_id"][0]  # stable

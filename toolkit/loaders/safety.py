@@ -1,0 +1,148 @@
+"""Checks that run before any parser touches an untrusted file.
+
+* :func:`check_size` refuses a file from its size on disk, before reading it.
+* :func:`check_zip` inspects a DOCX/XLSX container from its central directory and the
+  first bytes of each XML part: member count, total declared uncompressed size,
+  per-member compression ratio (zip bomb), encrypted members, path-traversal names,
+  nested archives, and ``<!DOCTYPE``/``<!ENTITY`` declarations (billion laughs, XXE).
+
+A DOCTYPE is never legitimate here: the Open Packaging Conventions (ECMA-376 Part 2)
+forbid DTD declarations in package parts, so rejecting them costs no real document.
+
+Declared sizes can lie, but Python's :mod:`zipfile` (used by python-docx and openpyxl)
+never returns more than the declared size of a member and fails the CRC check when
+the stream holds more, so a lying header turns into a read error, not a bomb.
+
+Every problem is a fatal :class:`~toolkit.model.LoadIssue` whose reason names the
+problem and the numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from pathlib import PurePosixPath
+
+from toolkit.model import Limits, LoadIssue
+
+MAX_ZIP_MEMBERS = 10_000  # a large real XLSX has a few hundred parts
+# Ratios are only judged above this size: tiny XML parts of repeated markup compress very well.
+RATIO_MIN_BYTES = 1024 * 1024
+# XML prolog bytes scanned per part; DOCTYPE/ENTITY may only appear before the root element.
+PROLOG_SCAN_BYTES = 64 * 1024
+# Where Office keeps embedded objects (a chart's workbook inside a DOCX is itself a zip).
+# Our parsers never open these, so they are counted in the size limits but not rejected.
+EMBEDDING_DIRS = ("word/embeddings/", "xl/embeddings/", "ppt/embeddings/")
+NESTED_ARCHIVE_SUFFIXES = (".zip", ".docx", ".xlsx", ".xlsm", ".pptx", ".jar", ".7z", ".rar", ".gz")
+XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+_DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _fatal(code: str, reason: str) -> LoadIssue:
+    return LoadIssue(code, reason, severity="high", fatal=True)
+
+
+def _mb(n: float) -> str:
+    """A size people read at a glance: KB below a megabyte (a bomb's few KB must not print as 0.0 MB)."""
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def check_size(size_bytes: int, limits: Limits) -> LoadIssue | None:
+    if size_bytes > limits.max_file_bytes:
+        return _fatal(
+            "too_large",
+            f"file is {_mb(size_bytes)}, above the {_mb(limits.max_file_bytes)} limit; not read "
+            "(raise --max-file-mb to read it)",
+        )
+    if size_bytes == 0:
+        return _fatal("empty", "file is empty (0 bytes)")
+    return None
+
+
+def _unsafe_name(name: str) -> bool:
+    p = PurePosixPath(name.replace("\\", "/"))
+    return p.is_absolute() or ".." in p.parts or bool(re.match(r"^[A-Za-z]:", name))
+
+
+def _scan_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    """Return a problem description when the part's prolog declares a DOCTYPE or ENTITY."""
+    with zf.open(info) as fh:
+        head = fh.read(PROLOG_SCAN_BYTES)
+    root = _ROOT_START.search(head)
+    prolog = head[: root.start()] if root else head
+    m = _DECLARATION.search(prolog)
+    if m:
+        return f"{info.filename} declares <!{m.group(1).decode().upper()}> (entity expansion / XXE risk)"
+    if root is None and len(head) == PROLOG_SCAN_BYTES:
+        return f"{info.filename} has no root element in its first {PROLOG_SCAN_BYTES} bytes"
+    return None
+
+
+def check_zip(data: bytes, limits: Limits) -> list[LoadIssue]:
+    """Fatal issues of a zip-based document (DOCX/XLSX); empty when it is safe to parse."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return [_fatal("truncated", f"zip container is damaged or truncated: {exc}")]
+    with zf:
+        infos = zf.infolist()
+        max_members = getattr(limits, "max_zip_members", MAX_ZIP_MEMBERS)  # a Limits field, if it gets one
+        if len(infos) > max_members:
+            return [
+                _fatal(
+                    "zip_bomb",
+                    f"zip container has {len(infos)} members, above the limit of {max_members}",
+                )
+            ]
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_decompressed_bytes:
+            return [
+                _fatal(
+                    "zip_bomb",
+                    f"zip container declares {_mb(total)} uncompressed from {_mb(len(data))} on disk, "
+                    f"above the {_mb(limits.max_decompressed_bytes)} limit (zip bomb)",
+                )
+            ]
+        for info in infos:
+            name = info.filename
+            if _unsafe_name(name):
+                return [
+                    _fatal("hostile_zip", f"zip member name {name!r} escapes the container (path traversal)")
+                ]
+            if info.flag_bits & 0x1:
+                return [_fatal("encrypted", f"zip member {name} is encrypted (password-protected)")]
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size >= RATIO_MIN_BYTES and ratio > limits.max_compression_ratio:
+                return [
+                    _fatal(
+                        "zip_bomb",
+                        f"zip member {name} expands {_mb(info.compress_size)} to {_mb(info.file_size)} "
+                        f"(ratio {ratio:,.0f}:1, limit {limits.max_compression_ratio:,.0f}:1; zip bomb)",
+                    )
+                ]
+            lower = name.lower()
+            if lower.endswith(NESTED_ARCHIVE_SUFFIXES) and not lower.startswith(EMBEDDING_DIRS):
+                return [_fatal("zip_bomb", f"zip member {name} is itself an archive (nested zip)")]
+        for info in infos:
+            if not info.filename.lower().endswith(XML_SUFFIXES) or info.is_dir():
+                continue
+            try:
+                problem = _scan_prolog(zf, info)
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                OSError,
+                ValueError,
+                EOFError,
+                NotImplementedError,
+            ) as exc:
+                return [_fatal("truncated", f"zip member {info.filename} cannot be decompressed: {exc}")]
+            if problem:
+                return [_fatal("hostile_xml", f"refused XML: {problem}")]
+    return []

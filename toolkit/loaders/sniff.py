@@ -1,0 +1,291 @@
+"""Recognise a file's real format from its bytes, not its name.
+
+Government sites serve HTML tables named ``.xls``, PDFs named ``.doc`` and GBK text
+named ``.pdf``. :func:`sniff` looks at magic numbers and content and returns the
+format to parse with; when the extension says something else, it adds an info
+:class:`~toolkit.model.LoadIssue` ``wrong_extension`` and the content wins.
+
+Formats returned: ``pdf docx xlsx xls html csv txt`` (parseable) and ``unknown``
+(with a fatal issue that names what the content is: legacy Word ``.doc``, an image,
+an archive, binary data ...). Zip containers are only *listed* here (central
+directory, no decompression); decompression limits are :mod:`toolkit.loaders.safety`'s job.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from toolkit.model import LoadIssue
+
+PARSEABLE = ("pdf", "docx", "xlsx", "xls", "html", "csv", "txt")
+
+# Extension -> the format it promises. Extensions not listed promise nothing.
+EXTENSION_FORMATS: dict[str, str] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".dotx": "docx",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xltx": "xlsx",
+    ".xls": "xls",
+    ".et": "xls",  # WPS spreadsheet, OLE2 like .xls
+    ".htm": "html",
+    ".html": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+    ".doc": "doc",
+    ".wps": "doc",  # WPS writer, OLE2 like .doc
+}
+# Formats an extension may promise interchangeably without being "wrong".
+_SAME_FAMILY = [{"txt", "csv"}]
+
+# How many bytes of a text file the text test decodes (enough to judge, cheap on big files).
+TEXT_SAMPLE_BYTES = 256 * 1024
+# Share of control characters above which decoded "text" is really binary data.
+MAX_CONTROL_SHARE = 0.01
+MAX_REPLACEMENT_SHARE = 0.005
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+# Magic numbers of formats we recognise but do not parse: (prefix, description).
+_UNSUPPORTED_MAGIC: list[tuple[bytes, str]] = [
+    (b"{\\rtf", "RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image (a scan: OCR is not supported)"),
+    (b"\xff\xd8\xff", "JPEG image (a scan: OCR is not supported)"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image (a scan: OCR is not supported)"),
+    (b"MM\x00*", "TIFF image (a scan: OCR is not supported)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"AT&TFORM", "DjVu document"),
+    (b"%!PS", "PostScript document"),
+]
+
+_HTML_START = re.compile(
+    rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|table|div|p[\s>]|style|script|link|center|font|h[1-6])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(slots=True)
+class Sniffed:
+    format: str  # one of PARSEABLE, or "unknown"
+    description: str  # what the content is, in words (for reasons and logs)
+    encoding: str | None = None  # text formats: the encoding that decoded cleanly
+    issues: list[LoadIssue] = field(default_factory=list)
+
+
+def _unsupported(description: str, hint: str = "") -> Sniffed:
+    reason = f"unsupported format: {description}" + (f"; {hint}" if hint else "")
+    return Sniffed(
+        "unknown", description, issues=[LoadIssue("unsupported_format", reason, severity="high", fatal=True)]
+    )
+
+
+def _zip_kind(data: bytes) -> Sniffed:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return Sniffed(
+            "unknown",
+            "damaged zip container",
+            issues=[
+                LoadIssue(
+                    "truncated",
+                    f"zip container (DOCX/XLSX) is damaged or truncated: {exc}",
+                    severity="high",
+                    fatal=True,
+                )
+            ],
+        )
+    if "word/document.xml" in names:
+        return Sniffed("docx", "Word document (DOCX)")
+    if "xl/workbook.xml" in names:
+        return Sniffed("xlsx", "Excel workbook (XLSX)")
+    if "xl/workbook.bin" in names:
+        return _unsupported("Excel binary workbook (XLSB)", "save it as .xlsx")
+    if any(n.startswith("ppt/") for n in names):
+        return _unsupported("PowerPoint presentation (PPTX)")
+    if "content.xml" in names and "mimetype" in names:
+        return _unsupported("OpenDocument file (ODT/ODS)", "save it as .docx or .xlsx")
+    if any(n.startswith("word/") for n in names):
+        return Sniffed(
+            "unknown",
+            "damaged DOCX",
+            issues=[LoadIssue("unreadable", "DOCX without word/document.xml", severity="high", fatal=True)],
+        )
+    return _unsupported(f"zip archive ({len(names)} members) that is not a DOCX or XLSX")
+
+
+def _ole2_kind(data: bytes) -> Sniffed:
+    """Tell apart the OLE2 compound files by their stream names (stored UTF-16LE in the directory)."""
+
+    def has(name: str) -> bool:
+        return name.encode("utf-16-le") in data
+
+    if has("EncryptedPackage") or has("EncryptionInfo"):
+        return Sniffed(
+            "unknown",
+            "password-protected Office file",
+            issues=[
+                LoadIssue(
+                    "encrypted",
+                    "password-protected (encrypted) Office document: the content cannot be read without the password",
+                    severity="high",
+                    fatal=True,
+                )
+            ],
+        )
+    # WordDocument first: a .doc with an embedded spreadsheet also holds a "Workbook" stream.
+    if has("WordDocument"):
+        return _unsupported("legacy Word .doc (OLE2 binary)", "save it as .docx or PDF and load that")
+    if has("Workbook") or has("Book"):
+        return Sniffed("xls", "Excel 97-2003 workbook (XLS)")
+    if has("PowerPoint Document"):
+        return _unsupported("legacy PowerPoint .ppt")
+    return _unsupported("OLE2 compound file that is neither .xls nor .doc")
+
+
+def _decode_sample(sample: bytes) -> tuple[str, str] | None:
+    """Decode the start of a file as text; None if no encoding reads it cleanly."""
+    if sample.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            # final=False: the sample may end inside a multi-byte character.
+            text = codecs.getincrementaldecoder(enc)("strict").decode(sample, final=False)
+            return text, enc
+        except UnicodeDecodeError:
+            continue
+    # Tolerate a few bad bytes (a damaged character) but not binary data.
+    for enc in candidates:
+        text = codecs.getincrementaldecoder(enc)("replace").decode(sample, final=False)
+        if text and text.count("\ufffd") / len(text) <= MAX_REPLACEMENT_SHARE:
+            return text, enc
+    return None
+
+
+# C0/C1 control characters other than the whitespace ones (\t \n \v \f \r) and DOS EOF (\x1a).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    return len(_CONTROL.findall(text)) / len(text)
+
+
+def _looks_delimited(text: str) -> bool:
+    """True when the start of the text is a table of delimited rows (CSV/TSV), not prose."""
+    lines = [ln for ln in text.splitlines()[:60] if ln.strip()]
+    if len(lines) < 3:
+        return False
+    if text and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the sample may cut the last line
+    for delim in (",", "\t", ";"):
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        if common >= 2 and widths.count(common) >= 0.9 * len(widths):
+            return True
+    return False
+
+
+def _text_kind(data: bytes, ext_format: str | None) -> Sniffed:
+    decoded = _decode_sample(data[:TEXT_SAMPLE_BYTES])
+    if decoded is None or "\x00" in decoded[0] or _control_share(decoded[0]) > MAX_CONTROL_SHARE:
+        head = data[:8].hex(" ")
+        return _unsupported(f"binary data of no recognised document format (first bytes {head})")
+    text, enc = decoded
+    if not text.strip():
+        return Sniffed(
+            "unknown",
+            "blank text",
+            encoding=enc,
+            issues=[LoadIssue("empty", "file holds only whitespace", severity="high", fatal=True)],
+        )
+    head = text.lstrip("\ufeff \t\r\n").encode("utf-8", errors="ignore")[:4096]
+    if _HTML_START.match(head):
+        return Sniffed("html", "HTML page", encoding=enc)
+    if head.startswith(b"<?xml"):
+        if b"Excel.Sheet" in head or b"office:spreadsheet" in head:
+            return _unsupported("Excel 2003 XML spreadsheet", "save it as .xlsx")
+        if b"Word.Document" in head:
+            return _unsupported("Word 2003 XML document", "save it as .docx")
+        return _unsupported("XML data file")
+    if head.startswith(b"MIME-Version:") or b"multipart/related" in head[:1024]:
+        return _unsupported("MHTML web archive (.mht)", "save it as .docx or HTML")
+    # Text family: trust a text extension (.csv vs .txt); judge by shape otherwise.
+    if ext_format in ("csv", "txt"):
+        fmt = ext_format
+    else:
+        fmt = "csv" if _looks_delimited(text) else "txt"
+    return Sniffed(fmt, "delimited text (CSV)" if fmt == "csv" else "plain text", encoding=enc)
+
+
+def extension_format(path: str) -> str | None:
+    return EXTENSION_FORMATS.get(PurePath(path).suffix.lower())
+
+
+def _same_family(a: str, b: str) -> bool:
+    return a == b or any(a in fam and b in fam for fam in _SAME_FAMILY)
+
+
+def sniff(data: bytes, path: str = "") -> Sniffed:
+    """Detect the format of ``data`` (the whole file) read from ``path``."""
+    ext_format = extension_format(path)
+    head = data[:1024]
+    if not data:
+        result = Sniffed(
+            "unknown",
+            "empty file",
+            issues=[LoadIssue("empty", "file is empty (0 bytes)", severity="high", fatal=True)],
+        )
+    elif b"%PDF-" in head:  # the spec tolerates junk before the header
+        result = Sniffed("pdf", "PDF document")
+    elif data.startswith(ZIP_MAGICS):
+        result = _zip_kind(data)
+    elif data.startswith(OLE2_MAGIC):
+        result = _ole2_kind(data)
+    else:
+        for magic, description in _UNSUPPORTED_MAGIC:
+            if data.startswith(magic):
+                result = _unsupported(description)
+                break
+        else:
+            result = _text_kind(data, ext_format)
+
+    if ext_format and result.format != "unknown" and not _same_family(ext_format, result.format):
+        suffix = PurePath(path).suffix
+        result.issues.append(
+            LoadIssue(
+                "wrong_extension",
+                f"extension {suffix} says {ext_format} but the content is {result.description}; read as {result.format}",
+                severity="info",
+            )
+        )
+    return result
