@@ -34,7 +34,7 @@ LOADERS: dict[str, tuple[str, str]] = {
     "csv": ("toolkit.loaders.csv", "load_csv"),
     "docx": ("toolkit.loaders.docx", "load_docx"),
     "xlsx": ("toolkit.loaders.xlsx", "load_xlsx"),
-    "xls": ("toolkit.loaders.xlsx", "load_xlsx"),
+    "xls": ("toolkit.loaders.xlsx", "load_xls"),
     "html": ("toolkit.loaders.html", "load_html"),
     "pdf": ("toolkit.loaders.pdf", "load_pdf"),
 }

@@ -1,0 +1,224 @@
+"""Word (.docx) -> paragraphs and tables in body order.
+
+The body XML is walked directly (python-docx only opens the package): paragraphs and
+tables keep their order, content controls (``w:sdt``, e.g. a table of contents) are
+entered, deleted revisions and field instructions are skipped (Word shows neither),
+field results and Word artefacts stay as printed (``toolkit.extract`` cleans them).
+Merged cells (``gridSpan``, ``vMerge``, legacy ``hMerge``) give their text once with the
+covered positions empty; nested tables are flattened into their cell's text; text
+boxes become paragraphs after the paragraph that anchors them. Explicit page breaks
+and next-page section breaks become ``page_break`` blocks.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from toolkit.model import Block, Limits, LoadIssue, RawDocument
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W_NS}}}"
+_PAGE = object()  # marker for a page break inside a paragraph's text
+_SKIP = {
+    "pPr",
+    "rPr",
+    "delText",
+    "instrText",
+    "del",
+    "moveFrom",
+    "Fallback",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "sectPr",
+}
+_CONTAINERS = {"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo"}
+
+
+_LOCAL_NAMES: dict[str, str] = {}
+
+
+def _local(tag: object) -> str:
+    """Local name of an element tag (cached: a body has few distinct tags and very many elements)."""
+    if not isinstance(tag, str):
+        return ""  # comments, processing instructions
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = _LOCAL_NAMES[tag] = tag.rsplit("}", 1)[-1]
+    return name
+
+
+@dataclass(slots=True)
+class _Walker:
+    limits: Limits
+    blocks: list[Block] = field(default_factory=list)
+    chars: int = 0
+
+    # -- inline content -------------------------------------------------------------
+    def _inline(self, el, out: list, boxes: list) -> None:
+        for child in el:
+            tag = _local(child.tag)
+            if tag == "t":
+                out.append(child.text or "")
+            elif tag == "tab":
+                out.append("\t")
+            elif tag in ("br", "cr"):
+                out.append(_PAGE if child.get(_W + "type") == "page" else "\n")
+            elif tag == "noBreakHyphen":
+                out.append("-")
+            elif tag == "txbxContent":
+                boxes.append(child)
+            elif tag not in _SKIP:
+                self._inline(child, out, boxes)
+
+    def paragraph_pieces(self, p) -> tuple[list[str | object], list]:
+        out: list = []
+        boxes: list = []
+        self._inline(p, out, boxes)
+        return out, boxes
+
+    # -- block content --------------------------------------------------------------
+    def _emit_para(self, text: str) -> None:
+        if text.strip():
+            self.chars += len(text)
+            self.blocks.append(Block.para(text))
+
+    def paragraph(self, p) -> None:
+        pieces, boxes = self.paragraph_pieces(p)
+        current: list[str] = []
+        for piece in pieces:
+            if piece is _PAGE:
+                self._emit_para("".join(current))
+                current = []
+                self.blocks.append(Block("page_break"))
+            else:
+                current.append(piece)  # type: ignore[arg-type]
+        self._emit_para("".join(current))
+        for box in boxes:
+            self.container(box)
+        ppr = p.find(_W + "pPr")
+        sect = ppr.find(_W + "sectPr") if ppr is not None else None
+        if sect is not None:
+            kind = sect.find(_W + "type")
+            if kind is None or kind.get(_W + "val", "nextPage") != "continuous":
+                self.blocks.append(Block("page_break"))
+
+    def cell_text(self, tc) -> str:
+        lines: list[str] = []
+        for child in tc:
+            tag = _local(child.tag)
+            if tag == "p":
+                pieces, boxes = self.paragraph_pieces(child)
+                lines.append("".join(x for x in pieces if isinstance(x, str)))
+                for box in boxes:
+                    lines.append(self.cell_text(box))
+            elif tag == "tbl":  # nested table: one line per row, cells separated by spaces
+                for row in self.table_rows(child):
+                    line = " ".join(c.strip() for c in row if c.strip())
+                    if line:
+                        lines.append(line)
+            elif tag in _CONTAINERS:
+                lines.append(self.cell_text(child))
+        return "\n".join(lines).strip("\n")
+
+    def _row_elements(self, el, tag: str) -> list:
+        out = []
+        for child in el:
+            name = _local(child.tag)
+            if name == tag:
+                out.append(child)
+            elif name in _CONTAINERS:
+                out.extend(self._row_elements(child, tag))
+        return out
+
+    def table_rows(self, tbl) -> list[list[str]]:
+        rows: list[list[str]] = []
+        for tr in self._row_elements(tbl, "tr"):
+            row: list[str] = []
+            trpr = tr.find(_W + "trPr")
+            before = trpr.find(_W + "gridBefore") if trpr is not None else None
+            if before is not None:
+                row.extend([""] * int(before.get(_W + "val", "0") or 0))
+            for tc in self._row_elements(tr, "tc"):
+                tcpr = tc.find(_W + "tcPr")
+                span, covered = 1, False
+                if tcpr is not None:
+                    gs = tcpr.find(_W + "gridSpan")
+                    if gs is not None:
+                        span = max(1, int(gs.get(_W + "val", "1") or 1))
+                    vm = tcpr.find(_W + "vMerge")
+                    if vm is not None and vm.get(_W + "val", "continue") != "restart":
+                        covered = True
+                    hm = tcpr.find(_W + "hMerge")
+                    if hm is not None and hm.get(_W + "val", "continue") != "restart":
+                        covered = True
+                text = "" if covered else self.cell_text(tc)
+                self.chars += len(text)
+                row.append(text)
+                row.extend([""] * (span - 1))
+            rows.append(row)
+        return rows
+
+    def container(self, el) -> None:
+        for child in el:
+            if self.chars > self.limits.max_text_chars:
+                raise _TooMuchText
+            tag = _local(child.tag)
+            if tag == "p":
+                self.paragraph(child)
+            elif tag == "tbl":
+                rows = self.table_rows(child)
+                if any(any(c.strip() for c in r) for r in rows):
+                    self.blocks.append(Block.tab(rows))
+            elif tag in _CONTAINERS:
+                self.container(child)
+
+
+class _TooMuchText(Exception):
+    pass
+
+
+def _fatal(path: str, code: str, reason: str) -> RawDocument:
+    return RawDocument(
+        path=path, format="docx", issues=[LoadIssue(code, reason, severity="high", fatal=True)]
+    )
+
+
+def load_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
+    import docx
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        if data[:4] == b"PK\x03\x04":
+            return _fatal(path, "truncated", "zip container is cut short (no central directory)")
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            return _fatal(
+                path, "encrypted", "OLE container instead of a zip: password-protected or legacy .doc"
+            )
+        return _fatal(path, "unreadable", "not a zip container (docx expected)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - bad input never crashes
+        return _fatal(path, "unreadable", f"cannot open the Word document: {type(exc).__name__}: {exc}")
+    walker = _Walker(limits)
+    doc = RawDocument(path=path, format="docx")
+    try:
+        walker.container(document.element.body)
+    except _TooMuchText:
+        doc.issues.append(
+            LoadIssue("too_large", f"text beyond {limits.max_text_chars} characters was not read")
+        )
+    except Exception as exc:  # noqa: BLE001 - a malformed body: keep what was read
+        doc.issues.append(LoadIssue("unreadable", f"Word body only partly read: {type(exc).__name__}: {exc}"))
+    while walker.blocks and walker.blocks[-1].kind == "page_break":
+        walker.blocks.pop()
+    doc.blocks = walker.blocks
+    props = document.core_properties
+    for key in ("title", "author"):
+        value = getattr(props, key, None)
+        if value:
+            doc.meta[key] = str(value)
+    if not any(b.kind != "page_break" for b in doc.blocks):
+        doc.issues.append(LoadIssue("empty", "the Word document has no text", severity="high", fatal=True))
+    return doc
