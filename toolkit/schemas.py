@@ -30,7 +30,7 @@ DOCUMENTS = {
     "region_code": Str,  # 6-digit GB/T 2260 code from datasets/reference/regions.csv
     "region_name": Str,
     "province": Str,
-    "level": Str,  # province|city|county|district|unknown
+    "level": Str,  # province|city|county|district|other (e.g. 管理区/开发区 special zones)|null when unresolved
     "fiscal_year": I32,
     "doc_type": Str,  # final_accounts|budget|dept_self_eval|project_self_eval|evaluation_report|mixed|other
     "pages": I32,
@@ -102,7 +102,8 @@ FACTS = {
     "metric": Str,  # normalised key: fund_income, fund_expense, fund_balance_current, insured_persons, ...
     "subject": Str,  # the words naming what is measured, as printed
     "scheme": Str,  # employee|resident|assistance|None
-    "qualifier": Str,  # amount|share|change|growth|completion|rate|count|ratio
+    "qualifier": Str,  # amount|share|change|growth|completion|rate|count|ratio|part (a 其中 component of the total stated just before)
+    # for share facts, metric names the denominator (占基金收入的… -> fund_income) and subject the numerator
     "direction": Str,  # increase|decrease|None (for changes)
     "operator": Str,  # >=,<=,>,<,= or None
     "value": F64,
