@@ -1,0 +1,233 @@
+"""Fire / quiet cases per check code. Expected values computed by hand (shown in comments)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.checks.builders import F, L, frames
+from tests.checks.builders import Ind as I
+
+E, I3, G, B06, S7 = "expense", "income_expense_summary", "gpb_expense", "gpb_basic_expense", "sangong"
+
+
+@dataclass
+class Case:
+    code: str
+    name: str
+    frames: dict
+    fires: int  # number of findings of this code expected
+    expected: str | None = None
+    actual: str | None = None
+    kind: str | None = None
+    contains: list[str] = field(default_factory=list)
+    max_severity: str | None = None
+
+
+def _t03(second: float) -> list[dict]:
+    return [L("t03", E, "total", 30.00, row=1, key="total", name="合计"),
+            L("t03", E, "total", 10.00, row=2, code="2101101", name="行政单位医疗"),
+            L("t03", E, "total", second, row=3, code="2101102", name="事业单位医疗")]
+
+
+def _t01(c221: float, carry: float | None = None) -> list[dict]:
+    rows = [L("t01", I3, "final", 100.00, row=1, key="income_gpb", section="income"),
+            L("t01", I3, "final", 100.00, row=2, key="income_total", section="income"),
+            L("t01", I3, "final", 100.00, row=3, key="grand_total", section="income"),
+            L("t01", I3, "final", 60.00, row=1, code="210", name="卫生健康支出", section="expense"),
+            L("t01", I3, "final", c221, row=2, code="221", name="住房保障支出", section="expense"),
+            L("t01", I3, "final", 100.00, row=3, key="expense_total", section="expense"),
+            L("t01", I3, "final", 100.00, row=4, key="grand_total", section="expense")]
+    if carry is not None:
+        rows.append(L("t01", I3, "final", carry, row=5, key="carryover_end", section="expense"))
+    return rows
+
+
+def _rotated(b02: float, a03: float, b03: float) -> list[dict]:
+    return (_t01(40.00) + [
+        L("t02", "income", "total", 100.00, row=1, key="total"),
+        L("t02", "income", "total", 60.00, row=2, code="2101501", name="行政运行"),
+        L("t02", "income", "total", b02, row=3, code="2210201", name="住房公积金"),
+        L("t03", E, "total", 100.00, row=1, key="total"),
+        L("t03", E, "total", a03, row=2, code="2101501", name="行政运行"),
+        L("t03", E, "total", b03, row=3, code="2210201", name="住房公积金")])
+
+
+def _self_eval(total: float, rate_raw: float, score: float, executed: float = 1.976) -> list[dict]:
+    t = "project_self_eval"
+    return [L("t11", t, "budget_full", 86.031, key="fund_total", dec=3),
+            L("t11", t, "executed", executed, key="fund_total", dec=3),
+            L("t11", t, "exec_rate", rate_raw, key="fund_total", dec=1, unit="%", scale=1.0),
+            L("t11", t, "weight", 10, key="fund_total", dec=0, unit="分", scale=1.0),
+            L("t11", t, "score", score, key="fund_total", dec=0, unit="分", scale=1.0)]
+
+
+def _fund_block(total_exec: float) -> list[dict]:
+    t = "project_self_eval"
+    return [L("t11", t, m, v, row=1, key="fund_total", dec=d) for m, v, d in
+            (("budget_initial", 90, 0), ("budget_full", 89.974, 3), ("executed", total_exec, 3))] + [
+            L("t11", t, m, v, row=2, key="fund_current", dec=d) for m, v, d in
+            (("budget_initial", 90, 0), ("budget_full", 89.974, 3), ("executed", 89.974, 3))]
+
+
+def _scores(total_score: float, over: float = 40) -> list[dict]:
+    return [I("t11", 1, "budget_execution", 10, 2, level1="预算执行率"),
+            I("t11", 2, "indicator", 50, over, level1="产出指标", level1_weight=50),
+            I("t11", 3, "indicator", 40, 40, level1="效益指标", level1_weight=40),
+            I("t11", 4, "total", 100, total_score)]
+
+
+def _growth(rate: float) -> list[dict]:
+    return [F("expense_total", "amount", 519.07, "万元", start=0),
+            F("expense_total", "change", 32.19, "万元", start=20, direction="increase"),
+            F("expense_total", "growth", rate, "%", start=40, direction="increase")]
+
+
+CASES: list[Case] = [
+    # IT001: 合计 30.00 vs 10.00 + 20.05 = 30.05 -> fires; 20.00 quiet
+    Case("IT001", "fires", frames(_t03(20.05)), 1, expected="30.05万元", actual="30.00万元", kind="broken_footing"),
+    Case("IT001", "quiet", frames(_t03(20.00)), 0),
+    # 30.00 vs 10.00 + 20.01: [29.995, 30.005] and [30.00, 30.02] overlap -> rounding, quiet
+    Case("IT001", "quiet-rounding-0.01", frames(_t03(20.01)), 0),
+    # rounding only: 合计 30.1 (±0.05) vs 10.04 + 20.04 = 30.08 (±0.01) overlap -> quiet
+    Case("IT001", "quiet-rounding", frames([L("t03", E, "total", 30.1, row=1, key="total", dec=1),
+                                            L("t03", E, "total", 10.04, row=2, code="2101101"),
+                                            L("t03", E, "total", 20.04, row=3, code="2101102")]), 0),
+    # IT002: 12.54 vs 2.11 + 10.53 = 12.64
+    Case("IT002", "fires", frames([L("t03", E, "total", 12.54, code="2101101"), L("t03", E, "basic", 2.11, code="2101101"),
+                                   L("t03", E, "project", 10.53, code="2101101")]), 1, expected="12.64万元",
+         actual="12.54万元"),
+    Case("IT002", "quiet", frames([L("t03", E, "total", 12.54, code="2101101"), L("t03", E, "basic", 2.11, code="2101101"),
+                                   L("t03", E, "project", 10.43, code="2101101")]), 0),
+    # IT003 T01-5: 本年支出合计 100.00 vs 60.00 + 45.00 = 105.00
+    Case("IT003", "fires", frames(_t01(45.00)), 1, expected="105.00万元", actual="100.00万元",
+         contains=["本年支出合计"]),
+    Case("IT003", "quiet", frames(_t01(40.00)), 0),
+    # IT004 T04-1: 本年收入合计 101.00 vs 一般公共预算 100.00
+    Case("IT004", "fires", frames([L("t04", "fiscal_summary", "amount", 100.00, key="income_gpb", section="income"),
+                                   L("t04", "fiscal_summary", "amount", 101.00, key="income_total", section="income")]),
+         1, expected="100.00万元", actual="101.00万元"),
+    Case("IT004", "quiet", frames([L("t04", "fiscal_summary", "amount", 100.00, key="income_gpb", section="income"),
+                                   L("t04", "fiscal_summary", "amount", 100.00, key="income_total", section="income")]), 0),
+    # IT005: 301 95.22 vs 32.15 + 63.17 = 95.32
+    Case("IT005", "fires", frames([L("t06", B06, "final", 95.22, row=1, code="301"),
+                                   L("t06", B06, "final", 32.15, row=2, code="30101"),
+                                   L("t06", B06, "final", 63.17, row=3, code="30102")]), 1, expected="95.32万元",
+         actual="95.22万元"),
+    Case("IT005", "quiet", frames([L("t06", B06, "final", 95.22, row=1, code="301"),
+                                   L("t06", B06, "final", 32.15, row=2, code="30101"),
+                                   L("t06", B06, "final", 63.07, row=3, code="30102"),
+                                   L("t06", B06, "final", 95.22, row=4, key="personnel_total")]), 0),
+    # IT006: 决算 合计 0.89 vs 0 + 0 + 0.98
+    Case("IT006", "fires", frames([L("t07", S7, m, v, key="sangong") for m, v in
+                                   (("final_total", 0.89), ("final_abroad", 0), ("final_vehicle", 0),
+                                    ("final_reception", 0.98))]), 1, expected="0.98万元", actual="0.89万元"),
+    Case("IT006", "quiet", frames([L("t07", S7, m, v, key="sangong") for m, v in
+                                   (("final_total", 0.89), ("final_abroad", 0), ("final_vehicle", 0),
+                                    ("final_reception", 0.89))]), 0),
+    # IT007: 年末 9.56 vs 0 + 9.56 − 9.56 = 0.00
+    Case("IT007", "fires", frames([L("t08", "gov_fund", m, v) for m, v in
+                                   (("carryover_begin", 0), ("income", 9.56), ("total", 9.56), ("carryover_end", 9.56))]),
+         1, expected="0.00万元", actual="9.56万元"),
+    Case("IT007", "quiet", frames([L("t08", "gov_fund", m, v) for m, v in
+                                   (("carryover_begin", 0), ("income", 9.56), ("total", 9.56), ("carryover_end", 0))]), 0),
+    # IT010 X-2: 01 221 = 40.00 but 03 2210201 = 25.28; and 210: 60.00 vs 74.72
+    Case("IT010", "fires", frames(_t01(40.00) + [L("t03", E, "total", 100.00, key="total"),
+                                                 L("t03", E, "total", 74.72, row=1, code="2101501"),
+                                                 L("t03", E, "total", 25.28, row=2, code="2210201")]), 2,
+         contains=["25.28"]),
+    Case("IT010", "quiet", frames(_t01(40.00) + [L("t03", E, "total", 100.00, key="total"),
+                                                 L("t03", E, "total", 60.00, row=1, code="2101501"),
+                                                 L("t03", E, "total", 40.00, row=2, code="2210201")]), 0),
+    # IT011: rows swapped between 02 and 03 (no 结转): one finding per 科目, naming the other row
+    Case("IT011", "fires", frames(_rotated(40.00, 40.00, 60.00)), 2, contains=["见于", "疑为金额错行"],
+         kind="cross_table_mismatch"),
+    Case("IT011", "quiet", frames(_rotated(40.00, 60.00, 40.00)), 0),
+    # with 结转 in 01 the per-科目 comparison of 02 and 03 is not required
+    Case("IT011", "quiet-carryover", frames([r for r in _rotated(40.00, 40.00, 60.00)]
+                                            + [L("t01", I3, "final", 5.0, row=9, key="carryover_begin", section="income")]), 0),
+    # IT012: 05 基本 122.83 vs 104.09 + 28.74 = 132.83
+    Case("IT012", "fires", frames([L("t05", G, "basic", 122.83, key="total"),
+                                   L("t06", B06, "final", 104.09, key="personnel_total"),
+                                   L("t06", B06, "final", 28.74, key="public_total")]), 1, expected="132.83万元",
+         actual="122.83万元"),
+    Case("IT012", "quiet", frames([L("t05", G, "basic", 122.83, key="total"),
+                                   L("t06", B06, "final", 104.09, key="personnel_total"),
+                                   L("t06", B06, "final", 18.74, key="public_total")]), 0),
+    # IT013: 06 30217 公务接待费 8.31 > 三公 接待 0.30
+    Case("IT013", "fires", frames([L("t06", B06, "final", 8.31, code="30217", name="公务接待费"),
+                                   L("t07", S7, "final_reception", 0.30, key="sangong")]), 1, actual="8.31万元",
+         expected="0.30万元"),
+    Case("IT013", "quiet", frames([L("t06", B06, "final", 0.30, code="30217"),
+                                   L("t07", S7, "final_reception", 0.30, key="sangong")]), 0),
+    # IT020: 总分 87 vs 2 + 40 + 40 = 82
+    Case("IT020", "fires", frames(indicators=_scores(87)), 1, expected="82分", actual="87分"),
+    Case("IT020", "quiet", frames(indicators=_scores(82)), 0),
+    # IT021: 得分 52 > 分值 50 (总分 92 = 2 + 52 + 40 keeps IT020 quiet)
+    Case("IT021", "fires", frames(indicators=_scores(94, over=52)), 1, actual="52分", expected="50分"),
+    Case("IT021", "quiet", frames(indicators=_scores(82)), 0),
+    # IT022: 1.976 / 86.031 = 2.2968% (printed 2.3 ✓) but 得分 8 of 10 (linear 0.23) -> score finding
+    Case("IT022", "fires-score", frames(_self_eval(0, 2.3, 8)), 1, kind="score_sum_mismatch", expected="0.23分"),
+    # 39.41 / 86.031 = 45.81% printed 89.5% -> rate finding (score 5 ≈ linear 4.58: quiet)
+    Case("IT022", "fires-rate", frames(_self_eval(0, 89.5, 5, executed=39.41)), 1, kind="wrong_percentage",
+         expected="45.81%"),
+    Case("IT022", "quiet", frames(_self_eval(0, 2.3, 0)), 0),
+    # IT023: 年度资金总额 全年执行数 0 vs 当年财政拨款 89.974
+    Case("IT023", "fires", frames(_fund_block(0)), 1, expected="89.974万元", actual="0.000万元"),
+    Case("IT023", "quiet", frames(_fund_block(89.974)), 0),
+    # IT030: text 104.90 vs 06 人员经费合计 104.09; unit slip 104.09元
+    Case("IT030", "fires", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                  facts=[F("personnel_expense", "amount", 104.90, "万元", subject="人员经费")]), 1,
+         kind="text_table_mismatch", expected="104.09万元"),
+    Case("IT030", "fires-unit-slip", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                            facts=[F("personnel_expense", "amount", 104.09, "元", subject="人员经费")]), 1,
+         kind="unit_slip"),
+    Case("IT030", "quiet", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                  facts=[F("personnel_expense", "amount", 104.09, "万元", subject="人员经费")]), 0),
+    # a sub-item's "支出决算为4.85万元" is not the table total
+    Case("IT030", "quiet-subitem", frames([L("t03", E, "total", 362.62, key="total")],
+                                          facts=[F("expense_total", "amount", 4.85, "万元", subject="支出决算")]), 0),
+    # IT031: 104.09 / 122.83 = 84.744% ; printed 94.74% fires, 84.74% quiet
+    Case("IT031", "fires", frames(facts=[F("basic_expense", "amount", 122.83, "万元", start=0, subject="基本支出"),
+                                         F("personnel_expense", "amount", 104.09, "万元", start=30),
+                                         F("personnel_expense", "share", 94.74, "%", start=50,
+                                           sentence="人员经费104.09万元，占基本支出的94.74%")]), 1, expected="84.74%"),
+    # the whole is not named beside the share: skipped, not flagged
+    Case("IT031", "quiet-unnamed-whole", frames(facts=[F("basic_expense", "amount", 122.83, "万元", start=0),
+                                                       F("personnel_expense", "amount", 104.09, "万元", start=30),
+                                                       F("personnel_expense", "share", 94.74, "%", start=50,
+                                                         sentence="占总拨付资金比例为94.74%")]), 0),
+    Case("IT031", "quiet", frames(facts=[F("basic_expense", "amount", 122.83, "万元", start=0),
+                                         F("personnel_expense", "amount", 104.09, "万元", start=30),
+                                         F("personnel_expense", "share", 84.74, "%", start=50)]), 0),
+    # IT032: 32.19 / (519.07 − 32.19 = 486.88) = 6.6115% ; 6.76% fires, 6.61% quiet
+    Case("IT032", "fires", frames(facts=_growth(6.76)), 1, expected="6.61%"),
+    Case("IT032", "quiet", frames(facts=_growth(6.61)), 0),
+    # IT033: 500.12 / 472.9 = 105.756% ; 27.22% fires
+    Case("IT033", "fires", frames(facts=[F(None, "amount", 472.9, "万元", dec=1, start=0),
+                                         F(None, "amount", 500.12, "万元", start=20),
+                                         F(None, "completion", 27.22, "%", start=40)]), 1, expected="105.76%"),
+    Case("IT033", "quiet", frames(facts=[F(None, "amount", 472.9, "万元", dec=1, start=0),
+                                         F(None, "amount", 500.12, "万元", start=20),
+                                         F(None, "completion", 105.76, "%", start=40)]), 0),
+    # IT034: 资金使用率 41.76% then 41.96%
+    Case("IT034", "fires", frames(facts=[F("fund_use_rate", "rate", 41.76, "%", subject="资金使用率", start=0),
+                                         F("fund_use_rate", "rate", 41.96, "%", subject="资金使用率", start=300,
+                                           passage="p2")]), 1,
+         contains=["41.76%", "41.96%"]),
+    Case("IT034", "quiet", frames(facts=[F("fund_use_rate", "rate", 41.76, "%", subject="资金使用率", start=0),
+                                         F("fund_use_rate", "rate", 41.76, "%", subject="资金使用率", start=300,
+                                           passage="p2")]), 0),
+    # IT035: 5.2 − 4.8 = 0.4 亿元 but 结余 0.6
+    Case("IT035", "fires", frames(facts=[F("fund_income", "amount", 5.2, "亿元", dec=1, start=0),
+                                         F("fund_expense", "amount", 4.8, "亿元", dec=1, start=20),
+                                         F("fund_balance_current", "amount", 0.6, "亿元", dec=1, start=40)]), 1,
+         expected="0.4亿元"),
+    Case("IT035", "quiet", frames(facts=[F("fund_income", "amount", 5.2, "亿元", dec=1, start=0),
+                                         F("fund_expense", "amount", 4.8, "亿元", dec=1, start=20),
+                                         F("fund_balance_current", "amount", 0.4, "亿元", dec=1, start=40)]), 0),
+    # PI001
+    Case("PI001", "fires", frames(parse_issues=[{"document_id": "d1", "path": "case.pdf", "severity": "high",
+                                                 "code": "scanned", "page": None, "reason": "no text layer"}]), 1,
+         contains=["扫描件"]),
+    Case("PI001", "quiet", frames(), 0),
+]

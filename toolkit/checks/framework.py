@@ -1,0 +1,154 @@
+"""The check contract: metadata, hits and coverage frames.
+
+A check is a class with a stable ``code`` (never reused), a kebab-case ``name``, a
+``category`` and the anomaly ``detects`` kinds it can emit (``toolkit.kinds``). Its
+docstring's first line is the catalogue entry; the rest is in fixed sections
+(What it does / Why it matters / Example / Known false positives).
+
+``Check.run(frames)`` is pure: it returns a :class:`CheckResult` with
+
+* ``hits`` (schema :data:`HITS`): one row per violation, message already rendered,
+  the numbers and the contributing cells (evidence, JSON list);
+* ``evals`` (schema :data:`EVALS`): one row per identity instance evaluated
+  (``passed``/``failed``/``skipped`` with a reason), which becomes the coverage report.
+
+The framework (``toolkit.findings``) turns hits into findings; checks never rank or render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import polars as pl
+
+from toolkit.schemas import empty, frame
+
+HITS: dict[str, pl.DataType] = {
+    "document_id": pl.String,
+    "table_id": pl.String,
+    "location": pl.String,  # stable, human-readable: table/row/column or passage/span
+    "kind": pl.String,  # one of the check's ``detects``
+    "message": pl.String,
+    "evidence": pl.String,  # JSON list of cells: table, page, row_label, col_label, raw_text
+    "expected": pl.String,
+    "actual": pl.String,
+    "difference": pl.String,
+    "rel_diff": pl.Float64,  # |reported − computed| / max(|reported|, |computed|)
+    "near_rounding": pl.Boolean,  # within twice the rounding envelope: at most info
+    "is_total": pl.Boolean,  # the relation concerns a 合计/总计/总分 (weighs more)
+    "severity": pl.String,  # optional override (parse issues); null = derived
+}
+
+EVALS: dict[str, pl.DataType] = {
+    "document_id": pl.String,
+    "identity": pl.String,  # e.g. T03-2, X-2, S-1
+    "status": pl.String,  # passed|failed|skipped|error
+    "reason": pl.String,
+}
+
+COVERAGE: dict[str, pl.DataType] = {
+    "check_code": pl.String,
+    "document_id": pl.String,
+    "identity": pl.String,
+    "status": pl.String,
+    "reason": pl.String,
+    "n": pl.Int64,
+}
+
+
+@dataclass(slots=True)
+class CheckResult:
+    hits: pl.DataFrame
+    evals: pl.DataFrame
+
+    @staticmethod
+    def nothing() -> CheckResult:
+        return CheckResult(empty(HITS), empty(EVALS))
+
+    @staticmethod
+    def of(hits: list[pl.DataFrame], evals: list[pl.DataFrame]) -> CheckResult:
+        h = [conform_hits(x) for x in hits if x is not None and x.height]
+        e = [x.select(list(EVALS)).cast(EVALS) for x in evals if x is not None and x.height]
+        return CheckResult(
+            pl.concat(h, how="vertical") if h else empty(HITS),
+            pl.concat(e, how="vertical") if e else empty(EVALS),
+        )
+
+
+def conform_hits(df: pl.DataFrame) -> pl.DataFrame:
+    exprs = []
+    for name, dtype in HITS.items():
+        if name in df.columns:
+            exprs.append(pl.col(name).cast(dtype, strict=False))
+        elif name in ("near_rounding", "is_total"):
+            exprs.append(pl.lit(False).alias(name))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    return df.select(exprs)
+
+
+def hits_frame(rows: list[dict]) -> pl.DataFrame:
+    return conform_hits(frame(rows, HITS))
+
+
+class Check:
+    """Base class. Subclasses set the metadata and implement :meth:`run`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[str] = "inconsistent_total"
+    detects: ClassVar[tuple[str, ...]] = ()
+    version: ClassVar[str] = "1"
+    # table types (or frame names prefixed "frame:") the check reads; used for coverage
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = (cls.__doc__ or "").strip()
+        return doc.splitlines()[0].strip() if doc else ""
+
+    @classmethod
+    def doc(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+def get(frames: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
+    """A frame by name, conformed to its canonical schema (missing frame -> empty)."""
+    from toolkit.schemas import FRAME_SCHEMAS, conform
+
+    schema = FRAME_SCHEMAS[name]
+    df = frames.get(name)
+    if df is None:
+        return empty(schema)
+    return conform(df, schema)
+
+
+def skipped_missing_tables(
+    frames: dict[str, pl.DataFrame], table_types: tuple[str, ...], identity: str, *, need_all: bool = True
+) -> pl.DataFrame:
+    """Evals rows ``skipped: table not found`` for documents lacking the tables an identity needs.
+
+    Only documents that look like they should have them count: a document with *none* of the
+    决算/自评 tables (a narrative report) is skipped with reason ``not applicable``.
+    """
+    docs = get(frames, "documents").select("document_id").unique()
+    tables = get(frames, "tables").select("document_id", "table_type").unique()
+    have = tables.filter(pl.col("table_type").is_in(table_types)).group_by("document_id").agg(
+        pl.col("table_type").n_unique().alias("n")
+    )
+    want = len(table_types) if need_all else 1
+    out = docs.join(have, on="document_id", how="left").filter(pl.col("n").fill_null(0) < want)
+    if out.height == 0:
+        return empty(EVALS)
+    return out.select(
+        "document_id",
+        pl.lit(identity).alias("identity"),
+        pl.lit("skipped").alias("status"),
+        pl.lit("table not found: " + "+".join(table_types)).alias("reason"),
+    )
