@@ -143,3 +143,16 @@ def test_seed003_township_table_6_rows_by_6_amount_columns():
     total = cells.filter(pl.col("row_label") == "6个镇街合计").sort("col")
     assert total["value"].to_list() == [487632.0, 8600.0, 62462.0, 366202.0, 437264.0, 50368.0]
     assert set(total["unit"]) == {"元"}
+
+
+def test_seed004_basic_data_table(seed004):
+    """基础数据表 (lines 574-599): 项目支出 140.07/119.34 with five projects; 三公 2.4/2/0.89."""
+    bd = _items(seed004, "basic_data")
+    projects = bd.filter((pl.col("section") == "project") & (pl.col("row_kind") == "item"))
+    budgets = dict(projects.filter(pl.col("measure") == "budget").select("name", "value").iter_rows())
+    assert budgets == {"医保工作经费": 40, "离休人员医疗费": 25, "2022年城乡居民医疗救助区级财政配套资金": 8.87,
+                       "2022年中央财政医疗救助补助资金": 59.22, "区级扶贫捐款专项资金": 6.98}
+    total = bd.filter(pl.col("item_key") == "project_total")
+    assert dict(total.select("measure", "value").iter_rows()) == {"budget": 140.07, "final": 119.34}
+    sangong = bd.filter(pl.col("item_key") == "sangong")
+    assert dict(sangong.select("measure", "value").iter_rows()) == {"prior_final": 2.4, "budget": 2, "final": 0.89}

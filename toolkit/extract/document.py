@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from toolkit import schemas
+from toolkit.extract.basic_data import extract_basic_data
 from toolkit.extract.final_accounts import extract_line_items
 from toolkit.extract.grid import Grid, find_unit, make_grid
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
@@ -228,6 +229,8 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
                 indicators.extend(ind)
                 items.extend(fund)
                 goal_passages.extend(goals)
+            elif rec.table_type == "basic_data":
+                items.extend(extract_basic_data(make_grid(rec.rows, rec.row_pages, header_rows=0), rec.unit, base))
             elif rec.table_type == "score_sheet":
                 indicators.extend(extract_score_sheet(grid, base, rec.project))
         except Exception as exc:  # one odd table must not lose the document
