@@ -82,6 +82,16 @@ def _growth(rate: float) -> list[dict]:
             F("expense_total", "growth", rate, "%", start=40, direction="increase")]
 
 
+
+def _project_pair(basic_final: float) -> list[dict]:
+    """A 项目支出绩效自评表 (project 测试项目) and the 基础数据表 row 测试项目经费 for the same project."""
+    return [
+        L("t12", "project_self_eval", "budget_full", 25.0, key="fund_total"),
+        L("t12", "project_self_eval", "executed", 10.44, key="fund_total"),
+        L("t10", "basic_data", "budget", 25.0, section="project", name="测试项目经费", row_kind="item"),
+        L("t10", "basic_data", "final", basic_final, section="project", name="测试项目经费", row_kind="item"),
+    ]
+
 CASES: list[Case] = [
     # IT001: 合计 30.00 vs 10.00 + 20.05 = 30.05 -> fires; 20.00 quiet
     Case("IT001", "fires", frames(_t03(20.05)), 1, expected="30.05万元", actual="30.00万元", kind="broken_footing"),
@@ -174,6 +184,10 @@ CASES: list[Case] = [
     # IT023: 年度资金总额 全年执行数 0 vs 当年财政拨款 89.974
     Case("IT023", "fires", frames(_fund_block(0)), 1, expected="89.974万元", actual="0.000万元"),
     Case("IT023", "quiet", frames(_fund_block(89.974)), 0),
+    # IT024: 自评表 全年执行数 10.44 vs 基础数据表 决算数 10.49 (name typed differently: 测试项目经费)
+    Case("IT024", "fires", frames(_project_pair(10.49)), 1, kind="cross_table_mismatch", expected="10.49万元",
+         actual="10.44万元"),
+    Case("IT024", "quiet", frames(_project_pair(10.44)), 0),
     # IT030: text 104.90 vs 06 人员经费合计 104.09; unit slip 104.09元
     Case("IT030", "fires", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
                                   facts=[F("personnel_expense", "amount", 104.90, "万元", subject="人员经费")]), 1,

@@ -17,6 +17,7 @@ from toolkit.checks import (  # noqa: F401  (importing registers the checks)
     cross_tables,
     footing,
     parse_issues,
+    projects,
     self_eval,
     summary_tables,
     text_tables,
