@@ -19,7 +19,6 @@ from toolkit.run import (
     collect_files,
     ingest,
     load_frames,
-    parse_issue_findings,
     process_file,
     screen,
 )
@@ -197,26 +196,3 @@ def test_screen_reports_parse_issues_as_findings(tmp_path: Path):
     assert result.findings.height == back.height
 
 
-def test_parse_issue_findings_name_file_and_reason():
-    frames = {
-        "documents": schemas.frame(
-            [{"document_id": "d1", "path": "x/a.pdf", "sha256": "ab" * 32, "status": "failed"}],
-            schemas.DOCUMENTS,
-        ),
-        "parse_issues": schemas.frame(
-            [
-                {
-                    "document_id": "d1",
-                    "path": "x/a.pdf",
-                    "severity": "high",
-                    "code": "encrypted",
-                    "reason": "PDF is encrypted",
-                }
-            ],
-            schemas.PARSE_ISSUES,
-        ),
-    }
-    f = parse_issue_findings(frames).row(0, named=True)
-    assert f["category"] == "parse_issue" and f["severity"] == "high"
-    assert "x/a.pdf" in f["message"] and "PDF is encrypted" in f["message"]
-    assert f["finding_id"] == parse_issue_findings(frames)["finding_id"][0]  # stable

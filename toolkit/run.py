@@ -455,71 +455,12 @@ def ingest(
 # --------------------------------------------------------------------------- screen
 
 
-PARSE_CHECK_CODE = "PARSE"
-PARSE_CHECK_VERSION = "1"
-_PARSE_SCORE = {"info": 0.02, "low": 0.05, "medium": 0.1, "high": 0.2}  # a parse issue is not an anomaly
-_PARSE_MESSAGE = {
-    "failed": "文件无法读取，未纳入筛查 (file could not be read; not screened)",
-    "issue": "文件部分内容读取异常 (part of the file could not be read)",
-    "info": "文件读取提示 (note from the loader)",
-}
-
-
-def parse_issue_findings(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """One finding of category ``parse_issue`` per parse_issues row, naming the file and the reason."""
-    issues = frames.get("parse_issues", schemas.empty(schemas.PARSE_ISSUES))
-    if issues.height == 0:
-        return schemas.empty(schemas.FINDINGS)
-    documents = frames.get("documents", schemas.empty(schemas.DOCUMENTS))
-    doc_info = {
-        r["document_id"]: r
-        for r in documents.select(
-            "document_id", "sha256", "status", "bureau", "region_code", "fiscal_year"
-        ).to_dicts()
-    }
-    rows = []
-    for issue in issues.to_dicts():
-        doc = doc_info.get(issue["document_id"], {})
-        severity = issue["severity"] or "medium"
-        failed = doc.get("status") == "failed" and severity != "info"
-        kind = "failed" if failed else ("info" if severity == "info" else "issue")
-        location = f"page {issue['page']}" if issue["page"] is not None else "file"
-        key = f"{PARSE_CHECK_CODE}|{doc.get('sha256') or issue['document_id']}|{issue['code']}|{location}|{issue['reason']}"
-        rows.append(
-            {
-                "finding_id": hashlib.sha256(key.encode()).hexdigest()[:16],
-                "check_code": PARSE_CHECK_CODE,
-                "check_version": PARSE_CHECK_VERSION,
-                "category": "parse_issue",
-                "severity": severity,
-                "score": _PARSE_SCORE.get(severity, 0.1),
-                "document": issue["path"],
-                "document_id": issue["document_id"],
-                "bureau": doc.get("bureau"),
-                "region_code": doc.get("region_code"),
-                "fiscal_year": doc.get("fiscal_year"),
-                "location": location,
-                "message": f"{_PARSE_MESSAGE[kind]}: {issue['path']} — {issue['code']}: {issue['reason']}",
-                "evidence": issue["reason"],
-                "actual": issue["code"],
-            }
-        )
-    return schemas.frame(rows, schemas.FINDINGS)
-
-
 def _run_checks(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every registered check, plus :func:`parse_issue_findings` unless a registered check covers them."""
-    try:
-        from toolkit.checks import run_checks
-        from toolkit.checks.registry import all_checks
-    except ImportError as exc:
-        log.warning("checks unavailable (%s): only parse issues are reported", exc)
-        return parse_issue_findings(frames), pl.DataFrame()
+    """Every registered check; parse issues become findings through check PI001."""
+    from toolkit.checks import run_checks
+
     findings, coverage = run_checks(frames)
-    findings = schemas.conform(findings, schemas.FINDINGS)
-    if not any(getattr(check, "category", None) == "parse_issue" for check in all_checks()):
-        findings = pl.concat([findings, parse_issue_findings(frames)], how="vertical")
-    return findings, coverage
+    return schemas.conform(findings, schemas.FINDINGS), coverage
 
 
 @dataclass(slots=True)
