@@ -67,13 +67,19 @@ def test_scale_to_base_unit():
         ("2023 年度部门整体支出绩效自评表", "dept_self_eval"),
         ("2023 年度部门整体支出绩效评价基础数据表", "basic_data"),
         ("2021年度项目支出绩效自评指标计分表", "score_sheet"),
+        ("公开01表：收支预算总表", "income_expense_summary"),  # a table number before the title
+        ("公开08表 “三公”经费和机关运行经费预算表", "sangong"),
+        ("一般公共预算机关运行经费支出预算表", "running_cost"),  # Jiangsu 公开表十一: 经济分类 rows
+        ("财政拨款支出预算表（功能科目）", "fiscal_expense"),  # Jiangsu 公开表五
+        ("2019年政府采购预算表", None),
+        ("2024年部门预算项目绩效目标表", None),
     ],
 )
 def test_classify_title(title, table_type):
     assert classify_title(title) == table_type
 
 
-@pytest.mark.parametrize("text", ["单位：万元", "公开 01 表", "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
+@pytest.mark.parametrize("text", ["单位：万元", "公开 01 表", "公开表十二", "编制部门：上海市普陀区司法局 单位：元", "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
                                   "部门：岳阳市屈原管理区医疗保障局", "本部门2023年度一般公共预算财政拨款支出决算数为362.62万元，较上年减少，主要原因是三级经办下沉到乡镇，相关经费不再列入本部门预算。"])
 def test_non_titles_are_not_tables(text):
     assert classify_title(text) is None

@@ -244,11 +244,26 @@ def test_fonts_without_unicode_map_are_cid_garbage() -> None:
     assert doc.failed and doc.issues[-1].code == "cid_garbage"
 
 
-def test_slow_page_becomes_a_timeout_issue_and_the_rest_still_load() -> None:
-    doc = load_pdf(_bytes("dept_budget.pdf"), "d.pdf", Limits(pdf_page_timeout_s=0.005))
+def test_slow_page_becomes_a_timeout_issue_and_the_rest_still_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page 2 is made to hang (deterministically, not by racing a tiny timeout); the others load."""
+    import time
+
+    import toolkit.loaders.pdf as pdf_loader
+
+    real_read_page = pdf_loader._read_page
+
+    def hanging_on_page_2(page):
+        if page.page_number == 2:
+            time.sleep(5)
+        return real_read_page(page)
+
+    monkeypatch.setattr(pdf_loader, "_read_page", hanging_on_page_2)
+    doc = load_pdf(_bytes("dept_budget.pdf"), "d.pdf", Limits(pdf_page_timeout_s=3.0))
     timeouts = [i for i in doc.issues if i.code == "timeout"]
-    assert timeouts and all(i.page and i.severity == "high" and not i.fatal for i in timeouts)
+    assert ("timeout", 2, False) in codes(doc) and all(i.severity == "high" for i in timeouts)
+    # the others are read (on a loaded machine a heavy page may time out too: the wall clock is shared)
     assert ("scanned", 3, False) in codes(doc)
+    assert len({b.page for b in doc.blocks}) >= 10 and not doc.failed
 
 
 def test_callers_file_budget_is_not_swallowed_by_the_per_page_guard() -> None:

@@ -33,10 +33,11 @@ log = logging.getLogger(__name__)
 
 FINAL_ACCOUNT_TYPES = {
     "income_expense_summary", "income", "expense", "fiscal_summary", "gpb_expense", "gpb_basic_expense",
-    "sangong", "gov_fund", "soe_capital", "project_expense",
+    "sangong", "gov_fund", "soe_capital", "project_expense", "running_cost", "fiscal_expense",
 }
 SELF_EVAL_TYPES = {"project_self_eval", "dept_self_eval"}
 CONTEXT_WINDOW = 8
+_AMOUNT = re.compile(r"^-?[\d,，]+\.\d+$")
 _CONTINUATION_NOISE = re.compile(r"^(续表|续|接上表|\(续\)|（续）|单位[:：].*|金额单位.*|公开\d+表|第\d+页.*)$")
 
 
@@ -78,12 +79,18 @@ def _title_in_rows(rows: list[list[str]]) -> tuple[str | None, str]:
     return None, ""
 
 
+def _has_amounts(rows: list[list[str]]) -> bool:
+    return any(_AMOUNT.match(squash(c)) for r in rows for c in r if c)
+
+
 def _is_continuation(context: list[Block], prev: Recognised | None, rows: list[list[str]]) -> bool:
     if prev is None or prev.table_type == "generic":
         return False
     width = max((len(r) for r in rows), default=0)
     prev_width = max((len(r) for r in prev.rows), default=0)
-    if width != prev_width:
+    # A page that carries only a table's header (the body starts on the next page) may be laid out
+    # with merged header cells, so its width need not match the body's.
+    if width != prev_width and _has_amounts(prev.rows):
         return False
     for b in context:
         t = squash(b.text)

@@ -40,7 +40,7 @@ def _measure_words(lbl: str) -> bool:
         w in lbl
         for w in ("合计", "决算数", "预算数", "金额", "小计", "基本支出", "项目支出", "收入合计", "财政拨款收入",
                   "上级补助", "事业收入", "经营", "附属", "其他收入", "年初", "年末", "本年", "一般公共预算",
-                  "政府性基金", "国有资本", "执行数")
+                  "政府性基金", "国有资本", "执行数", "经费支出")
     )
 
 
@@ -60,7 +60,9 @@ def measure_for(table_type: str, joined: str, deepest: str) -> str | None:
             if any(w in d for w in words):
                 return key
         return None
-    if table_type in ("expense", "gpb_expense", "project_expense"):
+    if table_type == "running_cost":
+        return "total"
+    if table_type in ("expense", "gpb_expense", "project_expense", "fiscal_expense"):
         for key, words in (
             ("basic", ("基本支出",)),
             ("project", ("项目支出",)),
@@ -99,6 +101,12 @@ def measure_for(table_type: str, joined: str, deepest: str) -> str | None:
             if any(w in d for w in words):
                 return key
         return None
+    if table_type == "gpb_basic_expense":
+        # 预算 layout: 合计 | 人员经费 | 公用经费 columns (the 决算 layout prints them as lanes instead)
+        if d.startswith("人员经费"):
+            return "personnel"
+        if d.startswith("公用经费"):
+            return "public"
     if table_type in ("income_expense_summary", "gpb_basic_expense"):
         if "预算" in d and "决算" not in d:
             return "budget"
@@ -108,29 +116,91 @@ def measure_for(table_type: str, joined: str, deepest: str) -> str | None:
     return None
 
 
+def _is_code_header(lbl: str) -> bool:
+    return "编码" in lbl or "代码" in lbl or lbl in ("类", "款", "项")
+
+
+_CLASS_RE = re.compile(r"^\d{3}$")
+_SUB_RE = re.compile(r"^\d{2}$")
+
+
+def _split_code_cols(body: list[list[str]], cols: list[int]) -> list[int] | None:
+    """类|款|项 printed over three columns ('204' | '06' | '01'), found from the body cells.
+
+    Three adjacent columns whose non-blank cells are 3, 2 and 2 digits, on most rows that
+    have anything there, with 2-digit cells present at all (else it is one code column).
+    """
+    for c in cols[:3]:
+        if c + 2 not in cols:
+            break
+        rows = [r for r in body if squash(r[c]) or squash(r[c + 1])]
+        if not rows:
+            continue
+        fits = sum(
+            1
+            for r in rows
+            if (not squash(r[c]) or _CLASS_RE.match(squash(r[c])))
+            and (not squash(r[c + 1]) or _SUB_RE.match(squash(r[c + 1])))
+            and (not squash(r[c + 2]) or _SUB_RE.match(squash(r[c + 2])))
+        )
+        subs = sum(1 for r in rows if _SUB_RE.match(squash(r[c + 1])))
+        if subs and fits >= max(2, (len(rows) * 2 + 2) // 3):
+            return [c, c + 1, c + 2]
+    return None
+
+
+def _lane_starts(labels: list[str], deepest: list[str]) -> list[int]:
+    """Columns where a lane begins: a code column (a run of 编码/类|款|项 columns) or a label column.
+
+    A label column right after the code columns (blank headers under a merged 科目编码 count
+    as code columns) belongs to their lane.
+    """
+    starts: list[int] = []
+    after_code = False
+    for c in range(len(labels)):
+        lbl = deepest[c] or labels[c]
+        if _is_code_header(lbl):
+            if not after_code:
+                starts.append(c)
+            after_code = True
+            continue
+        if not lbl:
+            continue
+        if _is_label_header(lbl) and not after_code and (not starts or starts[-1] != c):
+            starts.append(c)
+        after_code = False
+    return starts or [0]
+
+
+def _lane_section(grid: Grid, start: int) -> str | None:
+    """收入 or 支出 from the top header label over the lane (a merged top cell spans several lanes)."""
+    if not grid.header_rows:
+        return None
+    top = squash(grid.rows[0][start]) or grid.labels[start].split("/")[0]
+    if top.startswith("收入") or top.endswith("收入"):
+        return "income"
+    if top.startswith("支出") or top.endswith("支出"):
+        return "expense"
+    return None
+
+
 def find_lanes(grid: Grid, table_type: str) -> list[Lane]:
     labels, deepest = grid.labels, grid.deepest
     width = grid.n_cols
     body = [r for _, r in grid.body()]
-    # a lane starts at a label column: header says 项目/科目名称/编码, or the body has text there
-    starts: list[int] = []
-    for c in range(width):
-        lbl = deepest[c] or labels[c]
-        if "编码" in lbl or "代码" in lbl:
-            if not starts or starts[-1] < c - 1:
-                starts.append(c)
-            continue
-        if _is_label_header(lbl) and not (starts and starts[-1] == c - 1 and ("编码" in deepest[c - 1] or "代码" in deepest[c - 1])):
-            if not starts or starts[-1] != c:
-                starts.append(c)
-    if not starts:
-        starts = [0]
+    starts = _lane_starts(labels, deepest)
     lanes: list[Lane] = []
     for k, s in enumerate(starts):
         e = starts[k + 1] if k + 1 < len(starts) else width
         cols = list(range(s, e))
-        code_cols = [c for c in cols if "编码" in deepest[c] or "代码" in deepest[c] or deepest[c] in ("类", "款", "项")]
-        if not code_cols:
+        code_cols = [c for c in cols if _is_code_header(deepest[c])]
+        # a merged 科目编码 header over blank-headed columns: the blank columns next to it are codes too
+        while code_cols and code_cols[-1] + 1 in cols and not deepest[code_cols[-1] + 1] and not labels[code_cols[-1] + 1]:
+            code_cols.append(code_cols[-1] + 1)
+        split = _split_code_cols(body, cols)
+        if split and (not code_cols or set(code_cols) <= set(split) or set(split) <= set(code_cols)):
+            code_cols = split
+        elif not code_cols:
             # body cells that are codes (3/5/7 digits) in the lane's first column
             first = cols[0]
             codes = sum(1 for r in body if CODE_RE.match(squash(r[first])))
@@ -147,13 +217,8 @@ def find_lanes(grid: Grid, table_type: str) -> list[Lane]:
                 seq_col = c
             else:
                 amount_cols.append(c)
-        section = None
-        top = squash(grid.rows[0][s]) if grid.header_rows else ""
-        if top.startswith("收入") or "收入" == top:
-            section = "income"
-        elif top.startswith("支出"):
-            section = "expense"
-        lanes.append(Lane(section=section, label_col=label_col, code_cols=code_cols, amount_cols=amount_cols, seq_col=seq_col))
+        lanes.append(Lane(section=_lane_section(grid, s), label_col=label_col, code_cols=code_cols,
+                          amount_cols=amount_cols, seq_col=seq_col))
     return lanes
 
 
@@ -171,6 +236,18 @@ _INCOME_ROWS = (
 )
 
 
+_INCOME_TOTAL_RE = re.compile(r"^(?:本年|当年)?收入(?:合计|小计)$|^(?:本年|当年)收入$")
+_EXPENSE_TOTAL_RE = re.compile(r"^(?:本年|当年)?支出(?:合计|小计)$|^(?:本年|当年)支出$")
+# a fund named bare, as the 预算 总表 and the Jiangsu 04 table print it ("1.一般公共预算", "一、政府性基金预算")
+_BARE_FUNDS = {
+    "一般公共预算": "income_gpb", "一般公共预算资金": "income_gpb", "一般公共预算拨款": "income_gpb",
+    "政府性基金预算": "income_govfund", "政府性基金": "income_govfund", "政府性基金预算资金": "income_govfund",
+    "国有资本经营预算": "income_soe", "国有资本经营预算资金": "income_soe",
+}
+CHINESE_NUMBERING_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
+ARABIC_NUMBERING_RE = re.compile(r"^[（(]?\d{1,2}[)）]?[、.．]?(?=\D)")
+
+
 def named_row_key(name: str, section: str | None, after_carryover: bool) -> tuple[str | None, str | None, str]:
     """(item_key, class code, row_kind) for a code-less row of a summary table."""
     n = NUMBERING_RE.sub("", squash(name))
@@ -178,13 +255,13 @@ def named_row_key(name: str, section: str | None, after_carryover: bool) -> tupl
         return None, None, "item"
     if n in ("总计", "收入总计", "支出总计", "收支总计") or n.endswith("总计"):
         return "grand_total", None, "grand_total"
-    if "本年收入合计" in n or n == "收入合计" or n == "本年收入":
+    if "本年收入合计" in n or _INCOME_TOTAL_RE.match(n):
         return "income_total", None, "total"
-    if "本年支出合计" in n or n == "支出合计" or n == "本年支出":
+    if "本年支出合计" in n or _EXPENSE_TOTAL_RE.match(n):
         return "expense_total", None, "total"
-    if "年初" in n and "结转" in n:
+    if ("年初" in n or "上年" in n) and "结转" in n:
         return "carryover_begin", None, "subtotal"
-    if "年末" in n and "结转" in n:
+    if ("年末" in n or "下年" in n) and "结转" in n:
         return "carryover_end", None, "subtotal"
     if "结余分配" in n:
         return "balance_distribution", None, "item"
@@ -193,11 +270,19 @@ def named_row_key(name: str, section: str | None, after_carryover: bool) -> tupl
     if n in ("合计",):
         return "total", None, "total"
     if section != "expense":
+        bare = _BARE_FUNDS.get(n)
         for key, words in _INCOME_ROWS:
-            if any(w in n for w in words) and ("收入" in n or "拨款" in n or key in ("income_upper",)):
+            if bare == key or (any(w in n for w in words) and ("收入" in n or "拨款" in n or key in ("income_upper",))):
                 if after_carryover and key in ("income_gpb", "income_govfund", "income_soe"):
-                    return "carryover_begin_" + key.split("_", 1)[1], None, "item"
+                    # 年初财政拨款结转和结余 by fund: parts of the carry-over row above, not income items
+                    return "carryover_begin_" + key.split("_", 1)[1], None, "part"
                 return key, None, "item"
+        if n.startswith("财政拨款"):
+            return "income_fiscal", None, "item"
+        if "财政专户" in n:
+            return "income_special_account", None, "item"
+        if n == "其他资金":
+            return "income_other", None, "item"
     if section != "income":
         base = n.removesuffix("支出").removesuffix("(类)").removesuffix("（类）")
         for cname, code in FUNCTION_CLASS_CODES.items():
@@ -206,9 +291,22 @@ def named_row_key(name: str, section: str | None, after_carryover: bool) -> tupl
     return None, None, "item"
 
 
-def _code_and_name(row: list[str], lane: Lane) -> tuple[str | None, str]:
+def _code_and_name(row: list[str], lane: Lane, carried: list[str]) -> tuple[str | None, str]:
+    """科目编码 and name of a row; ``carried`` holds the 类|款 cells of the rows above (split codes).
+
+    A split-code layout may leave the 类 (and 款) cell blank under the row that printed it.
+    """
     name = row[lane.label_col]
-    code = "".join(squash(row[c]) for c in lane.code_cols) if lane.code_cols else ""
+    parts = [squash(row[c]) for c in lane.code_cols]
+    if len(parts) == 3 and all(p.isdigit() or not p for p in parts) and any(parts):
+        for i in range(2):
+            if parts[i]:
+                carried[i] = parts[i]
+                if i == 0:
+                    carried[1] = ""
+            elif any(parts[i + 1:]):
+                parts[i] = carried[i]
+    code = "".join(parts)
     if code and not CODE_RE.match(code):
         # 类|款|项 printed as 210|15|01 is joined above; anything else is not a code
         if not code.isdigit():
@@ -221,20 +319,48 @@ def _code_and_name(row: list[str], lane: Lane) -> tuple[str | None, str]:
     return (code or None), name
 
 
+SUMMARY_TYPES = ("income_expense_summary", "fiscal_summary")
+
+
+def _spanning_total(row: list[str], lane: Lane, section: str | None) -> str:
+    """A total label printed once across lanes (Jiangsu '当年支出小计' over 功能分类 | 支出用途)."""
+    for c in range(lane.label_col - 1, -1, -1):
+        text = squash(row[c])
+        if text:
+            if parse_number(text) is None and named_row_key(text, section, False)[2] in ("total", "grand_total", "subtotal"):
+                return text
+            return ""
+    return ""
+
+
+@dataclass(slots=True)
+class _LaneState:
+    """What the rows above told about the current row of a lane."""
+
+    after_carryover: bool = False
+    parent_has_amount: bool = False  # the last 一、/二、 row carried an amount: 1./2. rows under it are its parts
+    seen: set[str] | None = None
+    carried: list[str] | None = None
+
+
 def extract_line_items(grid: Grid, table_type: str, unit: str | None, base: dict) -> list[dict]:
     """All amount cells of a recognised 决算/预算 table as line_items rows."""
     if table_type == "sangong":
         return _sangong_items(grid, unit, base)
     lanes = find_lanes(grid, table_type)
     _, scale = unit_scale(unit)
-    code_kind = "economic" if table_type == "gpb_basic_expense" else "function"
+    code_kind = "economic" if table_type in ("gpb_basic_expense", "running_cost") else "function"
+    summary = table_type in SUMMARY_TYPES
     out: list[dict] = []
     for lane_no, lane in enumerate(lanes):
-        after_carryover = False
+        state = _LaneState(seen=set(), carried=["", ""])
         for r_i, row in grid.body():
             if table_type == "gpb_basic_expense" and _summary_row(row):
                 continue
-            code, name = _code_and_name(row, lane)
+            code, name = _code_and_name(row, lane, state.carried)
+            amounts = [c for c in lane.amount_cols if parse_number(row[c]) is not None]
+            if not code and not squash(name) and summary and lane_no and amounts:
+                name = _spanning_total(row, lane, lane.section)
             if not code and not squash(name):
                 continue
             item_key, row_kind, class_code = None, "item", None
@@ -242,16 +368,29 @@ def extract_line_items(grid: Grid, table_type: str, unit: str | None, base: dict
                 level = {3: 1, 5: 2, 7: 3}.get(len(code))
             else:
                 level = None
-                item_key, class_code, row_kind = named_row_key(name, lane.section, after_carryover)
+                item_key, class_code, row_kind = named_row_key(name, lane.section, state.after_carryover)
+                if item_key in ("income_total", "expense_total") and item_key in state.seen:
+                    # the second 收入合计 (below 上年结转资金) is the 总计 of a 预算 总表
+                    item_key, row_kind = "grand_total", "grand_total"
+                if item_key:
+                    state.seen.add(item_key)
                 if item_key == "carryover_begin":
-                    after_carryover = True
+                    state.after_carryover = True
                 elif item_key in ("grand_total", "carryover_end"):
-                    after_carryover = False
+                    state.after_carryover = False
                 if class_code:
                     code, level = class_code, 1
                     item_key = None
                 if item_key is None and not class_code and squash(name) in ("合计",):
                     item_key, row_kind = "total", "total"
+                if summary and row_kind == "item":
+                    raw_name = squash(name)
+                    if CHINESE_NUMBERING_RE.match(raw_name):
+                        state.parent_has_amount = bool(amounts)
+                    elif ARABIC_NUMBERING_RE.match(raw_name) and state.parent_has_amount:
+                        row_kind = "part"  # 1.一般公共预算 under 一、财政拨款: counted in its parent already
+                if row_kind != "item":
+                    state.parent_has_amount = row_kind == "part" and state.parent_has_amount
             for c in lane.amount_cols:
                 measure = measure_for(table_type, grid.labels[c], grid.deepest[c])
                 raw = row[c]
@@ -283,12 +422,29 @@ def extract_line_items(grid: Grid, table_type: str, unit: str | None, base: dict
                 )
     if table_type == "gpb_basic_expense":
         out.extend(_basic_summary_items(grid, unit, base))
-    return out
+    return _single_stage_is_the_amount(out)
+
+
+def _single_stage_is_the_amount(items: list[dict]) -> list[dict]:
+    """A 预算 document's 总表 prints one 预算数 column: that is the table's amount ('final'), as in a 决算.
+
+    'budget' is kept for the 年初预算数 column printed beside a 决算数 column.
+    """
+    lanes: dict[tuple, set[str]] = {}
+    for it in items:
+        lanes.setdefault((it["table_type"] if "table_type" in it else None, it["lane"]), set()).add(it["measure"])
+    for it in items:
+        if it["measure"] == "budget" and "final" not in lanes[(it.get("table_type"), it["lane"])]:
+            it["measure"] = "final"
+    return items
 
 
 def _summary_row(row: list[str]) -> bool:
-    joined = squash("".join(row))
-    return "人员经费" in joined or "公用经费" in joined
+    """'人员经费合计 … 公用经费合计 …' of a 决算 06 table; a coded class such as '303 离退休人员经费' is not one."""
+    cells = [squash(c) for c in row]
+    if any(CODE_RE.match(c) for c in cells):
+        return False
+    return any(c.startswith(("人员经费", "公用经费")) for c in cells)
 
 
 def _basic_summary_items(grid: Grid, unit: str | None, base: dict) -> list[dict]:
@@ -321,6 +477,7 @@ def _basic_summary_items(grid: Grid, unit: str | None, base: dict) -> list[dict]
 
 
 _SANGONG_ITEMS = (
+    ("running_cost", ("机关运行",)),  # 机关运行经费 printed beside the 三公 columns (Shanghai 预算)
     ("vehicle", ("小计",)),
     ("vehicle", ("购置及运行",)),
     ("vehicle_purchase", ("购置",)),
@@ -331,8 +488,22 @@ _SANGONG_ITEMS = (
 )
 
 
-def sangong_measure(joined: str, deepest: str) -> str | None:
-    stage = "budget" if "预算" in joined and "决算" not in joined else "final"
+_STAGE_RE = re.compile(r"^(?:年初)?(?:预算|决算|执行)数?$|^全年预算数$")
+
+
+def sangong_measure(joined: str, deepest: str, beside_other_costs: bool = False) -> str | None:
+    """Measure of a 三公 column; ``beside_other_costs``: the table also prints 会议费/培训费 columns."""
+    path = joined.split("/")
+    # a bottom header row of 预算数 | 决算数 under each item (Shanghai 决算): the stage, not the item
+    stages = [p for p in path if _STAGE_RE.match(p)]
+    path = [p for p in path if not _STAGE_RE.match(p)] or path
+    deepest = path[-1] if stages else deepest
+    stage_words = stages[-1] if stages else joined
+    stage = "budget" if "预算" in stage_words and "决算" not in stage_words else "final"
+    if deepest == "小计" and len(path) >= 2 and "三公" in path[-2]:
+        return f"{stage}_total"  # 三公经费 | 小计: the 三公 total beside 会议费/培训费
+    if deepest == "合计" and beside_other_costs:
+        return None  # 合计 of 三公 + 会议费 + 培训费: not a 三公 figure
     for key, words in _SANGONG_ITEMS:
         if any(w in deepest for w in words):
             return f"{stage}_{key}"
@@ -342,12 +513,13 @@ def sangong_measure(joined: str, deepest: str) -> str | None:
 def _sangong_items(grid: Grid, unit: str | None, base: dict) -> list[dict]:
     _, scale = unit_scale(unit)
     out = []
+    others = any("会议费" in lbl or "培训费" in lbl for lbl in grid.labels)
     for r_i, row in grid.body():
         for c, raw in enumerate(row):
             num = parse_number(raw)
             if num is None:
                 continue
-            measure = sangong_measure(grid.labels[c], grid.deepest[c])
+            measure = sangong_measure(grid.labels[c], grid.deepest[c], others)
             if measure is None:
                 continue
             out.append(

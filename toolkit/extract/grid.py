@@ -108,7 +108,9 @@ def column_labels(header: list[list[str]]) -> tuple[list[str], list[str]]:
     """Joined label and deepest label per column.
 
     Upper header rows with horizontally merged spans print their text once: a blank cell
-    there inherits the label on its left when the row below has text under it.
+    there inherits the label on its left when the row below has text under it, and when
+    it sits under the same parent span as that label (a blank under a vertically merged
+    cell such as 公务接待费 | 预算数 | 决算数 is not part of the span on its left).
     """
     if not header:
         return [], []
@@ -116,8 +118,9 @@ def column_labels(header: list[list[str]]) -> tuple[list[str], list[str]]:
     filled = [list(r) for r in header if not is_sequence_row(r)]
     for r_i, row in enumerate(filled[:-1]):
         lower = filled[r_i + 1 :]
+        above = filled[r_i - 1] if r_i else None
         for c in range(1, width):
-            if not row[c] and row[c - 1] and any(r[c] for r in lower):
+            if not row[c] and row[c - 1] and any(r[c] for r in lower) and (above is None or above[c] == above[c - 1]):
                 row[c] = row[c - 1]
     joined, deepest = [], []
     for c in range(width):

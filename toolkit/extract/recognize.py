@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 from toolkit.normalize.text import squash
 
-TITLE_NOISE = re.compile(r"^(公开\d+表|单位[:：]|金额单位|部门[:：]|单位名称|编制单位|注[:：]|说明[:：]|填表|备注)")
+# Lines above a table that are not its title. A bare table number ("公开01表", "公开表十二") is
+# noise; "公开01表：收支预算总表" is a title behind a number (see TABLE_NUMBER_PREFIX).
+TITLE_NOISE = re.compile(
+    r"^(公开\d+表[:：]?$|公开表[一二三四五六七八九十\d]+$|单位[:：]|金额单位|部门[:：]|单位名称|编制单位|编制部门|注[:：]|说明[:：]|填表|备注)"
+)
+TABLE_NUMBER_PREFIX = re.compile(r"^公开\d+表[:：]?|^公开表[一二三四五六七八九十]+[:：]?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +26,9 @@ class TitleRule:
     all_of: tuple[str, ...]
     none_of: tuple[str, ...] = ()
 
+
+# words of tables that name 支出 but are not 科目 × amount tables (政府采购预算表, 项目绩效目标表)
+_NOT_AMOUNT_TABLES = ("采购", "绩效目标")
 
 # Ordered: the first rule whose words all appear (and none of its excluded words) wins.
 TITLE_RULES: tuple[TitleRule, ...] = (
@@ -32,20 +40,24 @@ TITLE_RULES: tuple[TitleRule, ...] = (
     TitleRule("dept_self_eval", ("整体支出绩效自评表",)),
     TitleRule("dept_self_eval", ("整体", "绩效自评表")),
     TitleRule("sangong", ("三公",)),
+    # 一般公共预算机关运行经费支出预算表: 经济分类 rows; a 三公 table that also names 机关运行经费 is 三公
+    TitleRule("running_cost", ("机关运行经费",), ("三公",)),
     TitleRule("gov_fund", ("政府性基金",)),
     TitleRule("soe_capital", ("国有资本经营",)),
     TitleRule("gpb_basic_expense", ("基本支出",), ("项目支出",)),
     # matched on fragments that survive a dropped first character ("四、政拨款收入支出决算总表")
     TitleRule("fiscal_summary", ("拨款收入支出",)),
     TitleRule("fiscal_summary", ("拨款收支",)),
-    TitleRule("gpb_expense", ("公共预算", "支出")),
+    TitleRule("gpb_expense", ("公共预算", "支出"), _NOT_AMOUNT_TABLES),
     TitleRule("income_expense_summary", ("收入支出", "总表")),
     TitleRule("income_expense_summary", ("收支", "总表")),
+    # 财政拨款支出预算表(功能科目) (Jiangsu 公开表五): 财政拨款 only, beside the all-funds 支出(预算)总表
+    TitleRule("fiscal_expense", ("财政拨款", "支出", "表"), ("收入", "基本支出", *_NOT_AMOUNT_TABLES)),
     TitleRule("project_expense", ("项目支出", "表"), ("绩效",)),
     TitleRule("income", ("收入", "表"), ("支出",)),
-    TitleRule("expense", ("支出", "表"), ("收入",)),
-    TitleRule("expense", ("出决算表",), ("收入",)),
-    TitleRule("expense", ("出预算表",), ("收入",)),
+    TitleRule("expense", ("支出", "表"), ("收入", *_NOT_AMOUNT_TABLES)),
+    TitleRule("expense", ("出决算表",), ("收入", *_NOT_AMOUNT_TABLES)),
+    TitleRule("expense", ("出预算表",), ("收入", *_NOT_AMOUNT_TABLES)),
     TitleRule("income", ("入决算表",), ("支出",)),
     TitleRule("income", ("入预算表",), ("支出",)),
 )
@@ -54,7 +66,7 @@ TITLE_HINT_WORDS = ("决算", "预算", "表")
 
 
 def classify_title(title: str) -> str | None:
-    t = squash(title)
+    t = TABLE_NUMBER_PREFIX.sub("", squash(title))
     if not t or TITLE_NOISE.match(t):
         return None
     if not any(w in t for w in TITLE_HINT_WORDS):
