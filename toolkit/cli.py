@@ -106,5 +106,65 @@ def bench(
     bench_command(sizes, out, workers=workers)
 
 
+@app.command()
+def report(
+    out_dir: Path = typer.Argument(..., help="Output directory of `screen` (findings.parquet, frames, ...)."),
+    no_mask: bool = typer.Option(
+        False, "--no-mask", help="Show personal data (phone/ID numbers, names) unmasked. Do not share the result."
+    ),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Write DIR/report.html (ranking, findings, plots) and DIR/workpapers.xlsx for auditors."""
+    _setup_logging(verbose)
+    from toolkit.report import write_reports
+
+    if not (out_dir / "findings.parquet").exists():
+        typer.echo(f"{out_dir}: no findings.parquet here; run `yibao-audit screen ... --out {out_dir}` first", err=True)
+        raise typer.Exit(2)
+    paths = write_reports(out_dir, mask=not no_mask)
+    for kind, path in paths.items():
+        typer.echo(f"{kind}: {path}")
+
+
+@app.command()
+def review(
+    out_dir: Path = typer.Argument(..., help="Output directory of `screen`; decisions go to DIR/reviews.csv."),
+    finding: str = typer.Option(None, "--finding", help="finding_id to review (as in the report/workpapers)."),
+    status: str = typer.Option(None, "--status", help="未复核 | 确认问题 | 排除 | 需补充资料"),
+    note: str = typer.Option("", "--note", help="复核意见."),
+    by: str = typer.Option("", "--by", help="Reviewer name (复核人)."),
+    import_xlsx: Path = typer.Option(
+        None, "--import", help="Read the 复核状态/复核人/复核意见 columns of this workpapers.xlsx (发现 sheet)."
+    ),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Record review decisions on findings (kept across re-runs by the stable finding_id)."""
+    _setup_logging(verbose)
+    from toolkit.report.review import import_workpapers, record_review
+
+    if import_xlsx is not None:
+        if finding or status:
+            typer.echo("use either --import or --finding/--status, not both", err=True)
+            raise typer.Exit(2)
+        try:
+            added, problems = import_workpapers(out_dir, import_xlsx)
+        except (OSError, ValueError) as exc:
+            typer.echo(f"cannot import {import_xlsx}: {exc}", err=True)
+            raise typer.Exit(1) from exc
+        for p in problems:
+            typer.echo(f"skipped {p}", err=True)
+        typer.echo(f"{added} review decision(s) appended to {out_dir / 'reviews.csv'}")
+        return
+    if not finding or not status:
+        typer.echo("--finding and --status are required (or --import workpapers.xlsx)", err=True)
+        raise typer.Exit(2)
+    try:
+        saved = record_review(out_dir, finding, status, note=note, reviewer=by)
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{saved.finding_id}: {saved.status} ({saved.timestamp}) -> {out_dir / 'reviews.csv'}")
+
+
 if __name__ == "__main__":
     app()
