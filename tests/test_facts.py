@@ -184,6 +184,37 @@ def test_dates_document_numbers_and_ordinals_are_not_facts():
     assert df["raw_text"].to_list() == ["39266人"]
 
 
+def test_amounts_that_look_like_dates_are_amounts():
+    # 1986.61 and 2058.60 read as year.month would be masked as dates; months 61 and 60 do not exist,
+    # and 2023.12万元 carries a money unit; 2021.3.5 and 2020/12/31 are dates
+    df = text_facts("年初预算为1894.73万元，支出决算为1986.61万元；支出合计2058.60万元，另2023.12万元；"
+                    "于2021.3.5印发，2020/12/31止。")
+    assert df["raw_text"].to_list() == ["1894.73万元", "1986.61万元", "2058.60万元", "2023.12万元"]
+    assert one(df, "1986.61万元")["metric"] == "expense_total"
+
+
+def test_negative_amounts_keep_their_sign():
+    df = text_facts("居民医保基金全年收入105519.85万元，支出107170.34万元，当年结余-1650.49万元。服务1-12月共5-6人。")
+    bal = one(df, "-1650.49万元")
+    assert bal["value"] == -1650.49 and bal["metric"] == "fund_balance_current" and bal["scheme"] == "resident"
+    # 1-12月 is a date range and 5-6人 a range: no negative number comes out of either
+    assert (df["value"] >= 0).sum() == df.height - 1
+
+
+def test_bare_expense_and_balance_after_a_fund_figure_are_the_funds():
+    df = text_facts("职工医保基金全年收入80819.58万元，支出65850.75万元，当年结余13158.22万元，历年累计结余170192.96万元。")
+    assert df["metric"].to_list() == ["fund_income", "fund_expense", "fund_balance_current", "fund_balance_accumulated"]
+    assert set(df["scheme"]) == {"employee"}
+    # without a fund figure before it, a bare 支出 stays the department's spending
+    assert one(text_facts("本年收入800.00万元，支出790.00万元。"), "790.00万元")["metric"] == "expense_total"
+
+
+def test_change_rates_worded_without_a_direction_word_before_the_number():
+    df = text_facts("与上年(989.10万元)相比增加56.29万元，变动率5.69%。较上年减少56.29万元，减少幅度为5.38%。")
+    assert one(df, "5.69%")["qualifier"] == "growth" and one(df, "5.69%")["direction"] == "increase"
+    assert one(df, "5.38%")["qualifier"] == "growth" and one(df, "5.38%")["direction"] == "decrease"
+
+
 def test_respectively_assigns_one_scheme_per_value():
     df = text_facts("职工和城乡居民基本医疗保险政策范围内住院费用基金支付比例分别为84.25%和68.60%。")
     assert df["scheme"].to_list() == ["employee", "resident"]

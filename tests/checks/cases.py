@@ -83,6 +83,59 @@ def _growth(rate: float) -> list[dict]:
 
 
 
+_S1 = "预算为472.9万元，支出决算为500.12万元，完成预算的X%"
+_S2 = "本年“三公”经费支出0.86万元，年初预算1.13万元，完成预算X%"
+_S3 = "支出0.86万元，其他支出1.13万元，完成X%"
+_S4 = "本年支出合计766万元，基本支出459.16元，占59.94%"
+_S5 = "2023年度一般公共预算财政拨款基本支出382.76万元，其中：人员经费355.84万元，占基本支出的80.75%"
+
+
+def _completion(rate: float) -> list[dict]:
+    return [F("budget_total", "amount", 472.9, "万元", dec=1, start=0, subject="预算", sentence=_S1),
+            F("expense_total", "amount", 500.12, "万元", start=20, subject="支出决算", sentence=_S1),
+            F("budget_total", "completion", rate, "%", start=40, subject="完成预算", sentence=_S1)]
+
+
+def _completion_big(rate: float) -> list[dict]:
+    s = "一般公共预算财政拨款支出年初预算为10210.34万元，支出决算为9746.50万元，完成年初预算的X%"
+    return [F("budget_total", "amount", 10210.34, "万元", start=0, subject="一般公共预算财政拨款支出年初预算", sentence=s),
+            F("expense_total", "amount", 9746.50, "万元", start=20, subject="支出决算", sentence=s),
+            F("budget_total", "completion", rate, "%", start=40, subject="完成年初预算", sentence=s)]
+
+
+def _completion_final_first(rate: float) -> list[dict]:
+    return [F("sangong", "amount", 0.86, "万元", start=0, subject="本年三公经费支出", sentence=_S2),
+            F("budget_total", "amount", 1.13, "万元", start=20, subject="年初预算", sentence=_S2),
+            F("budget_total", "completion", rate, "%", start=40, subject="完成预算", sentence=_S2)]
+
+
+def _growth_change_after(rate: float) -> list[dict]:
+    s = "本年度一般公共预算财政拨款支出共计1986.61万元，同比增加X%（增加103.61万元）"
+    return [F("expense_total", "amount", 1986.61, "万元", start=0, subject="一般公共预算财政拨款支出", sentence=s),
+            F("expense_total", "growth", rate, "%", start=20, direction="increase", sentence=s),
+            F("expense_total", "change", 103.61, "万元", start=40, direction="increase", sentence=s)]
+
+
+def _unnamed_share(rate: float) -> list[dict]:
+    s = "人员经费1041.05万元，占X%"
+    return [F("basic_expense", "amount", 1297.94, "万元", start=0, subject="一般公共预算财政拨款基本支出",
+              sentence="一般公共预算财政拨款基本支出1297.94万元。"),
+            F("personnel_expense", "amount", 1041.05, "万元", start=30, subject="人员经费", sentence=s),
+            F("personnel_expense", "share", rate, "%", start=45, subject="人员经费", sentence=s)]
+
+
+def _misstated_whole(rate: float) -> list[dict]:
+    return [F("basic_expense", "amount", 382.76, "万元", start=0, subject="一般公共预算财政拨款基本支出", sentence=_S5),
+            F("personnel_expense", "part", 355.84, "万元", start=30, subject="人员经费", sentence=_S5),
+            F("basic_expense", "share", rate, "%", start=50, subject="人员经费", sentence=_S5)]
+
+
+def _deficit(balance: float) -> list[dict]:
+    return [F("fund_income", "amount", 105519.85, "万元", start=0, scheme="resident"),
+            F("fund_expense", "amount", 107170.34, "万元", start=20, scheme="resident"),
+            F("fund_balance_current", "amount", balance, "万元", start=40, scheme="resident")]
+
+
 def _project_pair(basic_final: float) -> list[dict]:
     """A 项目支出绩效自评表 (project 测试项目) and the 基础数据表 row 测试项目经费 for the same project."""
     return [
@@ -192,9 +245,17 @@ CASES: list[Case] = [
     Case("IT030", "fires", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
                                   facts=[F("personnel_expense", "amount", 104.90, "万元", subject="人员经费")]), 1,
          kind="text_table_mismatch", expected="104.09万元"),
-    Case("IT030", "fires-unit-slip", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
-                                            facts=[F("personnel_expense", "amount", 104.09, "元", subject="人员经费")]), 1,
-         kind="unit_slip"),
+    Case("IT030", "quiet-unit-slip-is-IT036", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                                     facts=[F("personnel_expense", "amount", 104.09, "元", subject="人员经费")]), 0),
+    # IT036: text 104.09元 vs 06 人员经费合计 104.09 (万元): same digits, wrong unit
+    Case("IT036", "fires", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                  facts=[F("personnel_expense", "amount", 104.09, "元", subject="人员经费")]), 1,
+         kind="unit_slip", expected="104.09万元", actual="104.09元"),
+    Case("IT036", "quiet", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                  facts=[F("personnel_expense", "amount", 104.09, "万元", subject="人员经费")]), 0),
+    # a different amount in 元 is a mismatch (IT030), not a slip: 104.90元 has other digits
+    Case("IT036", "quiet-other-digits", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                               facts=[F("personnel_expense", "amount", 104.90, "元", subject="人员经费")]), 0),
     Case("IT030", "quiet", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
                                   facts=[F("personnel_expense", "amount", 104.09, "万元", subject="人员经费")]), 0),
     # a sub-item's "支出决算为4.85万元" is not the table total
@@ -213,16 +274,54 @@ CASES: list[Case] = [
     Case("IT031", "quiet", frames(facts=[F("basic_expense", "amount", 122.83, "万元", start=0),
                                          F("personnel_expense", "amount", 104.09, "万元", start=30),
                                          F("personnel_expense", "share", 84.74, "%", start=50)]), 0),
+    # the whole in the previous sentence, unnamed by the share, but 人员经费 is a part of 基本支出:
+    # 1041.05 / 1297.94 = 80.21% ; printed 77.25% fires
+    Case("IT031", "fires-part-of-named-whole", frames(facts=_unnamed_share(77.25)), 1, expected="80.21%"),
+    Case("IT031", "quiet-part-of-named-whole", frames(facts=_unnamed_share(80.21)), 0),
+    # unit slip of the part: 459.16 / 766 = 59.94% for the digits; the slip is IT030's, the share is right
+    Case("IT031", "quiet-unit-slip", frames(facts=[
+        F("expense_total", "amount", 766, "万元", dec=0, start=0, subject="本年支出合计", sentence=_S4),
+        F("basic_expense", "amount", 459.16, "元", start=12, subject="基本支出", sentence=_S4),
+        F("basic_expense", "share", 59.94, "%", start=24, subject="基本支出", sentence=_S4)]), 0),
+    # the text misstates the whole (382.76) but the share is of the table's 基本支出 440.69:
+    # 355.84 / 440.69 = 80.747% -> the amount is the error (IT030), the share stays quiet
+    Case("IT031", "quiet-share-of-table-figure", frames([L("t05", G, "basic", 440.69, key="total")],
+                                                        facts=_misstated_whole(80.75)), 0),
+    # same text, table agrees with the text: 355.84 / 382.76 = 92.97% ; 80.75% is wrong
+    Case("IT031", "fires-table-agrees", frames([L("t05", G, "basic", 382.76, key="total")],
+                                               facts=_misstated_whole(80.75)), 1, expected="92.97%"),
     # IT032: 32.19 / (519.07 − 32.19 = 486.88) = 6.6115% ; 6.76% fires, 6.61% quiet
     Case("IT032", "fires", frames(facts=_growth(6.76)), 1, expected="6.61%"),
     Case("IT032", "quiet", frames(facts=_growth(6.61)), 0),
+    # rate before its change: “支出1986.61万元，同比增加5.50%（增加103.61万元）”:
+    # 103.61 / (1986.61 − 103.61 = 1883.00) = 5.5024%
+    # “2万元” printed without decimals is 1.5–2.5, so last year 2 − 1.56 is [−0.065, 0.945]: it may be 0 and
+    # any rate is within rounding (354.55% = 1.56 / 0.44 is the rate of the printed digits)
+    Case("IT032", "quiet-base-may-be-zero", frames(facts=[
+        F("expense_total", "amount", 2, "万元", dec=0, start=0),
+        F("expense_total", "change", 1.56, "万元", start=20, direction="increase"),
+        F("expense_total", "growth", 354.55, "%", start=40, direction="increase")]), 0),
+    # a new item: 增加307.82万元 of 307.82万元 means last year 0; the rate is undefined, 100% is how it is printed
+    Case("IT032", "quiet-new-item", frames(facts=[
+        F("expense_total", "amount", 307.82, "万元", start=0),
+        F("expense_total", "change", 307.82, "万元", start=20, direction="increase"),
+        F("expense_total", "growth", 100.00, "%", start=40, direction="increase")]), 0),
+    Case("IT032", "quiet-change-after-rate", frames(facts=_growth_change_after(5.50)), 0),
+    Case("IT032", "fires-change-after-rate", frames(facts=_growth_change_after(6.50)), 1, expected="5.50%"),
     # IT033: 500.12 / 472.9 = 105.756% ; 27.22% fires
-    Case("IT033", "fires", frames(facts=[F(None, "amount", 472.9, "万元", dec=1, start=0),
-                                         F(None, "amount", 500.12, "万元", start=20),
-                                         F(None, "completion", 27.22, "%", start=40)]), 1, expected="105.76%"),
-    Case("IT033", "quiet", frames(facts=[F(None, "amount", 472.9, "万元", dec=1, start=0),
-                                         F(None, "amount", 500.12, "万元", start=20),
-                                         F(None, "completion", 105.76, "%", start=40)]), 0),
+    Case("IT033", "fires", frames(facts=_completion(27.22)), 1, expected="105.76%"),
+    Case("IT033", "quiet", frames(facts=_completion(105.76)), 0),
+    # 决算 stated before 预算: “三公经费支出0.86万元，年初预算1.13万元，完成预算76.11%”: 0.86 / 1.13 = 76.106%
+    Case("IT033", "quiet-final-first", frames(facts=_completion_final_first(76.11)), 0),
+    Case("IT033", "fires-final-first", frames(facts=_completion_final_first(131.40)), 1, expected="76.11%"),
+    # 9746.50 / 10210.34 = 95.4574%: printed 95.45% is truncated (截位), not wrong; 95.44% is wrong
+    Case("IT033", "quiet-truncated", frames(facts=_completion_big(95.45)), 0),
+    Case("IT033", "fires-below-truncation", frames(facts=_completion_big(95.44)), 1, expected="95.46%"),
+    # no amount named as the budget: nothing to divide by with confidence, skipped
+    Case("IT033", "quiet-no-budget-named", frames(facts=[
+        F(None, "amount", 0.86, "万元", start=0, subject="支出", sentence=_S3),
+        F(None, "amount", 1.13, "万元", start=12, subject="其他支出", sentence=_S3),
+        F(None, "completion", 131.40, "%", start=24, sentence=_S3)]), 0),
     # IT034: 资金使用率 41.76% then 41.96%
     Case("IT034", "fires", frames(facts=[F("fund_use_rate", "rate", 41.76, "%", subject="资金使用率", start=0),
                                          F("fund_use_rate", "rate", 41.96, "%", subject="资金使用率", start=300,
@@ -231,6 +330,12 @@ CASES: list[Case] = [
     Case("IT034", "quiet", frames(facts=[F("fund_use_rate", "rate", 41.76, "%", subject="资金使用率", start=0),
                                          F("fund_use_rate", "rate", 41.76, "%", subject="资金使用率", start=300,
                                            passage="p2")]), 0),
+    # 04 表's 支出总计 (财政拨款收入总计X，支出总计X) and 01 表's (决算收入总计Y，支出总计Y) are different items
+    Case("IT034", "quiet-different-scope", frames(facts=[
+        F("amount", "amount", 1246.05, "万元", subject="支出总计", start=20, passage="p1",
+          sentence="2022年度财政拨款收入总计1246.05万元,支出总计1246.05万元;"),
+        F("amount", "amount", 1278.20, "万元", subject="支出总计", start=40, passage="p2",
+          sentence="本局2022年度决算收入总计1278.20万元,支出总计1278.20万元,同比减少44.10万元")]), 0),
     # IT035: 5.2 − 4.8 = 0.4 亿元 but 结余 0.6
     Case("IT035", "fires", frames(facts=[F("fund_income", "amount", 5.2, "亿元", dec=1, start=0),
                                          F("fund_expense", "amount", 4.8, "亿元", dec=1, start=20),
@@ -239,9 +344,17 @@ CASES: list[Case] = [
     Case("IT035", "quiet", frames(facts=[F("fund_income", "amount", 5.2, "亿元", dec=1, start=0),
                                          F("fund_expense", "amount", 4.8, "亿元", dec=1, start=20),
                                          F("fund_balance_current", "amount", 0.4, "亿元", dec=1, start=40)]), 0),
+    # a deficit: 105519.85 − 107170.34 = −1650.49 万元 ; stated −1650.49 quiet, −975.18 fires
+    Case("IT035", "quiet-deficit", frames(facts=_deficit(-1650.49)), 0),
+    Case("IT035", "fires-deficit", frames(facts=_deficit(-975.18)), 1, expected="-1650.49万元"),
     # PI001
     Case("PI001", "fires", frames(parse_issues=[{"document_id": "d1", "path": "case.pdf", "severity": "high",
                                                  "code": "scanned", "page": None, "reason": "no text layer"}]), 1,
          contains=["扫描件"]),
     Case("PI001", "quiet", frames(), 0),
 ]
+
+# ---- implausible_ratio / copy_paste / peer_outlier cases live in cases_other.py (appended block; keep last)
+from tests.checks.cases_other import build as _build_other_cases  # noqa: E402
+
+CASES += _build_other_cases()

@@ -2,12 +2,14 @@
 
 Works on ``facts`` (numbers found in 情况说明 / 自评报告 sentences, with metric, qualifier, unit,
 precision and character span). Each check is conservative: a stated ratio is flagged only when
-*no* plausible pairing of the amounts around it reproduces it within rounding.
+*no* plausible pairing of the amounts around it reproduces it within rounding (amounts ± half a unit
+of their last printed digit; a printed rate may also be truncated, 95.457% → 95.45%).
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 import polars as pl
 
@@ -39,6 +41,10 @@ SUBJECT_WORDS: dict[str, str] = {
     "public_expense": r"公用经费",
     "sangong": r"三公",
 }
+# part metric > whole metric: the whole a share of the part is taken of when the text does not say
+_PART_OF = {"personnel_expense>basic_expense", "public_expense>basic_expense", "basic_expense>expense_total",
+            "project_expense>expense_total"}
+_TOTAL_METRICS = ("income_total", "expense_total")
 MAX_GAP_CHARS = 160  # how far back in a passage an operand of a ratio may be
 
 
@@ -61,6 +67,22 @@ def _short(s: str | None, n: int = 80) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def _metric_cells(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The table cells each text metric may describe, with their intervals (c_lo, c_hi) in base units."""
+    spec = pl.DataFrame([{"metric": m, "table_type": t, "ckey": k, "measure": ms}
+                         for m, cells in METRIC_CELLS.items() for t, k, ms in cells])
+    li = items(frames, tuple(spec["table_type"].unique().to_list())).with_columns(
+        ckey=pl.when(pl.col("code").is_null() & ((pl.col("item_key") == "total") | (pl.col("row_kind") == "total")))
+        .then(pl.lit("@total")).otherwise(pl.col("item_key")))
+    hh = half_unit(pl.col("decimals"), pl.col("scale"))
+    cb = pl.col("value") * pl.col("scale").fill_null(1.0)
+    return li.join(spec, on=["table_type", "ckey", "measure"]).filter(pl.col("value").is_not_null()).select(
+        "document_id", "metric", pl.col("title").alias("c_title"), pl.col("label").alias("c_label"),
+        pl.col("measure_label").alias("c_measure"), pl.col("raw_text").alias("c_raw"), pl.col("page").alias("c_page"),
+        pl.col("table_id").alias("c_table_id"), pl.col("value").alias("c_value"), pl.col("unit").alias("c_unit"),
+        pl.col("decimals").alias("c_dec"), (cb - hh).alias("c_lo"), (cb + hh).alias("c_hi"), cb.alias("c_b"))
+
+
 def _this_year(frames: dict[str, pl.DataFrame], f: pl.DataFrame) -> pl.DataFrame:
     """Keep facts about the document's own year (period blank or naming that year)."""
     docs = get(frames, "documents").select("document_id", "fiscal_year")
@@ -70,14 +92,62 @@ def _this_year(frames: dict[str, pl.DataFrame], f: pl.DataFrame) -> pl.DataFrame
     return f.filter(ok & ~pl.col("period").fill_null("").str.contains("上年|上一年|去年"))
 
 
+def _text_amounts_vs_tables(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(per-fact outcome, closest cell of each amount that matches no cell) for IT030 / IT036.
+
+    The outcome frame has fid, document_id, any_match and slip (the printed digits equal a cell's
+    digits, only the unit differs).
+    """
+    f = _this_year(frames, _facts(frames)).filter(
+        pl.col("qualifier").is_in(["amount", "part"]) & pl.col("metric").is_in(list(METRIC_CELLS)))
+    subj = pl.col("subject").fill_null("")
+    names_it = pl.lit(False)
+    for metric, words in SUBJECT_WORDS.items():
+        names_it = names_it | ((pl.col("metric") == metric) & subj.str.contains(words))
+    f = f.filter(names_it & ~subj.str.contains("上年|去年|年初预算|预算数"))
+    cells = _metric_cells(frames)
+    j = f.join(cells, on=["document_id", "metric"], how="inner").with_columns(
+        match=overlaps(pl.col("lo"), pl.col("hi"), pl.col("c_lo"), pl.col("c_hi")),
+        same_digits=(pl.col("value") == pl.col("c_value")),
+        dist=(pl.col("b") - pl.col("c_b")).abs())
+    per = j.group_by("fid").agg(pl.col("match").any().alias("any_match"), pl.col("same_digits").any().alias("slip"))
+    per = per.join(f.select("fid", "document_id"), on="fid")
+    bad = j.join(per.filter(~pl.col("any_match")).select("fid", "slip"), on="fid").sort(
+        # a slip is reported against the cell with the same digits, a mismatch against the closest cell
+        pl.col("same_digits").not_(), "dist").unique("fid", keep="first")
+    return per, bad
+
+
+def _text_table_hits(bad: pl.DataFrame, *, slip: bool) -> list[pl.DataFrame]:
+    rows = []
+    for r in bad.filter(pl.col("slip") == slip).iter_rows(named=True):
+        stated = f"{r['raw_text'] or fmt_number(r['value'], r['decimals'] or 0)}"
+        cell = f"{fmt_number(r['c_value'], r['c_dec'] or 0)}{r['c_unit'] or ''}"
+        msg = (f"文字说明“{_short(r['sentence'])}”中 {r['subject'] or r['metric']} 为 {stated}，"
+               f"而{r['c_title']} {r['c_label']}（{r['c_measure']}）为 {cell}")
+        msg += "：数字相同但单位不同，疑为单位错写（元/万元）。" if slip else "，文字与表格不一致。"
+        ev = [_fact_ev(r), {"table": r["c_title"], "table_id": r["c_table_id"], "page": r["c_page"],
+                            "row_label": r["c_label"], "col_label": r["c_measure"], "raw_text": r["c_raw"]}]
+        denom = max(abs(r["b"]), abs(r["c_b"]))
+        rows.append({
+            "document_id": r["document_id"], "table_id": r["c_table_id"],
+            "location": f"{'N-1u' if slip else 'N-1'}|{r['passage_id']}|{r['span_start']}",
+            "kind": "unit_slip" if slip else "text_table_mismatch",
+            "message": msg, "evidence": json.dumps(ev, ensure_ascii=False), "expected": cell, "actual": stated,
+            "difference": f"{fmt_number((r['b'] - r['c_b']) / (r['scale'] or 1.0), r['decimals'] or 0)}{r['unit'] or ''}",
+            "rel_diff": abs(r["b"] - r["c_b"]) / denom if denom else 0.0, "is_total": True,
+        })
+    return [conform_hits(pl.DataFrame(rows, infer_schema_length=None))] if rows else []
+
+
 @register
 class TextAmountVersusTable(Check):
-    """An amount stated in the 情况说明 text matches no table cell it describes (or matches it only with the wrong unit).
+    """An amount stated in the 情况说明 text matches no table cell it describes.
 
     What it does: for each amount in the text with a recognised metric (收入/支出总计, 基本/项目支出,
     人员/公用经费, 三公经费), looks up the cells that metric can describe (01/02/03/04/05/06/三公 totals,
     预算 or 决算) and flags the amount when its interval overlaps none of them. When the printed digits
-    equal a cell but the unit differs (元 vs 万元), the finding is a unit slip.
+    equal a cell and only the unit differs (元 vs 万元), the finding is IT036's (unit slip), not this one.
 
     Why it matters: readers quote the text, not the tables; a number in the text that is in no table
     is either a typo or text copied from another year or bureau.
@@ -88,71 +158,64 @@ class TextAmountVersusTable(Check):
     """
 
     code = "IT030"
+    version = "2"
     name = "text-amount-vs-table"
-    detects = ("text_table_mismatch", "unit_slip")
+    detects = ("text_table_mismatch",)
     requires = ("frame:facts",)
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
-        f = _this_year(frames, _facts(frames)).filter(
-            (pl.col("qualifier") == "amount") & pl.col("metric").is_in(list(METRIC_CELLS)))
-        subj = pl.col("subject").fill_null("")
-        names_it = pl.lit(False)
-        for metric, words in SUBJECT_WORDS.items():
-            names_it = names_it | ((pl.col("metric") == metric) & subj.str.contains(words))
-        f = f.filter(names_it & ~subj.str.contains("上年|去年|年初预算|预算数"))
-        if f.height == 0:
-            return CheckResult.of([], [])
-        spec = pl.DataFrame([{"metric": m, "table_type": t, "ckey": k, "measure": ms}
-                             for m, cells in METRIC_CELLS.items() for t, k, ms in cells])
-        li = items(frames, tuple(spec["table_type"].unique().to_list())).with_columns(
-            ckey=pl.when(pl.col("code").is_null() & ((pl.col("item_key") == "total") | (pl.col("row_kind") == "total")))
-            .then(pl.lit("@total")).otherwise(pl.col("item_key")))
-        hh = half_unit(pl.col("decimals"), pl.col("scale"))
-        cb = pl.col("value") * pl.col("scale").fill_null(1.0)
-        cells = li.join(spec, on=["table_type", "ckey", "measure"]).filter(pl.col("value").is_not_null()).select(
-            "document_id", "metric", pl.col("title").alias("c_title"), pl.col("label").alias("c_label"),
-            pl.col("measure_label").alias("c_measure"), pl.col("raw_text").alias("c_raw"), pl.col("page").alias("c_page"),
-            pl.col("table_id").alias("c_table_id"), pl.col("value").alias("c_value"), pl.col("unit").alias("c_unit"),
-            pl.col("decimals").alias("c_dec"), (cb - hh).alias("c_lo"), (cb + hh).alias("c_hi"), cb.alias("c_b"))
-        j = f.join(cells, on=["document_id", "metric"], how="inner").with_columns(
-            match=overlaps(pl.col("lo"), pl.col("hi"), pl.col("c_lo"), pl.col("c_hi")),
-            same_digits=(pl.col("value") == pl.col("c_value")),
-            dist=(pl.col("b") - pl.col("c_b")).abs())
-        per = j.group_by("fid").agg(pl.col("match").any().alias("any_match"), pl.col("same_digits").any().alias("slip"))
-        evals = per.join(f.select("fid", "document_id"), on="fid").select(
+        per, bad = _text_amounts_vs_tables(frames)
+        evals = per.filter(~pl.col("slip") | pl.col("any_match")).select(
             "document_id", pl.lit("N-1").alias("identity"),
             pl.when(pl.col("any_match")).then(pl.lit("passed")).otherwise(pl.lit("failed")).alias("status"),
             pl.lit(None, dtype=pl.String).alias("reason"))
-        bad = j.join(per.filter(~pl.col("any_match")), on="fid").sort("dist").unique("fid", keep="first")
-        rows = []
-        for r in bad.iter_rows(named=True):
-            slip = bool(r["slip"])
-            stated = f"{r['raw_text'] or fmt_number(r['value'], r['decimals'] or 0)}"
-            cell = f"{fmt_number(r['c_value'], r['c_dec'] or 0)}{r['c_unit'] or ''}"
-            msg = (f"文字说明“{_short(r['sentence'])}”中 {r['subject'] or r['metric']} 为 {stated}，"
-                   f"而{r['c_title']} {r['c_label']}（{r['c_measure']}）为 {cell}")
-            msg += "：数字相同但单位不同，疑为单位错写（元/万元）。" if slip else "，文字与表格不一致。"
-            ev = [_fact_ev(r), {"table": r["c_title"], "table_id": r["c_table_id"], "page": r["c_page"],
-                                "row_label": r["c_label"], "col_label": r["c_measure"], "raw_text": r["c_raw"]}]
-            denom = max(abs(r["b"]), abs(r["c_b"]))
-            rows.append({
-                "document_id": r["document_id"], "table_id": r["c_table_id"],
-                "location": f"N-1|{r['passage_id']}|{r['span_start']}", "kind": "unit_slip" if slip else "text_table_mismatch",
-                "message": msg, "evidence": json.dumps(ev, ensure_ascii=False), "expected": cell, "actual": stated,
-                "difference": f"{fmt_number((r['b'] - r['c_b']) / (r['scale'] or 1.0), r['decimals'] or 0)}{r['unit'] or ''}",
-                "rel_diff": abs(r["b"] - r["c_b"]) / denom if denom else 0.0, "is_total": True,
-            })
-        return CheckResult.of([conform_hits(pl.DataFrame(rows, infer_schema_length=None))] if rows else [], [evals])
+        return CheckResult.of(_text_table_hits(bad, slip=False), [evals])
 
 
-def _operands(f: pl.DataFrame, targets: pl.DataFrame, qualifiers: tuple[str, ...], suffix: str) -> pl.DataFrame:
-    """Every fact of ``qualifiers`` before a target fact in the same passage (within MAX_GAP_CHARS)."""
+@register
+class TextAmountUnitSlip(Check):
+    """An amount in the 情况说明 text has a table cell's digits but the wrong unit (元 for 万元 or back).
+
+    What it does: the same matching as IT030 (each amount with a recognised metric against the
+    cells that metric can describe, with interval bounds); an amount that matches no cell but whose
+    printed digits equal a cell's digits is a unit slip: 459.16元 in the text, 459.16 in a 万元 table.
+
+    Why it matters: a slip of 元/万元 misstates the figure ten-thousandfold; it is the commonest
+    typo when text is written from tables in another unit.
+
+    Example: text “基本支出459.16元” vs 03 表 基本支出合计 459.16 (万元).
+
+    Known false positives: a different item that happens to have the same digits in another unit.
+    """
+
+    code = "IT036"
+    name = "text-amount-unit-slip"
+    detects = ("unit_slip",)
+    requires = ("frame:facts",)
+
+    def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
+        per, bad = _text_amounts_vs_tables(frames)
+        evals = per.filter(pl.col("slip") | pl.col("any_match")).select(
+            "document_id", pl.lit("N-1u").alias("identity"),
+            pl.when(pl.col("any_match")).then(pl.lit("passed")).otherwise(pl.lit("failed")).alias("status"),
+            pl.lit(None, dtype=pl.String).alias("reason"))
+        return CheckResult.of(_text_table_hits(bad, slip=True), [evals])
+
+
+def _operands(f: pl.DataFrame, targets: pl.DataFrame, qualifiers: tuple[str, ...], suffix: str,
+              *, after_in_sentence: bool = False) -> pl.DataFrame:
+    """Every fact of ``qualifiers`` before a target fact in the same passage (within MAX_GAP_CHARS);
+    with ``after_in_sentence`` also those after it in its sentence (“增长5.5%（增加103.61万元）”)."""
     ops = f.filter(pl.col("qualifier").is_in(qualifiers)).select(
         "document_id", "passage_id", pl.col("fid").alias(f"fid{suffix}"), pl.col("b").alias(f"b{suffix}"),
         pl.col("lo").alias(f"lo{suffix}"), pl.col("hi").alias(f"hi{suffix}"), pl.col("raw_text").alias(f"raw{suffix}"),
-        pl.col("span_start").alias(f"s{suffix}"), pl.col("base_unit").alias(f"u{suffix}"))
-    return targets.join(ops, on=["document_id", "passage_id"]).filter(
-        (pl.col(f"s{suffix}") < pl.col("span_start")) & (pl.col("span_start") - pl.col(f"s{suffix}") <= MAX_GAP_CHARS))
+        pl.col("span_start").alias(f"s{suffix}"), pl.col("base_unit").alias(f"u{suffix}"),
+        pl.col("subject").alias(f"subj{suffix}"), pl.col("sentence").alias(f"sent{suffix}"),
+        pl.col("scale").fill_null(1.0).alias(f"sc{suffix}"), pl.col("metric").alias(f"m{suffix}"))
+    before = (pl.col(f"s{suffix}") < pl.col("span_start")) & (pl.col("span_start") - pl.col(f"s{suffix}") <= MAX_GAP_CHARS)
+    if after_in_sentence:
+        before = before | ((pl.col(f"s{suffix}") > pl.col("span_start")) & (pl.col(f"sent{suffix}") == pl.col("sentence")))
+    return targets.join(ops, on=["document_id", "passage_id"]).filter(before)
 
 
 def _money(f: pl.DataFrame) -> pl.DataFrame:
@@ -164,8 +227,12 @@ def _money(f: pl.DataFrame) -> pl.DataFrame:
 
 
 def _pct_interval(f: pl.DataFrame) -> pl.DataFrame:
-    h = 0.5 * pl.lit(10.0).pow(-pl.col("decimals").fill_null(0).cast(pl.Float64))
-    return f.with_columns(p=pl.col("value"), p_lo=pl.col("value") - h, p_hi=pl.col("value") + h)
+    """A printed rate's interval: rounded (± half a unit of its last digit) or truncated (up to one unit
+    away from zero): 9746.50 ÷ 10210.34 = 95.457% printed as 95.45% is 截位, not an error."""
+    u = pl.lit(10.0).pow(-pl.col("decimals").fill_null(0).cast(pl.Float64))
+    v = pl.col("value")
+    return f.with_columns(p=v, p_lo=pl.when(v < 0).then(v - u).otherwise(v - 0.5 * u),
+                          p_hi=pl.when(v < 0).then(v + 0.5 * u).otherwise(v + u))
 
 
 def _ratio_check(frames, *, code: str, identity: str, qualifier: str, kind: str, build) -> CheckResult:
@@ -178,7 +245,13 @@ def _ratio_check(frames, *, code: str, identity: str, qualifier: str, kind: str,
         return CheckResult.of([], [targets.select("document_id", pl.lit(identity).alias("identity"),
                                                    pl.lit("skipped").alias("status"),
                                                    pl.lit("no amounts beside the rate").alias("reason"))])
-    cand = cand.with_columns(ok=overlaps(pl.col("p_lo"), pl.col("p_hi"), pl.col("c_lo"), pl.col("c_hi")),
+    # no bounds: the denominator's interval holds 0. With a finite stated rate (“2万元” printed without
+    # decimals may be 1.5–2.5, so 2 − 1.56 may be 0) any rate is within rounding; with a base of 0 (a new
+    # item: 增加307.82万元 of 307.82万元) the rate is undefined and 100% is the usual way to print it
+    at_100 = (pl.col("p_lo") <= 100.0) & (pl.col("p_hi") >= 100.0)
+    unbounded = (pl.col("c_lo").is_null() | pl.col("c_hi").is_null()) & (pl.col("c").is_finite() | at_100)
+    cand = cand.with_columns(ok=overlaps(pl.col("p_lo"), pl.col("p_hi"), pl.col("c_lo"), pl.col("c_hi")).fill_null(False)
+                             | unbounded.fill_null(False),
                              dist=(pl.col("p") - pl.col("c")).abs())
     if "eligible" not in cand.columns:
         cand = cand.with_columns(eligible=pl.lit(True))
@@ -223,30 +296,57 @@ class TextShare(Check):
     Why it matters: shares are what the press quotes; a share that no amount supports means the
     sentence was edited without recomputing, or copied.
 
+    A share that is right for the printed digits of an amount whose unit slipped (459.16元 of 766万元),
+    or right for the table figure of an amount the text misstates, is left to IT036 / IT030: the
+    amount is the error there, not the share.
+
     Example: “人员经费104.09万元，占基本支出的94.74%” after “基本支出122.83万元” (true share 84.74 %).
 
     Known false positives: shares of a whole that is not stated in the same passage (skipped, not flagged).
     """
 
     code = "IT031"
+    version = "2"
     name = "text-share"
     detects = ("wrong_percentage",)
     requires = ("frame:facts",)
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
         def build(f: pl.DataFrame, t: pl.DataFrame) -> pl.DataFrame:
-            quals = ("amount", "change")
+            quals = ("amount", "part", "change")
             part = _operands(f, t, quals, "_p")
             whole = f.filter(pl.col("qualifier").is_in(quals)).select(
                 "document_id", "passage_id", pl.col("b").alias("b_w"), pl.col("lo").alias("lo_w"),
                 pl.col("hi").alias("hi_w"), pl.col("raw_text").alias("raw_w"), pl.col("span_start").alias("s_w"),
-                pl.col("base_unit").alias("u_w"), pl.col("subject").alias("subj_w"))
+                pl.col("base_unit").alias("u_w"), pl.col("subject").alias("subj_w"),
+                pl.col("scale").fill_null(1.0).alias("sc_w"), pl.col("metric").alias("m_w"))
             c = part.join(whole, on=["document_id", "passage_id"]).filter(
                 (pl.col("s_w") < pl.col("s_p")) & (pl.col("u_w") == pl.col("u_p"))
                 & (pl.col("span_start") - pl.col("s_w") <= 4 * MAX_GAP_CHARS))
             # flag only against a whole the sentence names (占基本支出的… after "基本支出122.83万元")
-            c = c.with_columns(eligible=pl.col("subj_w").is_not_null() & (pl.col("subj_w").str.len_chars() >= 2)
-                               & pl.col("sentence").str.contains(pl.col("subj_w"), literal=True))
+            # or against the whole a part belongs to (人员经费 of 基本支出, anything of 收入/支出合计) when the
+            # share leaves it unnamed (“一般公共预算财政拨款基本支出X。人员经费Y，占Z%”);
+            # a whole smaller than its part is another item of the list, not the whole
+            parent = (pl.col("sent_p") == pl.col("sentence")) & (pl.col("m_w").is_in(list(_TOTAL_METRICS)) | pl.concat_str(
+                [pl.col("m_p"), pl.lit(">"), pl.col("m_w")]).is_in(list(_PART_OF)))
+            c = c.with_columns(eligible=(
+                (pl.col("subj_w").is_not_null() & (pl.col("subj_w").str.len_chars() >= 2)
+                 & pl.col("sentence").str.contains(pl.col("subj_w"), literal=True)) | parent)
+                & (pl.col("hi_w") >= pl.col("lo_p")))
+            # a share right for the printed digits but with one amount's unit slipped (459.16元 of 766万元):
+            # the slip is IT036's finding, the share itself is not wrong
+            k = pl.col("sc_w") / pl.col("sc_p")
+            slipped = c.filter(pl.col("sc_p") != pl.col("sc_w")).with_columns(
+                b_p=pl.col("b_p") * k, lo_p=pl.col("lo_p") * k, hi_p=pl.col("hi_p") * k, eligible=pl.lit(False))
+            # a share right for the table figure of an amount the text misstates (基本支出 shifted in the text,
+            # 人员经费's share still of the table's 基本支出): the amount is IT030's finding, not the share
+            cells = _metric_cells(frames).select("document_id", "metric", "c_b", "c_lo", "c_hi")
+            via_table = [
+                c.join(cells.rename({"metric": f"m{x}"}), on=["document_id", f"m{x}"]).with_columns(
+                    pl.col("c_b").alias(f"b{x}"), pl.col("c_lo").alias(f"lo{x}"), pl.col("c_hi").alias(f"hi{x}"),
+                    eligible=pl.lit(False)).drop("c_b", "c_lo", "c_hi")
+                for x in ("_p", "_w")]
+            c = pl.concat([c, slipped, *via_table])
             lo, hi = ratio_bounds(pl.col("lo_p"), pl.col("hi_p"), pl.col("lo_w"), pl.col("hi_w"))
             return c.with_columns(
                 c_lo=lo * 100, c_hi=hi * 100, c=pl.col("b_p") / pl.col("b_w") * 100,
@@ -260,9 +360,10 @@ class TextShare(Check):
 class TextGrowth(Check):
     """A growth rate in the text does not match its change and amount: 增长率 ≠ 增减额 ÷ (本年 − 增减额) (N-3).
 
-    What it does: for each 增长/减少 …% in a passage, takes the 增减额 stated just before it and every
-    amount stated before that (本年数), recomputes change ÷ (本年 ∓ change) with interval bounds and
-    flags the rate only when no pairing reproduces it.
+    What it does: for each 增长/减少 …% (or 变动率 / 增加幅度为 …%) in a passage, takes the 增减额 stated
+    just before it, or after it in the same sentence (“同比增长5.50%（增加103.61万元）”), and every amount
+    stated before both (本年数), recomputes change ÷ (本年 ∓ change) with interval bounds and flags the
+    rate only when no pairing reproduces it.
 
     Why it matters: a growth rate computed on the wrong base (this year instead of last year) misstates
     the trend, e.g. 金华 2021 “增加32.19万元，增长6.76%” where 32.19 ÷ 486.88 = 6.61 %.
@@ -273,19 +374,20 @@ class TextGrowth(Check):
     """
 
     code = "IT032"
+    version = "2"
     name = "text-growth-rate"
     detects = ("wrong_growth_rate",)
     requires = ("frame:facts",)
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
         def build(f: pl.DataFrame, t: pl.DataFrame) -> pl.DataFrame:
-            ch = _operands(f, t, ("change",), "_c")
+            ch = _operands(f, t, ("change",), "_c", after_in_sentence=True)
             amt = f.filter(pl.col("qualifier") == "amount").select(
                 "document_id", "passage_id", pl.col("b").alias("b_a"), pl.col("lo").alias("lo_a"),
                 pl.col("hi").alias("hi_a"), pl.col("raw_text").alias("raw_a"), pl.col("span_start").alias("s_a"),
                 pl.col("base_unit").alias("u_a"))
             c = ch.join(amt, on=["document_id", "passage_id"]).filter(
-                (pl.col("s_a") < pl.col("s_c")) & (pl.col("u_a") == pl.col("u_c"))
+                (pl.col("s_a") < pl.col("s_c")) & (pl.col("s_a") < pl.col("span_start")) & (pl.col("u_a") == pl.col("u_c"))
                 & (pl.col("span_start") - pl.col("s_a") <= 2 * MAX_GAP_CHARS))
             dec = pl.col("direction") == "decrease"
             # last year = this year − change (increase) or + change (decrease)
@@ -302,18 +404,31 @@ class TextGrowth(Check):
                             build=build)
 
 
+# words that make an amount the budget side of a completion rate (一般公共预算 is a fund, not a budget figure)
+_BUDGET_WORDS = r"预算|计划|指标"
+_FINAL_WORDS = r"决算|执行|支出|实际|完成"
+
+
+def _is_budget(subject: pl.Expr) -> pl.Expr:
+    s = subject.fill_null("").str.replace_all("一般公共预算", "", literal=True)
+    return s.str.contains(_BUDGET_WORDS) & ~s.str.contains("决算")
+
+
 @register
 class TextCompletion(Check):
     """A completion rate in the text is not 决算 ÷ 预算 (完成预算的…%) (N-4).
 
-    What it does: for each 完成…% in a passage, takes the two amounts stated before it (预算 first, then
-    决算) and recomputes 决算 ÷ 预算 with interval bounds; flags only when no ordered pair of earlier
-    amounts reproduces the rate.
+    What it does: for each 完成…% / 执行率 in a sentence, pairs the amounts stated before it in the
+    same sentence (in either order: “预算为A，决算为B” and “决算数B，年初预算数A” are both common):
+    the denominator is an amount named as the budget (预算/计划/指标, not 决算), the numerator one not
+    so named. The rate is flagged only when such pairs exist and none reproduces it as 决算 ÷ 预算
+    within rounding (预算 ÷ 决算 printed as the rate is itself the error).
 
     Why it matters: 完成率 is how a bureau reports budget discipline; 金华 2021 printed 27.22 % where
     500.12 ÷ 472.9 = 105.76 % (27.22 is the difference written as a percentage).
 
-    Example: “预算为2万元，支出决算为0.89万元，完成预算的44.5%” ✓.
+    Example: “预算为2万元，支出决算为0.89万元，完成预算的44.5%” ✓; “年初预算1.13万元，支出0.86万元，
+    完成预算131.40%” ✗ (0.86 ÷ 1.13 = 76.11 %).
 
     Known false positives: completion of a physical target (counts), when the metric extractor tags it
     as money (the units then differ and the pair is not used).
@@ -321,25 +436,43 @@ class TextCompletion(Check):
 
     code = "IT033"
     name = "text-completion-rate"
+    version = "2"
     detects = ("wrong_percentage",)
     requires = ("frame:facts",)
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
         def build(f: pl.DataFrame, t: pl.DataFrame) -> pl.DataFrame:
-            fin = _operands(f, t, ("amount",), "_f")
-            bud = f.filter(pl.col("qualifier") == "amount").select(
-                "document_id", "passage_id", pl.col("b").alias("b_b"), pl.col("lo").alias("lo_b"),
-                pl.col("hi").alias("hi_b"), pl.col("raw_text").alias("raw_b"), pl.col("span_start").alias("s_b"),
-                pl.col("base_unit").alias("u_b"))
-            c = fin.join(bud, on=["document_id", "passage_id"]).filter(
-                (pl.col("s_b") < pl.col("s_f")) & (pl.col("u_b") == pl.col("u_f")))
+            same_sentence = pl.col("sent_f") == pl.col("sentence")
+            fin = _operands(f, t, ("amount", "part"), "_f").filter(same_sentence)
+            bud = fin.select("fid", pl.col("fid_f").alias("fid_b"), pl.col("b_f").alias("b_b"),
+                             pl.col("lo_f").alias("lo_b"), pl.col("hi_f").alias("hi_b"),
+                             pl.col("raw_f").alias("raw_b"), pl.col("u_f").alias("u_b"),
+                             pl.col("subj_f").alias("subj_b"))
+            # only 决算 ÷ 预算 as the words say: the inverse (预算 ÷ 决算 printed as 完成率) is itself an error
+            c = fin.join(bud, on="fid").filter(
+                (pl.col("fid_f") != pl.col("fid_b")) & (pl.col("u_b") == pl.col("u_f"))
+                & _is_budget(pl.col("subj_b")) & ~_is_budget(pl.col("subj_f")))
             lo, hi = ratio_bounds(pl.col("lo_f"), pl.col("hi_f"), pl.col("lo_b"), pl.col("hi_b"))
             return c.with_columns(
                 c_lo=lo * 100, c_hi=hi * 100, c=pl.col("b_f") / pl.col("b_b") * 100,
-                prio=pl.col("span_start") - pl.col("s_b"),
+                eligible=pl.lit(True),
+                prio=pl.col("span_start") - pl.col("s_f"),
                 formula=pl.concat_str([pl.lit("决算 "), pl.col("raw_f"), pl.lit(" ÷ 预算 "), pl.col("raw_b")]))
         return _ratio_check(frames, code=self.code, identity="N-4", qualifier="completion", kind="wrong_percentage",
                             build=build)
+
+
+# words earlier in the sentence that change what a repeated label means: “财政拨款收入总计X，支出总计X”
+# is the 04 表's 支出总计, not the 01 表's; “上年…支出总计” is last year's
+_SCOPE_WORDS = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本|基本支出|项目支出|三公|机关运行|上年|去年|预算")
+
+
+def _scope(heading: str | None, sentence: str | None, raw: str | None) -> str:
+    """Scope words of the passage heading and of the sentence before the figure."""
+    sentence = sentence or ""
+    at = sentence.find(raw) if raw else -1
+    prefix = sentence if at < 0 else sentence[:at]
+    return "|".join(sorted(set(_SCOPE_WORDS.findall(f"{heading or ''} {prefix}"))))
 
 
 @register
@@ -354,20 +487,30 @@ class TextSameItemDifferentAmounts(Check):
 
     Example: “项目资金使用率41.76%” and later “项目资金使用率仅41.96%”.
 
+    Statements are compared only when their passage headings and the words earlier in their sentences
+    agree on the scope (财政拨款 / 一般公共预算 / 基本支出 / 上年 …): “财政拨款收入总计X，支出总计X” is
+    the 04 表's 支出总计 and “决算收入总计Y，支出总计Y” the 01 表's; “基本支出X” under 一般公共预算财政拨款
+    基本支出决算情况说明 is not the 03 表's 基本支出.
+
     Known false positives: the same words used for two sub-units or two periods the extractor did not
     separate.
     """
 
     code = "IT034"
+    version = "2"
     name = "text-same-item-different-amounts"
     detects = ("text_table_mismatch",)
-    requires = ("frame:facts",)
+    requires = ("frame:facts", "frame:passages")
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
         f = _facts(frames).filter(pl.col("qualifier").is_in(["amount", "rate"]) & pl.col("subject").is_not_null()
                                   & pl.col("metric").is_not_null())
-        f = f.with_columns(subj=pl.col("subject").str.replace_all(r"\s+", ""), per=pl.col("period").fill_null(""))
-        keys = ["document_id", "metric", "subj", "per", "qualifier"]
+        heads = get(frames, "passages").select("passage_id", "heading").unique("passage_id")
+        f = f.join(heads, on="passage_id", how="left").with_columns(
+            subj=pl.col("subject").str.replace_all(r"\s+", ""), per=pl.col("period").fill_null(""),
+            scope=pl.struct("heading", "sentence", "raw_text").map_elements(
+                lambda r: _scope(r["heading"], r["sentence"], r["raw_text"]), return_dtype=pl.String))
+        keys = ["document_id", "metric", "subj", "per", "scope", "qualifier"]
         g = f.group_by(keys).agg(
             pl.col("lo").max().alias("max_lo"), pl.col("hi").min().alias("min_hi"), pl.len().alias("n"),
             pl.col("b").min().alias("bmin"), pl.col("b").max().alias("bmax"))

@@ -77,7 +77,8 @@ _UNIT_ALT = "|".join(sorted((
 ), key=len, reverse=True))
 
 NUMBER_RE = re.compile(
-    r"(?<![\dA-Za-z.\-/+])"
+    # a minus sign only where it cannot be a range or a hyphen (当期结余-1650.49万元, not 1-12月)
+    r"(?:(?<![\dA-Za-z.\-/+)%])(?P<sign>[-−])|(?<![\dA-Za-z.\-/+]))"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?![\dA-Za-z+]|\.\d)"
     r"[ \t]*(?P<mag>万|亿|千)?(?P<approx>余|多)?[ \t]*"
@@ -99,7 +100,9 @@ _MASK_RE = re.compile(
         r"(?:19|20)\d{2}\s*年(?:度)?(?:\s*\d{1,2}\s*(?:[-—~至到]\s*\d{1,2}\s*)?月(?:份|底|末|初)?(?:\s*\d{1,2}\s*日)?)?",
         r"\d{1,2}\s*(?:[-—~至到]\s*\d{1,2}\s*)?月(?:份|底|末|初)?(?:\s*\d{1,2}\s*日)?",
         r"\d{1,2}\s*日(?![常均])",
-        r"(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?",
+        # 2021-03-05, 2021.3.5, 2021/03: a real month, and not an amount such as 1986.61万元 or 2023.12万元
+        r"(?:19|20)\d{2}(?P<dsep>[-./])(?:0?[1-9]|1[0-2])(?:(?P=dsep)(?:0?[1-9]|[12]\d|3[01]))?"
+        r"(?![\d.])(?!\s*(?:万|亿|千|元|%|‰|人|户|家|个|次|件|分|倍))",
         r"(?m:^\s*(?:\d{1,2}\s*[、.](?!\d)|\(\s*\d{1,2}\s*\)|[一二三四五六七八九十]+、))",
         r"第\s*[\d一二三四五六七八九十]+",
         r"\d+\s*\+\s*\d+",
@@ -129,6 +132,10 @@ _SCHEME_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CONTINUATION = re.compile(r"^\s*(?:其中|此外|另外|同时|目前|至目前|截[止至]|其|该|上述)")
 _AGGREGATE = re.compile(r"综合|总计|合计|全区|全县|全市|基本医疗保险覆盖|基本医保覆盖")
 _SCHEME_RESET = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\(\s*[一二三四五六七八九十\d]+\s*\))")
+
+_FUND_BARE = re.compile(r"(?:基金)?(?:全年|本年|当年|当期|本期)?(?P<w>收入|支出|结余|结存)")
+_FUND_BARE_METRIC = {"收入": "fund_income", "支出": "fund_expense", "结余": "fund_balance_current",
+                     "结存": "fund_balance_current"}
 
 _PART_METRICS: dict[str, tuple[str, ...]] = {
     "insured_persons": ("insured_active", "insured_retired"),
@@ -172,11 +179,15 @@ _METRIC_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
 )
 
 _LEAD_FILLER = re.compile(
-    r"^(?:其中|另外|此外|同时|至目前|截至目前|截止目前|目前|今年以来|全年|本年度|本年|当年|年末|我县|我区|我市|我局|"
+    r"^(?:其中|另外|此外|同时|至目前|截至目前|截止目前|目前|今年以来|全年|本年度|本年|当年(?!结[余存])|年末|我县|我区|我市|我局|"
     r"全县|全区|全市|共计|合计|共(?!济|享)|计(?!划)|为|达到|达|是|已|了|和|与|及|并从|并|对(?!象)|在(?!职)|向|从|、|的(?!士)|[\s:,①-⑩])+"
 )
 _TRAIL_FILLER = re.compile(r"(?:分别为|分别|共计|累计|共|为|达到|达|是|约|近|已|了|的|超过|大于|小于|低于|高于|不低于|不少于|不超过|至少|控制在|[\s:,≥≤<>=])+$")
-_DIRECTION_TAIL = re.compile(r"(?P<w>增加|增长|提高|上升|增|下降|减少|降低|减)(?:了)?(?:约|近)?\s*$")
+# 增加5.5%, 增长了, 增加幅度为5.5%
+_DIRECTION_TAIL = re.compile(r"(?P<w>增加|增长|提高|上升|增|下降|减少|降低|减)(?:了)?(?:的)?(?:幅度|比例|比率)?"
+                             r"(?:为|达到|达|是)?(?:约|近)?\s*$")
+# 变动率 / 变动幅度 of a change stated just before: the rate has that change's direction
+_CHANGE_RATE = re.compile(r"(?:变动|变化|增减)(?:率|幅度|比例)(?:为|达到|达|是)?\s*$")
 _SHARE = re.compile(r"占(?P<den>[^,;]*?)(?:的)?(?:比例|比重)?(?:为|达)?\s*$|占比(?:为|达)?\s*$|比重(?:为|达)?\s*$")
 _COMPLETION = re.compile(r"完成(?P<den>[^,;]{0,12}?)(?:的)?\s*$|(?:完成率|执行率|执行进度|控制率|到位率|资金使用率)(?:为|达|达到)?\s*$")
 _RATIO = re.compile(r"比\s*$|是[^,;]{0,8}的\s*$")
@@ -278,7 +289,7 @@ def _numbers(text: str) -> list[_Number]:
             scale = 1e8 * (unit_scale(unit)[1])
         elif mag and not unit:
             scale = {"万": 1e4, "亿": 1e8, "千": 1e3}[mag]
-        value = float(digits)
+        value = -float(digits) if m.group("sign") else float(digits)
         decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
         op = None
         if m.group("approx") or m.group("approx2") in ("余", "多"):
@@ -422,6 +433,11 @@ def _facts_in_passage(text: str) -> list[_Fact]:
                 subject = _clean_subject(_LEAD_FILLER.sub("", last_clause)[hm.end():])
             elif list_direction and label.strip(" ") in ("、",) or (list_direction and label.startswith("、")):
                 direction = list_direction
+            elif num.dimension == "percent" and _CHANGE_RATE.search(last_clause):
+                change = next((x for x in reversed(in_sentence) if x.qualifier == "change"), None)
+                if change is not None:
+                    direction = change.direction
+                    subject = change.subject
             prev_fact = in_sentence[-1] if in_sentence else None
             if adjacent and prev_fact is not None:
                 subject = (prev_fact.subject + subject) if subject else prev_fact.subject
@@ -434,6 +450,11 @@ def _facts_in_passage(text: str) -> list[_Fact]:
             qualifier, metric = _qualify(num, last_clause, subject, direction, prev_fact, head, topic)
             if metric is None:
                 metric = "amount"
+            if qualifier == "amount" and num.dimension == "money" and _FUND_BARE.fullmatch(subject):
+                # 职工医保基金收入X，支出Y，当年结余Z: bare 支出/结余 after a fund figure are the fund's
+                prev_fund = next((x for x in reversed(in_sentence) if x.metric.startswith("fund_")), None)
+                if prev_fund is not None:
+                    metric = _FUND_BARE_METRIC[_FUND_BARE.fullmatch(subject).group("w")]
             if qualifier == "share":
                 # the subject of a share is its numerator: the words before 占, else the figure before it
                 before = _clean_subject(last_clause.split("占", 1)[0]) if "占" in last_clause else ""
