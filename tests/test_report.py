@@ -377,3 +377,11 @@ def test_cli_report_and_review(run_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "report.html").exists() and (out / "workpapers.xlsx").exists()
     assert runner.invoke(app, ["report", str(tmp_path / "nothing")]).exit_code == 2
+
+
+def test_every_registered_check_has_a_chinese_label_for_explanations() -> None:
+    from toolkit.checks.registry import catalogue
+    from toolkit.rank import CHECK_LABELS
+
+    missing = [e["code"] for e in catalogue() if e["code"] not in CHECK_LABELS]
+    assert missing == []
