@@ -5,11 +5,19 @@ deterministic), hands each file to a worker through an :class:`~toolkit.executor
 (``load_path`` + ``extract_document``), and streams the frames each worker ships back
 (Polars frames, pickled: measured 0.9 ms per seed document against 1.2 ms for explicit
 Arrow IPC bytes and 8 ms for row dicts) into ``out/frames/<name>.parquet`` in input order, with
-``out/manifest.csv`` listing every input file and what became of it.
+``out/manifest.csv`` listing every input file and what became of it. Frames are gathered
+:data:`BATCH_DOCS` documents at a time and appended to each file as one Parquet row group, so
+the parent's memory is one batch, not the corpus (about 90 KB of frames per document: 8,000
+documents would be ~0.7 GB before any check ran).
 
 ``screen`` is ingest plus every check: ``findings.parquet``, ``findings.csv`` and
-``coverage.csv``. A loader problem is a ``parse_issues`` row and, in screen, a finding
-of category ``parse_issue`` naming the file and the reason.
+``coverage.csv``. Document-scope checks (``Check.scope == "document"``) run on each batch
+before it is written; corpus-scope checks (peers, copies across bureaus or years) run once at
+the end over :class:`ParquetFrames`, which reads a frame only when a check asks for it. Both
+give the same findings as one pass over every frame (findings and coverage are totally ordered).
+A loader problem is a ``parse_issues`` row and, in screen, a finding of category
+``parse_issue`` naming the file and the reason. :class:`PhaseTimes` splits the wall time into
+load+extract, checks and writing.
 
 Per-file budget: a soft CPU-time alarm in the worker turns a slow file into a
 ``timeout`` issue (the worker survives); if the file is stuck in C code and ignores
@@ -27,7 +35,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +52,7 @@ log = logging.getLogger(__name__)
 
 FRAMES_DIR = "frames"
 MANIFEST_FILE = "manifest.csv"
+BATCH_DOCS = 200  # documents per written batch (and per document-scope check pass): bounds parent memory
 FILE_TIMEOUT_S = 120.0  # base per-file CPU budget when Limits has no ``file_timeout_s``
 TIMEOUT_S_PER_MB = 10.0  # big files (500-page PDFs) get more
 HARD_TIMEOUT_GRACE_S = 10.0  # wall-clock slack past twice the soft budget before the worker is killed
@@ -287,55 +296,108 @@ def _failed_result(task: FileTask, result: TaskResult) -> FileResult:
 
 
 class FrameSink:
-    """Streams each frame to ``frames/<name>.parquet`` in batches (bounded memory on big corpora)."""
+    """Streams frames to ``frames/<name>.parquet``: one Parquet row group per batch, never the whole corpus."""
 
-    def __init__(self, frames_dir: Path, batch_rows: int = 250_000):
+    def __init__(self, frames_dir: Path):
         frames_dir.mkdir(parents=True, exist_ok=True)
-        self.batch_rows = batch_rows
-        self.buffers: dict[str, list[pl.DataFrame]] = {name: [] for name in schemas.FRAME_SCHEMAS}
-        self.buffered: dict[str, int] = dict.fromkeys(schemas.FRAME_SCHEMAS, 0)
         self.writers: dict[str, pq.ParquetWriter] = {}
         for name, schema in schemas.FRAME_SCHEMAS.items():
             arrow_schema = schemas.empty(schema).to_arrow().schema
             self.writers[name] = pq.ParquetWriter(frames_dir / f"{name}.parquet", arrow_schema)
 
-    def add(self, name: str, df: pl.DataFrame) -> None:
-        self.buffers[name].append(df)
-        self.buffered[name] += df.height
-        if self.buffered[name] >= self.batch_rows:
-            self._flush(name)
-
-    def _flush(self, name: str) -> None:
-        if not self.buffers[name]:
-            return
-        df = pl.concat(self.buffers[name], how="vertical")
-        writer = self.writers[name]
-        table: pa.Table = df.to_arrow()
-        if table.schema != writer.schema:
-            table = table.cast(writer.schema)
-        writer.write_table(table)
-        self.buffers[name] = []
-        self.buffered[name] = 0
+    def write(self, frames: dict[str, pl.DataFrame]) -> None:
+        for name, df in frames.items():
+            if not df.height:
+                continue
+            writer = self.writers[name]
+            table: pa.Table = df.to_arrow()
+            if table.schema != writer.schema:
+                table = table.cast(writer.schema)
+            writer.write_table(table)
 
     def close(self) -> None:
-        for name, writer in self.writers.items():
-            self._flush(name)
+        for writer in self.writers.values():
             writer.close()
+
+
+class ParquetFrames(Mapping[str, pl.DataFrame]):
+    """A run's frames read on demand: ``frames[name]`` loads one file (once); :meth:`scan` reads lazily.
+
+    What corpus-scope checks receive: a check that needs only ``documents`` and ``line_items``
+    never loads ``cells``; one that needs a few columns uses ``toolkit.checks.framework.scan``.
+    """
+
+    def __init__(self, frames_dir: Path | str):
+        self.frames_dir = Path(frames_dir)
+        self._loaded: dict[str, pl.DataFrame] = {}
+
+    def _path(self, name: str) -> Path:
+        return self.frames_dir / f"{name}.parquet"
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        if name not in schemas.FRAME_SCHEMAS:
+            raise KeyError(name)
+        if name not in self._loaded:
+            path = self._path(name)
+            schema = schemas.FRAME_SCHEMAS[name]
+            self._loaded[name] = (
+                schemas.conform(pl.read_parquet(path), schema) if path.exists() else schemas.empty(schema)
+            )
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(schemas.FRAME_SCHEMAS)
+
+    def __len__(self) -> int:
+        return len(schemas.FRAME_SCHEMAS)
+
+    def scan(self, name: str) -> pl.LazyFrame:
+        path = self._path(name)
+        if name in self._loaded or not path.exists():
+            return self[name].lazy()
+        return pl.scan_parquet(path)
 
 
 def load_frames(out_dir: Path | str) -> dict[str, pl.DataFrame]:
     """Read a run's frames back; a missing frame comes back empty with its schema."""
-    frames_dir = Path(out_dir) / FRAMES_DIR
-    frames = {}
-    for name, schema in schemas.FRAME_SCHEMAS.items():
-        path = frames_dir / f"{name}.parquet"
-        frames[name] = (
-            schemas.conform(pl.read_parquet(path), schema) if path.exists() else schemas.empty(schema)
-        )
-    return frames
+    lazy = ParquetFrames(Path(out_dir) / FRAMES_DIR)
+    return {name: lazy[name] for name in schemas.FRAME_SCHEMAS}
 
 
 # --------------------------------------------------------------------------- ingest
+
+
+@dataclass(slots=True)
+class PhaseTimes:
+    """Wall-clock seconds by phase in the orchestrating process (they add up to the run's wall time).
+
+    ``load_extract_s`` is time spent waiting for and receiving worker results (the workers load and
+    extract in parallel meanwhile); ``checks_s`` is time inside the checks (document batches plus the
+    corpus-scope pass); ``write_s`` is writing frames, manifest, findings and coverage.
+    """
+
+    load_extract_s: float = 0.0
+    checks_s: float = 0.0
+    write_s: float = 0.0
+    batches: int = 0
+    checks_cpu_s: float = 0.0  # CPU seconds of this process inside the checks (robust to a busy machine)
+    checks_corpus_s: float = 0.0  # the part of checks_s spent in the corpus-scope pass at the end
+
+    @property
+    def ingest_s(self) -> float:
+        """What ``ingest`` alone costs: loading, extracting and writing."""
+        return self.load_extract_s + self.write_s
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "load_extract_s": round(self.load_extract_s, 3),
+            "checks_s": round(self.checks_s, 3),
+            "write_s": round(self.write_s, 3),
+            "ingest_s": round(self.ingest_s, 3),
+            "checks_cpu_s": round(self.checks_cpu_s, 3),
+            "checks_corpus_s": round(self.checks_corpus_s, 3),
+            "batches": self.batches,
+        }
 
 
 @dataclass(slots=True)
@@ -344,6 +406,7 @@ class RunResult:
     manifest: pl.DataFrame
     seconds: float
     frames_dir: Path
+    times: PhaseTimes = field(default_factory=PhaseTimes)
 
     @property
     def n_files(self) -> int:
@@ -378,6 +441,47 @@ def _size_or_zero(path: Path) -> int:
         return 0
 
 
+BatchCallback = Callable[[dict[str, pl.DataFrame]], None]
+
+
+class _Batcher:
+    """Collects documents' frames in input order; hands each full batch to a callback, then to the sink."""
+
+    def __init__(self, sink: FrameSink, batch_docs: int, on_batch: BatchCallback | None, times: PhaseTimes):
+        self.sink = sink
+        self.batch_docs = max(1, batch_docs)
+        self.on_batch = on_batch
+        self.times = times
+        self.parts: dict[str, list[pl.DataFrame]] = {name: [] for name in schemas.FRAME_SCHEMAS}
+        self.n_docs = 0
+
+    def add(self, frames: dict[str, pl.DataFrame]) -> None:
+        for name, df in frames.items():
+            self.parts[name].append(df)
+        self.n_docs += 1
+        if self.n_docs >= self.batch_docs:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.n_docs:
+            return
+        batch = {
+            name: pl.concat(dfs, how="vertical") if dfs else schemas.empty(schemas.FRAME_SCHEMAS[name])
+            for name, dfs in self.parts.items()
+        }
+        self.parts = {name: [] for name in schemas.FRAME_SCHEMAS}
+        self.n_docs = 0
+        self.times.batches += 1
+        if self.on_batch is not None:
+            t0, c0 = time.perf_counter(), time.process_time()
+            self.on_batch(batch)
+            self.times.checks_s += time.perf_counter() - t0
+            self.times.checks_cpu_s += time.process_time() - c0
+        t0 = time.perf_counter()
+        self.sink.write(batch)
+        self.times.write_s += time.perf_counter() - t0
+
+
 def ingest(
     paths: Sequence[Path | str],
     out_dir: Path | str,
@@ -387,9 +491,14 @@ def ingest(
     progress_callback: ProgressCallback | None = None,
     file_timeout_s: float | None = None,
     chunksize: int = 1,
+    batch_docs: int = BATCH_DOCS,
+    on_batch: BatchCallback | None = None,
 ) -> RunResult:
     """Load every file under ``paths`` into ``out_dir/frames/*.parquet`` and ``out_dir/manifest.csv``.
 
+    Frames are written ``batch_docs`` documents at a time, in input order; ``on_batch`` (if given)
+    sees each batch's frames first (``screen`` runs the document-scope checks there), so the parent
+    process never holds more than one batch of frames plus results that arrived early.
     ``file_timeout_s`` overrides the soft per-file CPU budget (default :func:`file_budget`);
     a process executor should kill a worker after :func:`hard_budget` of its task.
     """
@@ -412,7 +521,9 @@ def ingest(
     total = len(tasks)
     log.info("ingesting %d files into %s", total, out)
 
+    times = PhaseTimes()
     sink = FrameSink(out / FRAMES_DIR)
+    batcher = _Batcher(sink, batch_docs, on_batch, times)
     manifest_rows: list[dict] = []
     first_path_of: dict[str, str] = {}  # document_id -> first path with that content
     pending: dict[int, FileResult] = {}  # completed out of order, waiting for earlier files
@@ -428,8 +539,7 @@ def ingest(
         else:
             if doc_id:
                 first_path_of[doc_id] = row["path"]
-            for name, df in result.frames.items():
-                sink.add(name, df)
+            batcher.add(result.frames)
         manifest_rows.append(row)
 
     try:
@@ -443,24 +553,67 @@ def ingest(
             while next_index in pending:  # write in input order: same inputs, same output files
                 emit(pending.pop(next_index))
                 next_index += 1
+        batcher.flush()
     finally:
+        t_close = time.perf_counter()
         sink.close()
+        times.write_s += time.perf_counter() - t_close
+    t_manifest = time.perf_counter()
     manifest = schemas.frame(manifest_rows, schemas.MANIFEST)
     manifest.write_csv(out / MANIFEST_FILE, include_bom=True)
+    times.write_s += time.perf_counter() - t_manifest
     seconds = time.perf_counter() - t0
-    log.info("ingested %d files in %.1f s", total, seconds)
-    return RunResult(out, manifest, seconds, out / FRAMES_DIR)
+    times.load_extract_s = max(0.0, seconds - times.checks_s - times.write_s)
+    log.info("ingested %d files in %.1f s (%d batches)", total, seconds, times.batches)
+    return RunResult(out, manifest, seconds, out / FRAMES_DIR, times)
 
 
 # --------------------------------------------------------------------------- screen
 
 
-def _run_checks(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every registered check; parse issues become findings through check PI001."""
-    from toolkit.checks import run_checks
+class CheckAccumulator:
+    """Findings and coverage of document-scope checks, gathered batch by batch (both are small)."""
 
-    findings, coverage = run_checks(frames)
-    return schemas.conform(findings, schemas.FINDINGS), coverage
+    def __init__(self) -> None:
+        self.findings: list[pl.DataFrame] = []
+        self.coverage: list[pl.DataFrame] = []
+
+    def run(self, frames: Mapping[str, pl.DataFrame], scope: str) -> None:
+        from toolkit.checks import run_checks
+
+        findings, coverage = run_checks(frames, scope=scope)
+        if findings.height:
+            self.findings.append(schemas.conform(findings, schemas.FINDINGS))
+        if coverage.height:
+            self.coverage.append(coverage)
+
+    def result(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        return merge_check_outputs(self.findings, self.coverage)
+
+
+def merge_check_outputs(
+    findings: list[pl.DataFrame], coverage: list[pl.DataFrame]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Concatenate per-batch outputs into what one run over the whole corpus gives.
+
+    A check that raised reports one ``error`` coverage row per batch; only its first is kept.
+    """
+    from toolkit.checks import sort_coverage, sort_findings
+    from toolkit.checks.framework import COVERAGE
+
+    out_f = pl.concat(findings, how="vertical") if findings else schemas.empty(schemas.FINDINGS)
+    out_c = pl.concat(coverage, how="vertical") if coverage else schemas.empty(COVERAGE)
+    is_error = (pl.col("status") == "error") & pl.col("document_id").is_null()
+    if out_c.filter(is_error).height > 1:
+        errors = out_c.filter(is_error).unique("check_code", keep="first", maintain_order=True)
+        out_c = pl.concat([out_c.filter(~is_error), errors], how="vertical")
+    return sort_findings(schemas.conform(out_f, schemas.FINDINGS)), sort_coverage(out_c)
+
+
+def _has_checks(scope: str) -> bool:
+    from toolkit.checks.registry import all_checks
+
+    return any(getattr(cls, "scope", "document") == scope for cls in all_checks())
 
 
 @dataclass(slots=True)
@@ -468,6 +621,10 @@ class ScreenResult:
     run: RunResult
     findings: pl.DataFrame
     coverage: pl.DataFrame
+
+    @property
+    def times(self) -> PhaseTimes:
+        return self.run.times
 
 
 def screen(
@@ -478,8 +635,15 @@ def screen(
     limits: Limits | None = None,
     progress_callback: ProgressCallback | None = None,
     file_timeout_s: float | None = None,
+    batch_docs: int = BATCH_DOCS,
 ) -> ScreenResult:
-    """Ingest, run every check, write findings.parquet, findings.csv (UTF-8 BOM) and coverage.csv."""
+    """Ingest, run every check, write findings.parquet, findings.csv (UTF-8 BOM) and coverage.csv.
+
+    Document-scope checks run on each batch of ``batch_docs`` documents as it is written;
+    corpus-scope checks run once at the end over the written frames, read on demand.
+    """
+    t0 = time.perf_counter()
+    acc = CheckAccumulator()
     run = ingest(
         paths,
         out_dir,
@@ -487,13 +651,24 @@ def screen(
         limits=limits,
         progress_callback=progress_callback,
         file_timeout_s=file_timeout_s,
+        batch_docs=batch_docs,
+        on_batch=lambda frames: acc.run(frames, "document"),
     )
-    frames = load_frames(run.out_dir)
-    findings, coverage = _run_checks(frames)
+    times = run.times
+    t_checks, c_checks = time.perf_counter(), time.process_time()
+    if _has_checks("corpus"):
+        acc.run(ParquetFrames(run.frames_dir), "corpus")
+    times.checks_corpus_s = time.perf_counter() - t_checks
+    findings, coverage = acc.result()
+    times.checks_s += time.perf_counter() - t_checks
+    times.checks_cpu_s += time.process_time() - c_checks
+    t_write = time.perf_counter()
     out = run.out_dir
     findings.write_parquet(out / "findings.parquet")
     findings.write_csv(out / "findings.csv", include_bom=True)
     coverage.write_csv(out / "coverage.csv", include_bom=True)
+    times.write_s += time.perf_counter() - t_write
+    run.seconds = time.perf_counter() - t0
     return ScreenResult(run, findings, coverage)
 
 

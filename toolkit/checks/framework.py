@@ -17,6 +17,7 @@ The framework (``toolkit.findings``) turns hits into findings; checks never rank
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -102,6 +103,10 @@ class Check:
     version: ClassVar[str] = "1"
     # table types (or frame names prefixed "frame:") the check reads; used for coverage
     requires: ClassVar[tuple[str, ...]] = ()
+    # "document": every hit depends on one document's frames only, so the orchestrator may run the
+    # check batch by batch while files stream in; "corpus": compares documents (peers, copies across
+    # bureaus or years) and runs once at the end over every frame (read lazily, see :func:`scan`).
+    scope: ClassVar[str] = "document"
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -118,7 +123,7 @@ class Check:
         return inspect.cleandoc(cls.__doc__ or "")
 
 
-def get(frames: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
+def get(frames: Mapping[str, pl.DataFrame], name: str) -> pl.DataFrame:
     """A frame by name, conformed to its canonical schema (missing frame -> empty)."""
     from toolkit.schemas import FRAME_SCHEMAS, conform
 
@@ -127,6 +132,26 @@ def get(frames: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
     if df is None:
         return empty(schema)
     return conform(df, schema)
+
+
+def scan(frames: Mapping[str, pl.DataFrame], name: str) -> pl.LazyFrame:
+    """A frame as a LazyFrame conformed to its schema: for corpus-scope checks that need a few columns.
+
+    Over a run's Parquet files (``toolkit.run.ParquetFrames``) this is ``pl.scan_parquet``, so
+    projections and filters are pushed down and the whole corpus never sits in memory at once;
+    over an in-memory dict it is the frame's ``.lazy()``.
+    """
+    from toolkit.schemas import FRAME_SCHEMAS
+
+    schema = FRAME_SCHEMAS[name]
+    scanner = getattr(frames, "scan", None)
+    lf = scanner(name) if callable(scanner) else get(frames, name).lazy()  # type: ignore[arg-type]
+    present = set(lf.collect_schema().names())
+    exprs = [
+        pl.col(c).cast(t, strict=False) if c in present else pl.lit(None, dtype=t).alias(c)
+        for c, t in schema.items()
+    ]
+    return lf.select(exprs)
 
 
 def skipped_missing_tables(
