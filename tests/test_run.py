@@ -83,6 +83,22 @@ def test_collect_files_is_sorted_recursive_and_skips_hidden(tmp_path: Path):
     assert len(collect_files([tmp_path / "top.txt", tmp_path])) == 4
 
 
+def test_companion_files_are_listed_as_skipped_not_read(tmp_path: Path):
+    docs = tmp_path / "in"
+    docs.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    (docs / "bureau.txt").write_bytes(seed.read_bytes())
+    (docs / "SOURCES.md").write_text("| 文件 | XX县医疗保障局 |", encoding="utf-8")
+    pl.DataFrame({"a": [1]}).write_parquet(docs / "labels.parquet")
+    run = ingest([docs], tmp_path / "out", executor=SerialExecutor())
+    status = dict(zip(run.manifest["path"].map_elements(lambda p: Path(p).name, return_dtype=pl.String),
+                      run.manifest["status"], strict=True))
+    assert status == {"bureau.txt": "ok", "SOURCES.md": "skipped", "labels.parquet": "skipped"}
+    # named explicitly, a companion file is read like any other input
+    named = ingest([docs / "SOURCES.md"], tmp_path / "named", executor=SerialExecutor())
+    assert named.manifest["status"].to_list() != ["skipped"]
+
+
 # ---- ingest
 
 

@@ -50,13 +50,21 @@ def screen(
     max_file_mb: float = typer.Option(100.0, help="Files larger than this are refused (parse_issue)."),
     max_pages: int = typer.Option(500, help="PDF pages read at most per file."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
+    report: bool = typer.Option(True, help="Also write report.html and workpapers.xlsx (personal data masked)."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
-    """Ingest plus every check: writes findings.parquet, findings.csv (UTF-8 BOM) and coverage.csv."""
+    """Ingest plus every check: findings.parquet/csv (UTF-8 BOM), coverage.csv, report.html, workpapers.xlsx."""
     _setup_logging(verbose)
     from toolkit.run import screen_command
 
     screen_command(inputs, out, workers=workers, progress=progress, max_file_mb=max_file_mb, max_pages=max_pages)
+    if report:
+        from rich.console import Console
+
+        from toolkit.report import write_reports
+
+        paths = write_reports(out)
+        Console().print(f"report: {paths['html']}   workpapers: {paths['xlsx']}")
 
 
 @app.command()

@@ -57,6 +57,13 @@ FILE_TIMEOUT_S = 120.0  # base per-file CPU budget when Limits has no ``file_tim
 TIMEOUT_S_PER_MB = 10.0  # big files (500-page PDFs) get more
 HARD_TIMEOUT_GRACE_S = 10.0  # wall-clock slack past twice the soft budget before the worker is killed
 SKIPPED_PREFIXES = (".", "~$")  # hidden files, Office lock files (only when walking directories)
+# Files that sit beside documents (notes, data, code) but are never a bureau's publication. When a
+# directory is walked they are listed in the manifest as ``skipped`` instead of being read, so a
+# README or labels.parquet does not turn into findings; naming one explicitly still reads it.
+COMPANION_SUFFIXES = frozenset(
+    {".md", ".markdown", ".rst", ".parquet", ".json", ".jsonl", ".py", ".ipynb", ".yml", ".yaml", ".toml",
+     ".log", ".sha256", ".md5", ".lock"}
+)
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3}
 STATUS_RANK = {"ok": 0, "partial": 1, "failed": 2}
 
@@ -74,11 +81,14 @@ class FileTask:
     timeout_s: float | None = None
 
 
-def collect_files(inputs: Sequence[Path | str]) -> list[tuple[Path, str]]:
+def collect_files(
+    inputs: Sequence[Path | str], companions: list[tuple[Path, str]] | None = None
+) -> list[tuple[Path, str]]:
     """Every file under ``inputs`` as (path, display path): directories walked recursively, sorted.
 
     Files named explicitly are always kept (even missing ones: they fail in the manifest);
-    hidden files and Office lock files (``~$x.docx``) found while walking are skipped.
+    hidden files and Office lock files (``~$x.docx``) found while walking are skipped. Companion
+    files (:data:`COMPANION_SUFFIXES`) found while walking go to ``companions`` when it is given.
     """
     found: list[tuple[Path, str]] = []
     seen: set[str] = set()
@@ -101,9 +111,22 @@ def collect_files(inputs: Sequence[Path | str]) -> list[tuple[Path, str]]:
                     log.debug("skipping %s/%s", dirpath, name)
                     continue
                 path = Path(dirpath) / name
-                if path.is_file():
-                    add(path, str(path))
+                if not path.is_file():
+                    continue
+                if path.suffix.lower() in COMPANION_SUFFIXES:
+                    if companions is not None:
+                        companions.append((path, str(path)))
+                    continue
+                add(path, str(path))
     return found
+
+
+def _companion_row(path: Path, shown: str) -> dict:
+    return {
+        "path": shown, "sha256": None, "format": path.suffix.lower().lstrip("."), "size_bytes": _size_or_zero(path),
+        "status": "skipped", "reason": "companion file (not a bureau document format); name it explicitly to read it",
+        "seconds": 0.0,
+    }
 
 
 # --------------------------------------------------------------------------- one file (runs in a worker)
@@ -508,7 +531,8 @@ def ingest(
     out.mkdir(parents=True, exist_ok=True)
     if executor is None:
         executor = LocalProcessExecutor(0, timeout_s=hard_budget)
-    files = collect_files(paths)
+    companions: list[tuple[Path, str]] = []
+    files = collect_files(paths, companions)
     tasks = [
         FileTask(
             str(p),
@@ -559,6 +583,7 @@ def ingest(
         sink.close()
         times.write_s += time.perf_counter() - t_close
     t_manifest = time.perf_counter()
+    manifest_rows.extend(_companion_row(p, shown) for p, shown in companions)
     manifest = schemas.frame(manifest_rows, schemas.MANIFEST)
     manifest.write_csv(out / MANIFEST_FILE, include_bom=True)
     times.write_s += time.perf_counter() - t_manifest
@@ -707,8 +732,10 @@ def _print_files_table(console: object, run: RunResult) -> None:
     table.add_column("status")
     table.add_column("files", justify="right")
     table.add_column("first reasons", overflow="fold")
-    for status in ("ok", "partial", "failed"):
+    for status in ("ok", "partial", "failed", "skipped"):
         rows = run.manifest.filter(pl.col("status") == status)
+        if status == "skipped" and rows.height == 0:
+            continue
         reasons = rows.drop_nulls("reason")["reason"].head(3).to_list() if status != "ok" else []
         table.add_row(status, str(rows.height), "\n".join(r[:120] for r in reasons))
     console.print(table)  # type: ignore[attr-defined]

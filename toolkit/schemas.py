@@ -192,7 +192,7 @@ MANIFEST = {
     "sha256": Str,
     "format": Str,
     "size_bytes": pl.Int64,
-    "status": Str,  # ok|partial|failed
+    "status": Str,  # ok|partial|failed, or skipped for a companion file met while walking a directory
     "reason": Str,
     "seconds": F64,
 }

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.framework import Check, CheckResult, get, hits_frame
+from toolkit.checks.framework import Check, CheckResult, get, hits_frame, scan
 from toolkit.checks.registry import register
 
 
@@ -245,7 +245,12 @@ def _numbers(text: str) -> list[str]:
 
 
 def _paragraphs(frames: dict[str, pl.DataFrame]) -> list[dict]:
-    p = get(frames, "passages").filter(pl.col("role") != "glossary")
+    p = (
+        scan(frames, "passages")
+        .filter(pl.col("role") != "glossary")
+        .select("document_id", "passage_id", "page", "text")
+        .collect()
+    )
     out = []
     for r in p.iter_rows(named=True):
         for i, para in enumerate(re.split(r"\n+", r["text"] or "")):
@@ -306,23 +311,21 @@ class ParagraphCopiedAcrossBureaus(Check):
         if len({meta[p["document_id"]]["unit"] for p in paras}) < 2:
             return CheckResult.of([], [])
         lsh = MinHashLSH(threshold=COPY_JACCARD - 0.1, num_perm=128)
-        sh = []
-        for i, p in enumerate(paras):
-            s = _shingles(p["norm"])
-            m = MinHash(num_perm=128, seed=1)
-            for g in s:
-                m.update(g.encode("utf-8"))
-            sh.append(s)
-            p["mh"] = m
-            lsh.insert(str(i), m)
         pairs = set()
+        # Query before inserting, so each candidate pair is met once and neither the MinHash objects nor
+        # the shingle sets of the whole corpus are kept (they dominated memory at 8k documents).
         for i, p in enumerate(paras):
-            for j in map(int, lsh.query(p["mh"])):
-                if j > i and meta[paras[j]["document_id"]]["unit"] != meta[p["document_id"]]["unit"]:
-                    pairs.add((i, j))
+            m = MinHash(num_perm=128, seed=1)
+            m.update_batch([g.encode("utf-8") for g in _shingles(p["norm"])])
+            unit = meta[p["document_id"]]["unit"]
+            for j in map(int, lsh.query(m)):
+                if meta[paras[j]["document_id"]]["unit"] != unit:
+                    pairs.add((j, i))
+            lsh.insert(str(i), m)
         confirmed: dict[int, set[int]] = {}
-        for i, j in pairs:
-            jac = len(sh[i] & sh[j]) / max(1, len(sh[i] | sh[j]))
+        for i, j in sorted(pairs):
+            si, sj = _shingles(paras[i]["norm"]), _shingles(paras[j]["norm"])
+            jac = len(si & sj) / max(1, len(si | sj))
             ni, nj = _numbers(paras[i]["norm"]), _numbers(paras[j]["norm"])
             common = len(set(ni) & set(nj))
             if jac >= COPY_JACCARD and common >= 2 and common >= 0.8 * min(len(set(ni)), len(set(nj))):

@@ -1,6 +1,6 @@
 """Word (.docx) -> paragraphs and tables in body order.
 
-The body XML is walked directly (python-docx only opens the package): paragraphs and
+The main part is parsed with plain lxml (no entity resolution, no network) and walked directly: paragraphs and
 tables keep their order, content controls (``w:sdt``, e.g. a table of contents) are
 entered, deleted revisions and field instructions are skipped (Word shows neither),
 field results and Word artefacts stay as printed (``toolkit.extract`` cleans them).
@@ -35,6 +35,9 @@ _SKIP = {
     "sectPr",
 }
 _CONTAINERS = {"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo"}
+_SKIP_TAGS = frozenset(_W + t for t in _SKIP)
+_T, _R, _HYPERLINK, _TAB, _BR, _CR = (_W + t for t in ("t", "r", "hyperlink", "tab", "br", "cr"))
+_NB_HYPHEN, _TXBX = _W + "noBreakHyphen", _W + "txbxContent"
 
 
 _LOCAL_NAMES: dict[str, str] = {}
@@ -58,19 +61,22 @@ class _Walker:
 
     # -- inline content -------------------------------------------------------------
     def _inline(self, el, out: list, boxes: list) -> None:
+        # Compared on full tags: this loop runs once per XML element of the body.
         for child in el:
-            tag = _local(child.tag)
-            if tag == "t":
+            tag = child.tag
+            if tag == _T:
                 out.append(child.text or "")
-            elif tag == "tab":
+            elif tag == _R or tag == _HYPERLINK:
+                self._inline(child, out, boxes)
+            elif tag == _TAB:
                 out.append("\t")
-            elif tag in ("br", "cr"):
+            elif tag == _BR or tag == _CR:
                 out.append(_PAGE if child.get(_W + "type") == "page" else "\n")
-            elif tag == "noBreakHyphen":
+            elif tag == _NB_HYPHEN:
                 out.append("-")
-            elif tag == "txbxContent":
+            elif tag == _TXBX:
                 boxes.append(child)
-            elif tag not in _SKIP:
+            elif tag not in _SKIP_TAGS and isinstance(tag, str):
                 self._inline(child, out, boxes)
 
     def paragraph_pieces(self, p) -> tuple[list[str | object], list]:
@@ -186,8 +192,50 @@ def _fatal(path: str, code: str, reason: str) -> RawDocument:
     )
 
 
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def _parser():
+    from lxml import etree
+
+    # Plain lxml elements (python-docx's proxy classes make walking a body several times slower);
+    # entities are not resolved and nothing is fetched, so hostile XML stays inert.
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+
+
+def _main_part_name(package: zipfile.ZipFile) -> str:
+    """The main document part named by the package relationships (``word/document.xml`` almost always)."""
+    from lxml import etree
+
+    try:
+        rels = etree.fromstring(package.read("_rels/.rels"), _parser())
+        for rel in rels.iter(f"{{{_REL_NS}}}Relationship"):
+            if rel.get("Type") == _OFFICE_DOCUMENT and rel.get("Target"):
+                return rel.get("Target").lstrip("/")
+    except (KeyError, etree.XMLSyntaxError):
+        pass
+    return "word/document.xml"
+
+
+def _core_properties(package: zipfile.ZipFile) -> dict[str, str]:
+    from lxml import etree
+
+    try:
+        core = etree.fromstring(package.read("docProps/core.xml"), _parser())
+    except (KeyError, etree.XMLSyntaxError):
+        return {}
+    out = {}
+    for key, tag in (("title", "title"), ("author", "creator")):
+        el = core.find(_DC + tag)
+        if el is not None and el.text and el.text.strip():
+            out[key] = el.text.strip()
+    return out
+
+
 def load_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
-    import docx
+    from lxml import etree
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         if data[:4] == b"PK\x03\x04":
@@ -198,13 +246,18 @@ def load_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
             )
         return _fatal(path, "unreadable", "not a zip container (docx expected)")
     try:
-        document = docx.Document(io.BytesIO(data))
+        package = zipfile.ZipFile(io.BytesIO(data))
+        root = etree.fromstring(package.read(_main_part_name(package)), _parser())
+        body = root.find(_W + "body")
+        if body is None:
+            raise ValueError("no w:body in the main document part")
+        meta = _core_properties(package)
     except Exception as exc:  # noqa: BLE001 - bad input never crashes
         return _fatal(path, "unreadable", f"cannot open the Word document: {type(exc).__name__}: {exc}")
     walker = _Walker(limits)
     doc = RawDocument(path=path, format="docx")
     try:
-        walker.container(document.element.body)
+        walker.container(body)
     except _TooMuchText:
         doc.issues.append(
             LoadIssue("too_large", f"text beyond {limits.max_text_chars} characters was not read")
@@ -214,11 +267,7 @@ def load_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
     while walker.blocks and walker.blocks[-1].kind == "page_break":
         walker.blocks.pop()
     doc.blocks = walker.blocks
-    props = document.core_properties
-    for key in ("title", "author"):
-        value = getattr(props, key, None)
-        if value:
-            doc.meta[key] = str(value)
+    doc.meta.update(meta)
     if not any(b.kind != "page_break" for b in doc.blocks):
         doc.issues.append(LoadIssue("empty", "the Word document has no text", severity="high", fatal=True))
     return doc
