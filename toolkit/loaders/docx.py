@@ -38,6 +38,20 @@ _CONTAINERS = {"sdt", "sdtContent", "customXml", "smartTag", "ins", "moveTo"}
 _SKIP_TAGS = frozenset(_W + t for t in _SKIP)
 _T, _R, _HYPERLINK, _TAB, _BR, _CR = (_W + t for t in ("t", "r", "hyperlink", "tab", "br", "cr"))
 _NB_HYPHEN, _TXBX = _W + "noBreakHyphen", _W + "txbxContent"
+_TRPR, _TCPR, _VAL = _W + "trPr", _W + "tcPr", _W + "val"
+_P = _W + "p"
+_CONTENT_TAGS = frozenset(_W + t for t in ("p", "tc", "tbl", "sdt"))
+_GRID_BEFORE, _GRID_SPAN, _VMERGE, _HMERGE = (_W + t for t in ("gridBefore", "gridSpan", "vMerge", "hMerge"))
+
+
+def _children_of(el, prop_tag: str):
+    """Children of ``el``'s property element (``w:trPr``/``w:tcPr``), which Word writes first."""
+    for child in el:
+        if child.tag == prop_tag:
+            return child
+        if child.tag in _CONTENT_TAGS:
+            break  # properties come before content
+    return ()
 
 
 _LOCAL_NAMES: dict[str, str] = {}
@@ -114,13 +128,14 @@ class _Walker:
     def cell_text(self, tc) -> str:
         lines: list[str] = []
         for child in tc:
-            tag = _local(child.tag)
-            if tag == "p":
+            if child.tag == _P:
                 pieces, boxes = self.paragraph_pieces(child)
-                lines.append("".join(x for x in pieces if isinstance(x, str)))
+                lines.append("".join(x for x in pieces if x is not _PAGE))
                 for box in boxes:
                     lines.append(self.cell_text(box))
-            elif tag == "tbl":  # nested table: one line per row, cells separated by spaces
+                continue
+            tag = _local(child.tag)
+            if tag == "tbl":  # nested table: one line per row, cells separated by spaces
                 for row in self.table_rows(child):
                     line = " ".join(c.strip() for c in row if c.strip())
                     if line:
@@ -130,35 +145,31 @@ class _Walker:
         return "\n".join(lines).strip("\n")
 
     def _row_elements(self, el, tag: str) -> list:
+        full = _W + tag
         out = []
         for child in el:
-            name = _local(child.tag)
-            if name == tag:
+            if child.tag == full:
                 out.append(child)
-            elif name in _CONTAINERS:
+            elif _local(child.tag) in _CONTAINERS:
                 out.extend(self._row_elements(child, tag))
         return out
 
     def table_rows(self, tbl) -> list[list[str]]:
+        # Properties are read by walking the few children of trPr/tcPr once (lxml's find() parses
+        # its path on every call, and a large table has thousands of cells).
         rows: list[list[str]] = []
         for tr in self._row_elements(tbl, "tr"):
             row: list[str] = []
-            trpr = tr.find(_W + "trPr")
-            before = trpr.find(_W + "gridBefore") if trpr is not None else None
-            if before is not None:
-                row.extend([""] * int(before.get(_W + "val", "0") or 0))
+            for prop in _children_of(tr, _TRPR):
+                if prop.tag == _GRID_BEFORE:
+                    row.extend([""] * int(prop.get(_VAL, "0") or 0))
             for tc in self._row_elements(tr, "tc"):
-                tcpr = tc.find(_W + "tcPr")
                 span, covered = 1, False
-                if tcpr is not None:
-                    gs = tcpr.find(_W + "gridSpan")
-                    if gs is not None:
-                        span = max(1, int(gs.get(_W + "val", "1") or 1))
-                    vm = tcpr.find(_W + "vMerge")
-                    if vm is not None and vm.get(_W + "val", "continue") != "restart":
-                        covered = True
-                    hm = tcpr.find(_W + "hMerge")
-                    if hm is not None and hm.get(_W + "val", "continue") != "restart":
+                for prop in _children_of(tc, _TCPR):
+                    tag = prop.tag
+                    if tag == _GRID_SPAN:
+                        span = max(1, int(prop.get(_VAL, "1") or 1))
+                    elif (tag == _VMERGE or tag == _HMERGE) and prop.get(_VAL, "continue") != "restart":
                         covered = True
                 text = "" if covered else self.cell_text(tc)
                 self.chars += len(text)
