@@ -238,3 +238,30 @@ def test_speed_per_seed_document():
         timings[prefix] = time.perf_counter() - t0
     print("facts extraction seconds per seed:", {k: round(v, 4) for k, v in timings.items()})
     assert max(timings.values()) < 0.5
+
+
+def test_scheme_pairs_and_bare_scheme_continuations():
+    # “分别为 A 和 B” after two schemes: one value per scheme, in the order they are named
+    f = text_facts("全市职工、居民基本医疗保险参保率分别为98.5%和97.2%。")
+    assert (one(f, "98.5%")["scheme"], one(f, "97.2%")["scheme"]) == ("employee", "resident")
+    assert one(f, "97.2%")["metric"] == "coverage_rate"
+    # a bare scheme name after a rate continues that rate's metric (城乡居民 62.49% is a 参保率, not an amount)
+    f = text_facts("职工医保参保率96.12%，城乡居民62.49%。")
+    r = one(f, "62.49%")
+    assert (r["metric"], r["scheme"], r["qualifier"]) == ("coverage_rate", "resident", "rate")
+    # bare 支出 after a scheme's 基金收入 is that scheme's fund expense
+    f = text_facts("居民医保基金收入12.5亿元，支出11.8亿元。")
+    assert (one(f, "11.8亿元")["metric"], one(f, "11.8亿元")["scheme"]) == ("fund_expense", "resident")
+
+
+@pytest.mark.parametrize("text, raw", [("全县参保总人数达45678人。", "45678人"), ("参保人员合计12345人。", "12345人"),
+                                       ("全县参加基本医疗保险23456人。", "23456人")])
+def test_insured_person_counts(text, raw):
+    assert one(text_facts(text), raw)["metric"] == "insured_persons"
+
+
+def test_year_in_an_aside_dates_only_the_aside():
+    # “与2016年度相比” is the comparison base; “(2016年度…为8,648.07万元)” dates only the amount inside the aside
+    f = text_facts("2017 年度部门支出预算安排与 2016 年度相比(2016 年度部门支出预算安排为8,648.07万元),增加498.72万元,增长5.77%。")
+    assert one(f, "8,648.07万元")["period"] == "2016年"
+    assert one(f, "498.72万元")["period"] == "2017年" and one(f, "5.77%")["period"] == "2017年"

@@ -145,6 +145,61 @@ def _project_pair(basic_final: float) -> list[dict]:
         L("t10", "basic_data", "final", basic_final, section="project", name="测试项目经费", row_kind="item"),
     ]
 
+def _b06_columns(personnel_subtotal: float) -> list[dict]:
+    """A 预算 06 table printing 合计 | 人员经费 | 公用经费 as columns (each class once per column).
+
+    合计: 301 95.22 = 30101 32.15 + 30102 63.07; 302 10.00 = 30201 10.00; 合计 105.22.
+    人员经费 column: 301 95.22 (same 款), 302 0.00; 公用经费 column: 301 0.00, 302 10.00.
+    """
+    rows = []
+    for measure, v301, v302 in (("final", 95.22, 10.00), ("personnel", 95.22, 0.00), ("public", 0.00, 10.00)):
+        k = 1.0 if v301 else 0.0
+        rows += [L("t06", B06, measure, v301, row=1, code="301"),
+                 L("t06", B06, measure, 32.15 * k, row=2, code="30101"),
+                 L("t06", B06, measure, 63.07 * k, row=3, code="30102"),
+                 L("t06", B06, measure, v302, row=4, code="302"),
+                 L("t06", B06, measure, v302, row=5, code="30201")]
+    rows += [L("t06", B06, "final", 105.22, row=6, key="total"),
+             L("t06", B06, "personnel", personnel_subtotal, row=6, key="total"),
+             L("t06", B06, "public", 10.00, row=6, key="total")]
+    return rows
+
+
+def _clause_completion(sub_budget: float | None, sub_final: float, sub_rate: float) -> list[dict]:
+    """“预算10.00万元，决算8.00万元，完成80.00%，其中：会议费[预算B万元，]决算F万元，完成预算的R%”."""
+    s = "预算10.00万元，决算8.00万元，完成80.00%，其中：会议费预算B万元，决算F万元，完成预算的R%"
+    facts = [F("budget_total", "amount", 10.00, "万元", start=0, subject="预算", sentence=s),
+             F("expense_total", "amount", 8.00, "万元", start=10, subject="决算", sentence=s),
+             F("budget_total", "completion", 80.00, "%", start=20, subject="完成", sentence=s)]
+    if sub_budget is not None:
+        facts.append(F("budget_total", "amount", sub_budget, "万元", start=35, subject="会议费预算", sentence=s))
+    return facts + [F("expense_total", "part", sub_final, "万元", start=45, subject="会议费决算", sentence=s),
+                    F("budget_total", "completion", sub_rate, "%", start=60, subject="完成预算", sentence=s)]
+
+
+def _subject_carry(fiscal_carry: float | None) -> list[dict]:
+    """01 年初结转和结余 112.88, all income 一般公共预算; 03 2120101 1105.68, 05 1092.80 (no 02)."""
+    rows = [L("t01", I3, "final", 9746.50, row=1, key="income_gpb", section="income"),
+            L("t01", I3, "final", 112.88, row=2, key="carryover_begin", section="income"),
+            L("t03", E, "total", 1105.68, row=1, code="2120101"),
+            L("t05", G, "total", 1092.80, row=1, code="2120101")]
+    if fiscal_carry is not None:
+        rows.append(L("t04", "fiscal_summary", "amount", fiscal_carry, row=2, key="carryover_begin", section="income"))
+    return rows
+
+
+def _opposite(rate: float, rate_direction: str) -> list[dict]:
+    s = "项目经费6459.58万元，统一压减X%，专项增加200万元"
+    return [F("project_expense", "amount", 6459.58, "万元", start=0, subject="项目经费", sentence=s),
+            F("amount", "growth", rate, "%", start=20, direction=rate_direction, sentence=s),
+            F("amount", "change", 200, "万元", dec=0, start=30, direction="increase", subject="专项", sentence=s)]
+
+def _last_year_base(rate: float) -> list[dict]:
+    s = "与2022年度相比(2022年度支出为8648.07万元),增加498.72万元,增长X%"
+    return [F("expense_total", "amount", 8648.07, "万元", start=0, period="2022年", sentence=s),
+            F("expense_total", "change", 498.72, "万元", start=20, direction="increase", sentence=s),
+            F("expense_total", "growth", rate, "%", start=40, direction="increase", sentence=s)]
+
 CASES: list[Case] = [
     # IT001: 合计 30.00 vs 10.00 + 20.05 = 30.05 -> fires; 20.00 quiet
     Case("IT001", "fires", frames(_t03(20.05)), 1, expected="30.05万元", actual="30.00万元", kind="broken_footing"),
@@ -201,6 +256,14 @@ CASES: list[Case] = [
     Case("IT010", "quiet", frames(_t01(40.00) + [L("t03", E, "total", 100.00, key="total"),
                                                  L("t03", E, "total", 60.00, row=1, code="2101501"),
                                                  L("t03", E, "total", 40.00, row=2, code="2210201")]), 0),
+    # a 支出预算总表 by 用途 (only a 合计 row, no 科目): 01's 类 210 60.00 / 221 40.00 are not compared with
+    # "0" (blank is not zero); the totals 100.00 = 100.00 still are
+    Case("IT010", "quiet-detail-without-subjects", frames(_t01(40.00) + [L("t03", E, "total", 100.00, key="total")]), 0),
+    # a 04 表 whose 支出 side is by 用途 (no 类 rows) and a 05 table by 科目: X-5 by 类 is not applicable
+    Case("IT010", "quiet-04-without-classes", frames([
+        L("t04", "fiscal_summary", "gpb", 100.00, key="expense_total", section="expense"),
+        L("t05", G, "total", 100.00, key="total"),
+        L("t05", G, "total", 60.00, row=1, code="2101501"), L("t05", G, "total", 40.00, row=2, code="2210201")]), 0),
     # IT011: rows swapped between 02 and 03 (no 结转): one finding per 科目, naming the other row
     Case("IT011", "fires", frames(_rotated(40.00, 40.00, 60.00)), 2, contains=["见于", "疑为金额错行"],
          kind="cross_table_mismatch"),
@@ -208,6 +271,32 @@ CASES: list[Case] = [
     # with 结转 in 01 the per-科目 comparison of 02 and 03 is not required
     Case("IT011", "quiet-carryover", frames([r for r in _rotated(40.00, 40.00, 60.00)]
                                             + [L("t01", I3, "final", 5.0, row=9, key="carryover_begin", section="income")]), 0),
+    # 预算 06 with 合计/人员经费/公用经费 columns: each column foots by itself (95.22 = 32.15 + 63.07 in 合计
+    # and 人员经费, 0 = 0 + 0 in 公用经费; 302 10.00 = 30201 10.00), 人员经费 column 合计 95.22 = 301 95.22 (+ no 303),
+    # 公用经费 column 合计 10.00 = 302 10.00. Summing the three columns together gave 301 95.22 vs 190.44.
+    Case("IT005", "quiet-budget-columns", frames(_b06_columns(95.22)), 0),
+    # the 人员经费 column's 合计 printed 95.32 but 301 + 303 of the 合计 column = 95.22
+    Case("IT005", "fires-budget-column-subtotal", frames(_b06_columns(95.32)), 1, expected="95.22万元",
+         actual="95.32万元"),
+    # 03 prints no 科目 rows (支出预算总表 by 用途), 05 prints 2101501 60.00 and 2210201 40.00: nothing to compare
+    # (before: each 05 科目 > "0" in 03)
+    Case("IT011", "quiet-03-without-subjects", frames(_t01(40.00) + [
+        L("t03", E, "total", 100.00, key="total"),
+        L("t05", G, "total", 100.00, key="total"),
+        L("t05", G, "total", 60.00, row=1, code="2101501"), L("t05", G, "total", 40.00, row=2, code="2210201")]), 0),
+    # all income 一般公共预算 but 01 年初结转和结余 112.88 with no 财政拨款 结转 in 04: non-fiscal money, so 03 may
+    # exceed 05 (the 规划 决算: 03 2120101 1105.68 vs 05 1092.80 is allowed, 05 ≤ 03)
+    Case("IT011", "quiet-05-below-03-nonfiscal-carryover", frames(_subject_carry(fiscal_carry=None)), 0),
+    # the same 结转 shown in 04 as 年初财政拨款结转和结余 112.88: fiscal money, so 05 = 03 is required and
+    # 1092.80 ≠ 1105.68 fires (expected = 03 1105.68, actual = 05 1092.80)
+    Case("IT011", "fires-05-below-03-fiscal-carryover", frames(_subject_carry(fiscal_carry=112.88)), 1,
+         expected="1105.68万元", actual="1092.80万元"),
+    # 05 above 03 is still wrong with 结转: 03 lists 2101501 60.00 only, 05 also 2210201 0.50 > 0 (a 科目 absent
+    # from a table that lists 科目 is 0); amounts in the printed unit (0.50万元, not 5000.00万元)
+    Case("IT011", "fires-05-above-03", frames(_t01(40.00, carry=100.00) + [
+        L("t03", E, "total", 60.00, row=1, code="2101501"),
+        L("t05", G, "total", 60.00, row=1, code="2101501"), L("t05", G, "total", 0.50, row=2, code="2210201")]), 1,
+         actual="0.50万元", expected="0.00万元"),
     # IT012: 05 基本 122.83 vs 104.09 + 28.74 = 132.83
     Case("IT012", "fires", frames([L("t05", G, "basic", 122.83, key="total"),
                                    L("t06", B06, "final", 104.09, key="personnel_total"),
@@ -216,12 +305,26 @@ CASES: list[Case] = [
     Case("IT012", "quiet", frames([L("t05", G, "basic", 122.83, key="total"),
                                    L("t06", B06, "final", 104.09, key="personnel_total"),
                                    L("t06", B06, "final", 18.74, key="public_total")]), 0),
+    # 预算 06 columns: 05 基本 105.22 = 合计 column's classes 95.22 + 10.00 (not 210.44 over all three columns)
+    Case("IT012", "quiet-budget-columns", frames([L("t05", G, "basic", 105.22, key="total")] + _b06_columns(95.22)), 0),
+    Case("IT012", "fires-budget-columns", frames([L("t05", G, "basic", 110.22, key="total")] + _b06_columns(95.22)), 1,
+         expected="105.22万元", actual="110.22万元"),
     # IT013: 06 30217 公务接待费 8.31 > 三公 接待 0.30
     Case("IT013", "fires", frames([L("t06", B06, "final", 8.31, code="30217", name="公务接待费"),
                                    L("t07", S7, "final_reception", 0.30, key="sangong")]), 1, actual="8.31万元",
          expected="0.30万元"),
     Case("IT013", "quiet", frames([L("t06", B06, "final", 0.30, code="30217"),
                                    L("t07", S7, "final_reception", 0.30, key="sangong")]), 0),
+    # a 三公 table whose unit line was not read (“单位：万” / “元” split over two lines) in a document whose other
+    # money tables are all 万元: 06 30231 266.80 ≤ 三公 运行维护费 266.80 (not 0.03万元 read as 元)
+    Case("IT013", "quiet-unitless-sangong", frames([
+        L("t06", B06, "final", 266.80, code="30231", name="公务用车运行维护费"),
+        {**L("t07", S7, "final_vehicle_operation", 266.80, key="sangong"), "unit": None, "scale": 1.0}]), 0),
+    # the same table with 运行维护费 26.68: 266.80 > 26.68 fires, in 万元
+    Case("IT013", "fires-unitless-sangong", frames([
+        L("t06", B06, "final", 266.80, code="30231", name="公务用车运行维护费"),
+        {**L("t07", S7, "final_vehicle_operation", 26.68, key="sangong"), "unit": None, "scale": 1.0}]), 1,
+         actual="266.80万元", expected="26.68万元"),
     # IT020: 总分 87 vs 2 + 40 + 40 = 82
     Case("IT020", "fires", frames(indicators=_scores(87)), 1, expected="82分", actual="87分"),
     Case("IT020", "quiet", frames(indicators=_scores(82)), 0),
@@ -261,6 +364,14 @@ CASES: list[Case] = [
     # a sub-item's "支出决算为4.85万元" is not the table total
     Case("IT030", "quiet-subitem", frames([L("t03", E, "total", 362.62, key="total")],
                                           facts=[F("expense_total", "amount", 4.85, "万元", subject="支出决算")]), 0),
+    # “住房改革支出(款)：2018年预算支出合计3660.38万元” is the 款's total, not the 07 table's 合计 21940.96
+    Case("IT030", "quiet-subject-level-total", frames([L("t07", G, "total", 21940.96, key="total")], facts=[
+        F("expense_total", "amount", 3660.38, "万元", subject="预算支出合计",
+          sentence="住房改革支出(款)：2018年预算支出合计3660.38万元。")]), 0),
+    # the same sentence without the 科目 level is the table total: 3660.38 ≠ 21940.96 fires
+    Case("IT030", "fires-total-without-subject-level", frames([L("t07", G, "total", 21940.96, key="total")], facts=[
+        F("expense_total", "amount", 3660.38, "万元", subject="预算支出合计",
+          sentence="2018年预算支出合计3660.38万元。")]), 1, expected="21940.96万元"),
     # IT031: 104.09 / 122.83 = 84.744% ; printed 94.74% fires, 84.74% quiet
     Case("IT031", "fires", frames(facts=[F("basic_expense", "amount", 122.83, "万元", start=0, subject="基本支出"),
                                          F("personnel_expense", "amount", 104.09, "万元", start=30),
@@ -306,6 +417,23 @@ CASES: list[Case] = [
         F("expense_total", "amount", 307.82, "万元", start=0),
         F("expense_total", "change", 307.82, "万元", start=20, direction="increase"),
         F("expense_total", "growth", 100.00, "%", start=40, direction="increase")]), 0),
+    # “项目经费6459.58万元，统一压减10%，…专项增加200万元”: a decrease rate is not paired with an increase
+    # (200 ÷ (6459.58 + 200) = 3.00% would have fired); an increase of 200 on 6459.58 is 200 ÷ 6259.58 = 3.195%
+    Case("IT032", "quiet-opposite-direction", frames(facts=_opposite(10.00, "decrease")), 0),
+    Case("IT032", "fires-same-direction", frames(facts=_opposite(10.00, "increase")), 1, expected="3.20%"),
+    # last year's amount stated in the text: 498.72 ÷ 8648.07 = 5.767% (not 498.72 ÷ (8648.07 − 498.72) = 6.12%)
+    Case("IT032", "quiet-base-stated-for-last-year", frames(facts=_last_year_base(5.77)), 0),
+    Case("IT032", "fires-base-stated-for-last-year", frames(facts=_last_year_base(6.12)), 1, expected="5.77%"),
+    # a last-year period carried over from an earlier sentence does not make the amount last year's:
+    # “预留机动经费预算数为3990.40万元。与上年相比增加1602.36万元，增长67.10%”: 1602.36 ÷ (3990.40 − 1602.36 = 2388.04)
+    # = 67.099% ✓ (÷ 3990.40 would give 40.16%)
+    Case("IT032", "quiet-carried-period", frames(facts=[
+        F("amount", "amount", 3990.40, "万元", start=0, period="2022年", subject="单位预留机动经费预算数",
+          sentence="单位预留机动经费预算数为3990.40万元。"),
+        F("amount", "change", 1602.36, "万元", start=30, direction="increase", period="2022年",
+          sentence="与上年相比增加1602.36万元,增长67.10%"),
+        F("amount", "growth", 67.10, "%", start=45, direction="increase", period="2022年",
+          sentence="与上年相比增加1602.36万元,增长67.10%")]), 0),
     Case("IT032", "quiet-change-after-rate", frames(facts=_growth_change_after(5.50)), 0),
     Case("IT032", "fires-change-after-rate", frames(facts=_growth_change_after(6.50)), 1, expected="5.50%"),
     # IT033: 500.12 / 472.9 = 105.756% ; 27.22% fires
@@ -317,6 +445,13 @@ CASES: list[Case] = [
     # 9746.50 / 10210.34 = 95.4574%: printed 95.45% is truncated (截位), not wrong; 95.44% is wrong
     Case("IT033", "quiet-truncated", frames(facts=_completion_big(95.45)), 0),
     Case("IT033", "fires-below-truncation", frames(facts=_completion_big(95.44)), 1, expected="95.46%"),
+    # a rate in a 其中 clause pairs only with its own clause: 会议费 决算 2.00 with no 预算 in the clause is
+    # skipped (before: 2.00 ÷ 10.00 = 20% and 8.00 ÷ 10.00 = 80% ≠ 50% fired); the outer 8.00 ÷ 10.00 = 80.00% ✓
+    Case("IT033", "quiet-own-clause", frames(facts=_clause_completion(None, 2.00, 50.00)), 0),
+    # in its own clause: 会议费 2.00 ÷ 4.00 = 50.00%, printed 60.00%
+    Case("IT033", "fires-own-clause", frames(facts=_clause_completion(4.00, 2.00, 60.00)), 1, expected="50.00%"),
+    # 0 ÷ 0 (nothing budgeted, nothing spent) printed as 0.00% is no error
+    Case("IT033", "quiet-zero-over-zero", frames(facts=_clause_completion(0.00, 0.00, 0.00)), 0),
     # no amount named as the budget: nothing to divide by with confidence, skipped
     Case("IT033", "quiet-no-budget-named", frames(facts=[
         F(None, "amount", 0.86, "万元", start=0, subject="支出", sentence=_S3),
@@ -353,8 +488,3 @@ CASES: list[Case] = [
          contains=["扫描件"]),
     Case("PI001", "quiet", frames(), 0),
 ]
-
-# ---- implausible_ratio / copy_paste / peer_outlier cases live in cases_other.py (appended block; keep last)
-from tests.checks.cases_other import build as _build_other_cases  # noqa: E402
-
-CASES += _build_other_cases()

@@ -6,14 +6,17 @@ import json
 
 import pytest
 
-from tests.checks.cases import CASES
+from tests.checks import cases, cases_other
 from toolkit.checks import run_checks
 from toolkit.checks.registry import all_checks
+
+# the table/text checks' cases and the ratio/copy/peer checks' cases
+ALL_CASES = cases.CASES + cases_other.build()
 
 SEVERITY_ORDER = ["info", "low", "medium", "high"]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.code}-{c.name}" for c in CASES])
+@pytest.mark.parametrize("case", ALL_CASES, ids=[f"{c.code}-{c.name}" for c in ALL_CASES])
 def test_case(case):
     findings, coverage = run_checks(case.frames)
     assert "error" not in coverage["status"].to_list(), coverage.filter(coverage["status"] == "error")["reason"].to_list()
@@ -36,14 +39,14 @@ def test_case(case):
 
 def test_every_code_has_fire_and_quiet_case():
     codes = {c.code for c in all_checks()}
-    fire = {c.code for c in CASES if c.fires}
-    quiet = {c.code for c in CASES if not c.fires}
+    fire = {c.code for c in ALL_CASES if c.fires}
+    quiet = {c.code for c in ALL_CASES if not c.fires}
     assert codes <= fire, codes - fire
     assert codes <= quiet, codes - quiet
 
 
 def test_finding_ids_are_stable():
-    case = next(c for c in CASES if c.code == "IT011" and c.fires)
+    case = next(c for c in ALL_CASES if c.code == "IT011" and c.fires)
     a, _ = run_checks(case.frames)
     b, _ = run_checks(case.frames)
     assert sorted(a["finding_id"].to_list()) == sorted(b["finding_id"].to_list())
@@ -57,7 +60,7 @@ def test_a_broken_check_does_not_stop_the_run(monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(RowCrossFooting, "run", boom)
-    case = next(c for c in CASES if c.code == "IT001" and c.fires)
+    case = next(c for c in ALL_CASES if c.code == "IT001" and c.fires)
     findings, coverage = run_checks(case.frames)
     assert "IT001" in findings["check_code"].to_list()
     err = coverage.filter(coverage["status"] == "error")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.checks.cases import CASES
+from tests.checks import cases, cases_other
 from toolkit.checks.registry import all_checks, catalogue_markdown
+
+# the table/text checks' cases and the ratio/copy/peer checks' cases
+ALL_CASES = cases.CASES + cases_other.build()
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -14,7 +17,7 @@ def test_every_check_has_a_code_a_summary_and_fire_and_quiet_cases():
     codes = [c.code for c in all_checks()]
     assert len(codes) == len(set(codes))
     cased = {}
-    for case in CASES:
+    for case in ALL_CASES:
         cased.setdefault(case.code, set()).add("fires" if case.fires else "quiet")
     for check in all_checks():
         assert check.summary(), check.code

@@ -21,6 +21,23 @@ def _docs_with(frames: dict[str, pl.DataFrame], table_type: str) -> pl.DataFrame
     return t.filter(pl.col("table_type") == table_type).select("document_id").unique()
 
 
+def _docs_with_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    return rows.filter(pl.col("value").is_not_null()).select("document_id").unique()
+
+
+def skipped_without_rows(frames: dict[str, pl.DataFrame], identity: str, wholes: pl.DataFrame, parts: pl.DataFrame,
+                         *, whole_type: str, part_type: str) -> pl.DataFrame:
+    """Coverage rows for documents that hold both tables but where one of them prints no 科目 rows."""
+    both = _docs_with(frames, whole_type).join(_docs_with(frames, part_type), on="document_id", how="inner")
+    out = []
+    for rows, table_type in ((wholes, whole_type), (parts, part_type)):
+        lacking = both.join(_docs_with_rows(rows), on="document_id", how="anti")
+        out.append(lacking.select("document_id", pl.lit(identity).alias("identity"), pl.lit("skipped").alias("status"),
+                                  pl.lit(f"{TABLE_NAMES.get(table_type, table_type)} has no 科目 (类) rows in this layout: "
+                                         "a missing 类 is not 0").alias("reason")))
+    return pl.concat(out).unique(["document_id"], keep="first")
+
+
 def class_parts(li: pl.DataFrame, table_type: str, measure: str) -> pl.DataFrame:
     """Top-level rows of a 科目 table keyed by their 类 (first 3 digits of the code)."""
     t = li.filter((pl.col("table_type") == table_type) & (pl.col("measure") == measure))
@@ -45,9 +62,15 @@ def pair_terms(
     """Terms comparing ``wholes`` with Σ ``parts`` per (document, key).
 
     A key printed on one side only counts as 0 on the other side (a 科目 table lists every
-    non-zero 科目), but only in documents that contain both tables.
+    non-zero 科目), but only in documents whose two tables both print rows of the compared kind
+    (see :func:`skipped_without_rows` for the coverage of the others).
     """
     both = _docs_with(frames, whole_type).join(_docs_with(frames, part_type), on="document_id", how="inner")
+    if fill_missing:
+        # a 类 absent from a table counts as 0 only when that table lists 类 at all: a 支出预算总表 by
+        # 用途 (基本/项目/预留) has no 科目 rows, and blank is not zero
+        both = both.join(_docs_with_rows(wholes), on="document_id", how="semi").join(
+            _docs_with_rows(parts), on="document_id", how="semi")
     wholes = wholes.join(both, on="document_id", how="semi")
     parts = parts.join(both, on="document_id", how="semi")
     grp = pl.col("key")
@@ -109,7 +132,8 @@ class SummaryVersusDetailTables(Check):
     02 column total = its 01 income row; 03 by 类 (Σ of its rows) = the 01 expense row for that 类 and
     03 合计 = 01 本年支出合计; 04 income by fund = 01 rows 一/二/三; 05 by 类 = 04 一般公共预算 column
     for that 类 and 05 合计 = 04 本年支出合计 (一般公共预算). A 类 printed in one table and absent in
-    the other counts as 0 there.
+    the other counts as 0 there, but only when both tables print 类 rows: a table that lists no 科目
+    at all (a 支出预算总表 by 基本/项目/预留, a 04 表 whose 支出 side is by 用途) is not compared by 类.
 
     Why it matters: the 总表 summarise the detail tables; when they disagree at least one published
     table is wrong, and amounts may have been moved between functions.
@@ -121,6 +145,7 @@ class SummaryVersusDetailTables(Check):
     """
 
     code = "IT010"
+    version = "2"
     name = "summary-vs-detail-tables"
     detects = ("cross_table_mismatch",)
     requires = ("income_expense_summary", "income", "expense", "fiscal_summary", "gpb_expense")
@@ -129,8 +154,12 @@ class SummaryVersusDetailTables(Check):
         li = items(frames)
         terms = []
         # X-2 by 类 and total: 01 expense rows vs 03
+        x2 = (_class_rows(li, "income_expense_summary", "final"), class_parts(li, "expense", "total"))
+        x5 = (_class_rows(li, "fiscal_summary", "gpb"), class_parts(li, "gpb_expense", "total"))
+        skipped = [skipped_without_rows(frames, "X-2", *x2, whole_type="income_expense_summary", part_type="expense"),
+                   skipped_without_rows(frames, "X-5", *x5, whole_type="fiscal_summary", part_type="gpb_expense")]
         terms.append(pair_terms(
-            frames, "X-2", _class_rows(li, "income_expense_summary", "final"), class_parts(li, "expense", "total"),
+            frames, "X-2", *x2,
             whole_type="income_expense_summary", part_type="expense", whole_desc=_row_desc(),
             parts_desc=pl.concat_str([pl.lit("支出决算表 "), pl.col("key"), pl.lit(" 类各科目本年支出合计之和")])))
         terms.append(pair_terms(
@@ -165,7 +194,7 @@ class SummaryVersusDetailTables(Check):
                 parts_desc=pl.lit("收入支出决算总表 同一收入行"), is_total=True, fill_missing=False))
         # X-5: 05 by 类 and total vs 04 一般公共预算 column
         terms.append(pair_terms(
-            frames, "X-5", _class_rows(li, "fiscal_summary", "gpb"), class_parts(li, "gpb_expense", "total"),
+            frames, "X-5", *x5,
             whole_type="fiscal_summary", part_type="gpb_expense", whole_desc=_row_desc(),
             parts_desc=pl.concat_str([pl.lit("一般公共预算财政拨款支出决算表 "), pl.col("key"), pl.lit(" 类各科目之和")])))
         terms.append(pair_terms(
@@ -175,7 +204,7 @@ class SummaryVersusDetailTables(Check):
             whole_type="fiscal_summary", part_type="gpb_expense", whole_desc=_row_desc(),
             parts_desc=pl.lit("一般公共预算财政拨款支出决算表 合计"), is_total=True, fill_missing=False))
         hits, evals = run_terms(pl.concat(terms, how="diagonal_relaxed"), "cross_table_mismatch")
-        return CheckResult.of([hits], [evals, skipped_missing_tables(
+        return CheckResult.of([hits], [evals, *skipped, skipped_missing_tables(
             frames, ("income_expense_summary", "expense"), "X-2")])
 
 
@@ -195,13 +224,15 @@ class BasicExpenseVersusDetail(Check):
     """
 
     code = "IT012"
+    version = "2"
     name = "basic-expense-vs-gpb-table"
     detects = ("cross_table_mismatch",)
     requires = ("gpb_basic_expense", "gpb_expense")
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
         li = items(frames, ("gpb_basic_expense", "gpb_expense"))
-        b06 = li.filter(pl.col("table_type") == "gpb_basic_expense")
+        # the 合计 column only: a 预算 06 table repeats every class in its 人员经费 and 公用经费 columns
+        b06 = li.filter((pl.col("table_type") == "gpb_basic_expense") & (pl.col("measure").fill_null("final") == "final"))
         totals = b06.filter(pl.col("item_key").is_in(["personnel_total", "public_total"]))
         have_totals = totals.select("document_id").unique()
         classes = with_hierarchy(b06).filter(pl.col("parent").is_null()).join(have_totals, on="document_id", how="anti")
@@ -239,6 +270,7 @@ class BasicExpenseVersusSangong(Check):
     """
 
     code = "IT013"
+    version = "2"
     name = "basic-expense-vs-sangong"
     detects = ("cross_table_mismatch",)
     requires = ("gpb_basic_expense", "sangong")
@@ -289,6 +321,20 @@ def _applicability(frames: dict[str, pl.DataFrame], li: pl.DataFrame) -> pl.Data
     carry = s01.filter(pl.col("item_key").is_in(
         ["carryover_begin", "carryover_end", "use_nonfiscal_balance", "balance_distribution"])).group_by(
         "document_id").agg((pl.col("value").abs().fill_null(0.0)).sum().alias("carry"))
+    # 结转和结余 of non-fiscal money: 01 年初结转和结余 beyond the 04 表's 年初财政拨款结转和结余, and any
+    # 使用非财政拨款结余; spending it is in 03 but not in 05 (a missing 04 counts as no fiscal 结转)
+    base = pl.col("value").fill_null(0.0) * pl.col("scale").fill_null(1.0)
+    begin01 = s01.filter(pl.col("item_key") == "carryover_begin").group_by("document_id").agg(
+        base.first().alias("b01"), (pl.lit(10.0).pow(-pl.col("decimals").fill_null(0).cast(pl.Float64).max())
+                                    * pl.col("scale").fill_null(1.0).first()).alias("tol01"))
+    begin04 = li.filter((pl.col("table_type") == "fiscal_summary") & (pl.col("item_key") == "carryover_begin")).group_by(
+        "document_id").agg(base.first().alias("b04"))
+    nonfiscal_use = s01.filter(pl.col("item_key") == "use_nonfiscal_balance").group_by("document_id").agg(
+        base.abs().sum().alias("use_nf"))
+    nonfiscal = begin01.join(begin04, on="document_id", how="full", coalesce=True).join(
+        nonfiscal_use, on="document_id", how="full", coalesce=True).select(
+        "document_id", nonfiscal=((pl.col("b01").fill_null(0.0) - pl.col("b04").fill_null(0.0))
+                                  > pl.col("tol01").fill_null(0.0) + 1e-9) | (pl.col("use_nf").fill_null(0.0) > 0))
     other_funds = s01.filter(pl.col("item_key").is_in(
         ["income_govfund", "income_soe", "income_upper", "income_business", "income_operating", "income_affiliated",
          "income_other"])).group_by("document_id").agg(pl.col("value").abs().fill_null(0.0).sum().alias("other"))
@@ -298,13 +344,16 @@ def _applicability(frames: dict[str, pl.DataFrame], li: pl.DataFrame) -> pl.Data
         pl.col("value").filter(pl.col("table_type") == "expense").first().alias("te"),
         pl.col("decimals").max().alias("td"))
     a = docs.join(has01, on="document_id", how="left").join(carry, on="document_id", how="left").join(
+        nonfiscal, on="document_id", how="left").join(
         other_funds, on="document_id", how="left").join(tot, on="document_id", how="left")
     tol = pl.lit(10.0).pow(-pl.col("td").fill_null(0).cast(pl.Float64))
     totals_equal = (pl.col("ti") - pl.col("te")).abs() <= tol
     return a.with_columns(
         a23=pl.when(pl.col("has01").fill_null(False)).then(pl.col("carry").fill_null(0.0) == 0).otherwise(
             totals_equal.fill_null(False)),
-        eq53=pl.col("other").fill_null(0.0) == 0,
+        # 05 = 03 needs all spending to be 一般公共预算财政拨款: no other income and no non-fiscal 结转和结余
+        # (spending out of a non-fiscal 年初结转 is in 03 but not in 05)
+        eq53=(pl.col("other").fill_null(0.0) == 0) & ~pl.col("nonfiscal").fill_null(False),
     ).select("document_id", "a23", "eq53", "has01")
 
 
@@ -318,7 +367,9 @@ class SubjectAmountsAcrossTables(Check):
 
     What it does: for every 科目 (leaf row), compares 02 本年收入合计, 03 本年支出合计 and 05 合计. 02 = 03 is
     required only when the 01 table shows no 结转和结余 / 结余分配 (otherwise income and spending per
-    科目 may legitimately differ); 05 = 03 when all income is 一般公共预算财政拨款, else 05 ≤ 03.
+    科目 may legitimately differ); 05 = 03 when all income is 一般公共预算财政拨款 and no 结转和结余 is
+    non-fiscal (01 年初结转和结余 = 04 年初财政拨款结转和结余, no 使用非财政拨款结余), else 05 ≤ 03. A table takes part only when it prints 科目 rows (a 支出/收入预算总表 by 用途 or
+    资金来源 lists none, and a 科目 missing there is not 0).
     When the amounts disagree it reports one finding per 科目 naming every table's amount and, when
     the other amount is printed on another 科目's row, that row — the signature of amounts shifted
     onto the wrong rows.
@@ -333,19 +384,27 @@ class SubjectAmountsAcrossTables(Check):
     """
 
     code = "IT011"
+    version = "2"
     name = "subject-amounts-across-tables"
     detects = ("cross_table_mismatch",)
     requires = ("income", "expense", "gpb_expense")
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
-        li = items(frames, ("income_expense_summary", "income", "expense", "gpb_expense"))
+        li = items(frames, ("income_expense_summary", "fiscal_summary", "income", "expense", "gpb_expense"))
         a02, a03, a05 = (_leaf_amounts(li, t) for t in ("income", "expense", "gpb_expense"))
+        no_rows = _docs_with(frames, "expense").join(a03.select("document_id").unique(), on="document_id",
+                                                        how="anti").select(
+            "document_id", pl.lit("X-3").alias("identity"), pl.lit("skipped").alias("status"),
+            pl.lit("支出(决算/预算)表 has no 科目 rows in this layout: a missing 科目 is not 0").alias("reason"))
         if a03.height == 0:
-            return CheckResult.of([], [skipped_missing_tables(frames, ("expense",), "X-3")])
-        present = get(frames, "tables").group_by("document_id").agg(
-            pl.col("table_type").is_in(["income"]).any().alias("has02"),
-            pl.col("table_type").is_in(["gpb_expense"]).any().alias("has05"),
-            pl.col("table_type").is_in(["expense"]).any().alias("has03"))
+            return CheckResult.of([], [skipped_missing_tables(frames, ("expense",), "X-3"), no_rows])
+        # a table takes part only when it prints 科目 rows: a missing 科目 counts as 0 in a table that lists
+        # 科目, but a 支出/收入预算总表 by 用途 or 资金来源 (no 科目 rows) says nothing about them
+        docs = get(frames, "documents").select("document_id").unique()
+        present = docs
+        for s, a in (("02", a02), ("03", a03), ("05", a05)):
+            present = present.join(a.select("document_id").unique().with_columns(pl.lit(True).alias(f"has{s}")),
+                                   on="document_id", how="left")
         w = (a03.join(a02, on=["document_id", "code"], how="full", coalesce=True)
              .join(a05, on=["document_id", "code"], how="full", coalesce=True)
              .join(present, on="document_id", how="left")
@@ -368,6 +427,7 @@ class SubjectAmountsAcrossTables(Check):
             "document_id").unique().select("document_id", pl.lit("X-3").alias("identity"), pl.lit("skipped").alias("status"),
                                            pl.lit("结转和结余 not zero (or 01 missing): 02 vs 03 per 科目 not required").alias("reason"))
         bad = w.filter(pl.col("m23") | pl.col("m53"))
+        skipped = pl.concat([skipped, no_rows])
         if bad.height == 0:
             return CheckResult.of([], [evals, skipped])
         # where else is each disagreeing amount printed? (the moved-row signature)
@@ -424,10 +484,11 @@ class SubjectAmountsAcrossTables(Check):
             msg += "，".join(dict.fromkeys(notes)) + "，疑为金额错行。"
         else:
             msg += "同一科目在各表的金额应一致（无结转结余时收入=支出；一般公共预算财政拨款支出不超过总支出）。"
-        b02, b03, b05 = r.get("b02") or 0.0, r.get("b03") or 0.0, r.get("b05") or 0.0
-        ref = b02 if r["m23"] else b03
-        act = b03 if r["m23"] else b05
-        scale = r.get("s03") or r.get("s02") or 1.0
+        # expected / actual in the printed unit of the table each comes from (value, not value × scale)
+        ref_s, act_s = ("02", "03") if r["m23"] else ("03", "05")
+        scale = r.get(f"s{act_s}") or r.get(f"s{ref_s}") or 1.0
+        unit = r.get(f"u{act_s}") or r.get(f"u{ref_s}") or unit
+        ref, act = r.get(f"b{ref_s}") or 0.0, r.get(f"b{act_s}") or 0.0
         d = max(x for x in (r.get("d02"), r.get("d03"), r.get("d05"), 0) if x is not None)
         denom = max(abs(ref), abs(act))
         return {

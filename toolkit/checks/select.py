@@ -32,7 +32,7 @@ TABLE_NAMES = {
 
 def items(frames: dict[str, pl.DataFrame], table_types: tuple[str, ...] | None = None) -> pl.DataFrame:
     """line_items (optionally of some table types) with ``title`` and ``label`` columns."""
-    li = get(frames, "line_items")
+    li = _with_document_money_unit(get(frames, "line_items"))
     if table_types is not None:
         li = li.filter(pl.col("table_type").is_in(table_types))
     titles = get(frames, "tables").select("document_id", "table_id", pl.col("title").alias("_title")).unique(
@@ -47,6 +47,32 @@ def items(frames: dict[str, pl.DataFrame], table_types: tuple[str, ...] | None =
         label=label.str.strip_chars(),
         measure_label=pl.coalesce(pl.col("measure_label"), pl.col("measure")),
     ).drop("_title")
+
+
+MONEY_UNITS = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+# tables mixing money with rates, scores and counts: a missing unit there says nothing about money
+_NOT_MONEY_TABLES = ("dept_self_eval", "project_self_eval", "basic_data", "score_sheet")
+
+
+def _with_document_money_unit(li: pl.DataFrame) -> pl.DataFrame:
+    """Money tables whose unit line could not be read take the document's unit when every other money
+    table of the document prints the same one (“单位：万” and “元” split over two lines left the 三公
+    table unitless; compared as 元, its 266.80 became 0.03万元)."""
+    money = li.filter(pl.col("unit").is_in(list(MONEY_UNITS)))
+    if money.height == 0 or li.filter(pl.col("unit").is_null()).height == 0:
+        return li
+    only = money.group_by("document_id").agg(pl.col("unit").unique().alias("_units")).filter(
+        pl.col("_units").list.len() == 1).select("document_id", pl.col("_units").list.first().alias("_doc_unit"))
+    # tables with no unit at all (every cell unitless): percent / score / count tables have their own units
+    unitless = li.group_by("document_id", "table_id").agg(pl.col("unit").is_null().all().alias("_none"))
+    out = li.join(only, on="document_id", how="left").join(unitless, on=["document_id", "table_id"], how="left")
+    fill = (pl.col("unit").is_null() & pl.col("_none").fill_null(False) & pl.col("_doc_unit").is_not_null()
+            & ~pl.col("table_type").is_in(list(_NOT_MONEY_TABLES)))
+    return out.with_columns(
+        unit=pl.when(fill).then(pl.col("_doc_unit")).otherwise(pl.col("unit")),
+        scale=pl.when(fill).then(pl.col("_doc_unit").replace_strict(MONEY_UNITS, default=None, return_dtype=pl.Float64))
+        .otherwise(pl.col("scale")),
+    ).drop("_doc_unit", "_none")
 
 
 def with_hierarchy(li: pl.DataFrame) -> pl.DataFrame:

@@ -45,6 +45,8 @@ SUBJECT_WORDS: dict[str, str] = {
 _PART_OF = {"personnel_expense>basic_expense", "public_expense>basic_expense", "basic_expense>expense_total",
             "project_expense>expense_total"}
 _TOTAL_METRICS = ("income_total", "expense_total")
+# a 科目 level named before an amount: the amount is that 科目's (类/款/项), not a table total
+_SUBJECT_LEVEL = r"[(（](?:类|款|项)[)）]"
 MAX_GAP_CHARS = 160  # how far back in a passage an operand of a ratio may be
 
 
@@ -104,7 +106,10 @@ def _text_amounts_vs_tables(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFra
     names_it = pl.lit(False)
     for metric, words in SUBJECT_WORDS.items():
         names_it = names_it | ((pl.col("metric") == metric) & subj.str.contains(words))
-    f = f.filter(names_it & ~subj.str.contains("上年|去年|年初预算|预算数"))
+    # “住房改革支出(款)：预算支出合计3,660.38万元” is that 科目's total, not the table's
+    raw_at = pl.col("sentence").str.find(pl.col("raw_text"), literal=True)
+    of_subject = pl.col("sentence").str.slice(0, raw_at.fill_null(0)).str.contains(_SUBJECT_LEVEL)
+    f = f.filter(names_it & ~subj.str.contains("上年|去年|年初预算|预算数") & ~of_subject.fill_null(False))
     cells = _metric_cells(frames)
     j = f.join(cells, on=["document_id", "metric"], how="inner").with_columns(
         match=overlaps(pl.col("lo"), pl.col("hi"), pl.col("c_lo"), pl.col("c_hi")),
@@ -154,11 +159,13 @@ class TextAmountVersusTable(Check):
 
     Example: text "人员经费104.90万元" vs 06 表 人员经费合计 104.09万元.
 
+    An amount after a 科目 level (“住房改革支出(款)：预算支出合计X”) is that 科目's and is not compared.
+
     Known false positives: amounts of sub-units or other periods the metric extractor did not tell apart.
     """
 
     code = "IT030"
-    version = "2"
+    version = "3"
     name = "text-amount-vs-table"
     detects = ("text_table_mismatch",)
     requires = ("frame:facts",)
@@ -189,6 +196,7 @@ class TextAmountUnitSlip(Check):
     """
 
     code = "IT036"
+    version = "2"
     name = "text-amount-unit-slip"
     detects = ("unit_slip",)
     requires = ("frame:facts",)
@@ -248,8 +256,10 @@ def _ratio_check(frames, *, code: str, identity: str, qualifier: str, kind: str,
     # no bounds: the denominator's interval holds 0. With a finite stated rate (“2万元” printed without
     # decimals may be 1.5–2.5, so 2 − 1.56 may be 0) any rate is within rounding; with a base of 0 (a new
     # item: 增加307.82万元 of 307.82万元) the rate is undefined and 100% is the usual way to print it
+    # 0 ÷ 0 (nothing budgeted, nothing spent) has no rate either; 0.00% is how it is printed
     at_100 = (pl.col("p_lo") <= 100.0) & (pl.col("p_hi") >= 100.0)
-    unbounded = (pl.col("c_lo").is_null() | pl.col("c_hi").is_null()) & (pl.col("c").is_finite() | at_100)
+    at_0 = (pl.col("p_lo") <= 0.0) & (pl.col("p_hi") >= 0.0) & pl.col("c").is_nan()
+    unbounded = (pl.col("c_lo").is_null() | pl.col("c_hi").is_null()) & (pl.col("c").is_finite() | at_100 | at_0)
     cand = cand.with_columns(ok=overlaps(pl.col("p_lo"), pl.col("p_hi"), pl.col("c_lo"), pl.col("c_hi")).fill_null(False)
                              | unbounded.fill_null(False),
                              dist=(pl.col("p") - pl.col("c")).abs())
@@ -306,7 +316,7 @@ class TextShare(Check):
     """
 
     code = "IT031"
-    version = "2"
+    version = "3"
     name = "text-share"
     detects = ("wrong_percentage",)
     requires = ("frame:facts",)
@@ -356,6 +366,15 @@ class TextShare(Check):
                             build=build)
 
 
+def _prefix(year: pl.Expr | None) -> pl.Expr:
+    """The amount's sentence names ``year`` (or 上年/去年 when None) before the amount."""
+    at = pl.col("sentence").str.find(pl.col("raw_text"), literal=True).fill_null(0)
+    head = pl.col("sentence").str.slice(0, at)
+    if year is None:
+        return head.str.contains("上年|去年")
+    return head.str.contains(year.cast(pl.String), literal=True)
+
+
 @register
 class TextGrowth(Check):
     """A growth rate in the text does not match its change and amount: 增长率 ≠ 增减额 ÷ (本年 − 增减额) (N-3).
@@ -363,7 +382,8 @@ class TextGrowth(Check):
     What it does: for each 增长/减少 …% (or 变动率 / 增加幅度为 …%) in a passage, takes the 增减额 stated
     just before it, or after it in the same sentence (“同比增长5.50%（增加103.61万元）”), and every amount
     stated before both (本年数), recomputes change ÷ (本年 ∓ change) with interval bounds and flags the
-    rate only when no pairing reproduces it.
+    rate only when no pairing reproduces it. A rate pairs only with a change of its own direction
+    (增长 with 增加, 下降 with 减少); an amount stated for last year is the base itself.
 
     Why it matters: a growth rate computed on the wrong base (this year instead of last year) misstates
     the trend, e.g. 金华 2021 “增加32.19万元，增长6.76%” where 32.19 ÷ 486.88 = 6.61 %.
@@ -374,7 +394,7 @@ class TextGrowth(Check):
     """
 
     code = "IT032"
-    version = "2"
+    version = "3"
     name = "text-growth-rate"
     detects = ("wrong_growth_rate",)
     requires = ("frame:facts",)
@@ -382,24 +402,41 @@ class TextGrowth(Check):
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
         def build(f: pl.DataFrame, t: pl.DataFrame) -> pl.DataFrame:
             ch = _operands(f, t, ("change",), "_c", after_in_sentence=True)
-            amt = f.filter(pl.col("qualifier") == "amount").select(
+            # 增长X% goes with 增加Y, 下降X% with 减少Y: “压减10%，…专项增加200万元” is no growth rate of the 200
+            dirs = f.select(pl.col("fid").alias("fid_c"), pl.col("direction").alias("dir_c"))
+            ch = ch.join(dirs, on="fid_c", how="left").filter(
+                pl.col("direction").is_null() | pl.col("dir_c").is_null() | (pl.col("direction") == pl.col("dir_c")))
+            # an amount stated for last year (“(2016年度…为8,648.07万元)，增加498.72万元，增长5.77%”) is the base itself
+            years = get(frames, "documents").select("document_id", "fiscal_year").unique("document_id")
+            last_year = (pl.col("fiscal_year") - 1).cast(pl.String) + "年"
+            amt = f.filter(pl.col("qualifier") == "amount").join(years, on="document_id", how="left").select(
                 "document_id", "passage_id", pl.col("b").alias("b_a"), pl.col("lo").alias("lo_a"),
                 pl.col("hi").alias("hi_a"), pl.col("raw_text").alias("raw_a"), pl.col("span_start").alias("s_a"),
-                pl.col("base_unit").alias("u_a"))
+                pl.col("base_unit").alias("u_a"),
+                # the year must be written in the amount's own sentence before it (a period carried over from an
+                # earlier sentence dates nothing here)
+                (((pl.col("period") == last_year) & _prefix(pl.col("fiscal_year") - 1))
+                 | (pl.col("period").str.contains("上年|去年") & _prefix(None))).fill_null(False).alias("base_a"))
             c = ch.join(amt, on=["document_id", "passage_id"]).filter(
                 (pl.col("s_a") < pl.col("s_c")) & (pl.col("s_a") < pl.col("span_start")) & (pl.col("u_a") == pl.col("u_c"))
                 & (pl.col("span_start") - pl.col("s_a") <= 2 * MAX_GAP_CHARS))
             dec = pl.col("direction") == "decrease"
-            # last year = this year − change (increase) or + change (decrease)
-            prev_lo = pl.when(dec).then(pl.col("lo_a") + pl.col("lo_c")).otherwise(pl.col("lo_a") - pl.col("hi_c"))
-            prev_hi = pl.when(dec).then(pl.col("hi_a") + pl.col("hi_c")).otherwise(pl.col("hi_a") - pl.col("lo_c"))
+            base = pl.col("base_a")
+            # last year = this year − change (increase) or + change (decrease), or the amount itself when the
+            # text states it for last year
+            prev_lo = pl.when(base).then(pl.col("lo_a")).when(dec).then(pl.col("lo_a") + pl.col("lo_c")).otherwise(
+                pl.col("lo_a") - pl.col("hi_c"))
+            prev_hi = pl.when(base).then(pl.col("hi_a")).when(dec).then(pl.col("hi_a") + pl.col("hi_c")).otherwise(
+                pl.col("hi_a") - pl.col("lo_c"))
             lo, hi = ratio_bounds(pl.col("lo_c"), pl.col("hi_c"), prev_lo, prev_hi)
-            prev = pl.when(dec).then(pl.col("b_a") + pl.col("b_c")).otherwise(pl.col("b_a") - pl.col("b_c"))
+            prev = pl.when(base).then(pl.col("b_a")).when(dec).then(pl.col("b_a") + pl.col("b_c")).otherwise(
+                pl.col("b_a") - pl.col("b_c"))
             return c.with_columns(
                 c_lo=lo * 100, c_hi=hi * 100, c=pl.col("b_c") / prev * 100, prio=pl.col("span_start") - pl.col("s_a"),
-                formula=pl.concat_str([pl.col("raw_c"), pl.lit(" ÷ （"), pl.col("raw_a"),
-                                       pl.when(dec).then(pl.lit(" + ")).otherwise(pl.lit(" − ")), pl.col("raw_c"),
-                                       pl.lit("）")]))
+                formula=pl.when(base).then(pl.concat_str([pl.col("raw_c"), pl.lit(" ÷ 上年 "), pl.col("raw_a")]))
+                .otherwise(pl.concat_str([pl.col("raw_c"), pl.lit(" ÷ （"), pl.col("raw_a"),
+                                          pl.when(dec).then(pl.lit(" + ")).otherwise(pl.lit(" − ")), pl.col("raw_c"),
+                                          pl.lit("）")])))
         return _ratio_check(frames, code=self.code, identity="N-3", qualifier="growth", kind="wrong_growth_rate",
                             build=build)
 
@@ -414,15 +451,39 @@ def _is_budget(subject: pl.Expr) -> pl.Expr:
     return s.str.contains(_BUDGET_WORDS) & ~s.str.contains("决算")
 
 
+_CLAUSE_BREAK = r"其中|；|;"
+
+
+def _own_clause(frames: dict[str, pl.DataFrame], f: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """Keep (rate, operand) pairs whose operand is in the rate's own clause: no other rate and no
+    其中 / ； between them. “预算2.85万元，决算0.39万元，完成13.68%，其中：出国费决算0.00万元，完成0.00%”:
+    the 0.00% is about 出国费 only and must not be paired with 0.39 ÷ 2.85."""
+    if pairs.height == 0:
+        return pairs
+    rates = f.filter(pl.col("unit") == "%").select("document_id", "passage_id", pl.col("span_start").alias("s_r"),
+                                                   pl.col("sentence").alias("sent_r"))
+    crossed = pairs.join(rates, on=["document_id", "passage_id"]).filter(
+        (pl.col("sent_r") == pl.col("sentence")) & (pl.col("s_r") > pl.col("s_f")) & (pl.col("s_r") < pl.col("span_start")))
+    pairs = pairs.join(crossed.select("fid", "fid_f").unique(), on=["fid", "fid_f"], how="anti")
+    text = get(frames, "passages").select("passage_id", pl.col("text").alias("_text")).unique("passage_id")
+    if text.height == 0:
+        return pairs
+    j = pairs.join(text, on="passage_id", how="left")
+    between = pl.col("_text").str.slice(pl.col("s_f"), pl.col("span_start") - pl.col("s_f"))
+    return j.filter(~between.str.contains(_CLAUSE_BREAK).fill_null(False)).drop("_text")
+
+
 @register
 class TextCompletion(Check):
     """A completion rate in the text is not 决算 ÷ 预算 (完成预算的…%) (N-4).
 
     What it does: for each 完成…% / 执行率 in a sentence, pairs the amounts stated before it in the
-    same sentence (in either order: “预算为A，决算为B” and “决算数B，年初预算数A” are both common):
+    clause (in either order: “预算为A，决算为B” and “决算数B，年初预算数A” are both common; another rate
+    or 其中 / ； between an amount and the rate ends the clause):
     the denominator is an amount named as the budget (预算/计划/指标, not 决算), the numerator one not
     so named. The rate is flagged only when such pairs exist and none reproduces it as 决算 ÷ 预算
-    within rounding (预算 ÷ 决算 printed as the rate is itself the error).
+    within rounding (预算 ÷ 决算 printed as the rate is itself the error). A truncated rate (截位:
+    9746.50 ÷ 10210.34 = 95.457 % printed 95.45 %) and 0 ÷ 0 printed as 0.00 % are not errors.
 
     Why it matters: 完成率 is how a bureau reports budget discipline; 金华 2021 printed 27.22 % where
     500.12 ÷ 472.9 = 105.76 % (27.22 is the difference written as a percentage).
@@ -436,14 +497,14 @@ class TextCompletion(Check):
 
     code = "IT033"
     name = "text-completion-rate"
-    version = "2"
+    version = "3"
     detects = ("wrong_percentage",)
     requires = ("frame:facts",)
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
         def build(f: pl.DataFrame, t: pl.DataFrame) -> pl.DataFrame:
             same_sentence = pl.col("sent_f") == pl.col("sentence")
-            fin = _operands(f, t, ("amount", "part"), "_f").filter(same_sentence)
+            fin = _own_clause(frames, f, _operands(f, t, ("amount", "part"), "_f").filter(same_sentence))
             bud = fin.select("fid", pl.col("fid_f").alias("fid_b"), pl.col("b_f").alias("b_b"),
                              pl.col("lo_f").alias("lo_b"), pl.col("hi_f").alias("hi_b"),
                              pl.col("raw_f").alias("raw_b"), pl.col("u_f").alias("u_b"),

@@ -129,6 +129,7 @@ _SCHEME_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("resident", re.compile(r"城乡居民|城居|居民(?:医保|基本医疗|医疗保险|参保)|新农合|新型农村合作医疗")),
     ("employee", re.compile(r"职工")),
 )
+_SCHEME_ONLY = re.compile(r"(?:城乡居民|城镇居民|城居|居民|城镇职工|在职职工|职工)(?:医保|基本医疗保险|医疗保险)?")
 _CONTINUATION = re.compile(r"^\s*(?:其中|此外|另外|同时|目前|至目前|截[止至]|其|该|上述)")
 _AGGREGATE = re.compile(r"综合|总计|合计|全区|全县|全市|基本医疗保险覆盖|基本医保覆盖")
 _SCHEME_RESET = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|\(\s*[一二三四五六七八九十\d]+\s*\))")
@@ -155,7 +156,8 @@ _METRIC_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("insured_active", r"在职.{0,6}参保|参保.{0,4}在职", "count"),
         ("insured_retired", r"退休.{0,6}参保|参保.{0,4}退休", "count"),
         ("coverage_rate", r"参保率", "percent"),
-        ("insured_persons", r"参保(?:人数|缴费|人员|群众|登记)?$|参保人数|参保缴费|医疗保险覆盖|医保覆盖|覆盖$", "count"),
+        ("insured_persons", r"参保(?:人数|缴费|人员|群众|登记)?$|参保总?人数|参保缴费|参保人员合计|参加(?:基本)?医疗保险|"
+                            r"参加(?:基本)?医保|医疗保险覆盖|医保覆盖|覆盖$", "count"),
         ("assistance_rate", r"救助比[例率]", "percent"),
         ("reimbursement_rate", r"(?:报销|支付|补偿)比[例率]", "percent"),
         ("assistance_persons", r"救助.{0,10}(?:人次|人数|对象|规模)|资助参保|直接救助|救助$", "count"),
@@ -322,7 +324,7 @@ def _periods(sentence: str, offset: int) -> list[tuple[int, int, str]]:
         for m in rx.finditer(sentence):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            if re.search(r"[较比与]", sentence[max(0, m.start() - 2):m.start()]):
+            if re.search(r"[较比与]\s*$", sentence[max(0, m.start() - 3):m.start()]):
                 continue  # 较2023年增加…: the comparison base, not the period
             taken.append((m.start(), m.end()))
             if rank == 3:
@@ -337,6 +339,13 @@ def _periods(sentence: str, offset: int) -> list[tuple[int, int, str]]:
                 text = f"{m.group('y')}年"
             found.append((rank, offset + m.start(), text))
     return found
+
+
+def _closed_aside(text: str, s_start: int, pos: int, end: int) -> bool:
+    """True when ``pos`` lies in a parenthesis opened after ``s_start`` and closed before ``end``."""
+    head = text[s_start:pos]
+    return head.count("(") + head.count("（") > head.count(")") + head.count("）") and bool(
+        re.search(r"[)）]", text[pos:end]))
 
 
 def _scheme_in(text: str) -> list[tuple[int, str]]:
@@ -408,7 +417,8 @@ def _facts_in_passage(text: str) -> list[_Fact]:
                 num.op = _OPS[op_m.group("op")]
             # period: the most specific one in this number's own label, else in the sentence so far
             own = [p for p in periods if num.start - len(label) <= p[1] < num.start]
-            before = [p for p in periods if p[1] < num.start]
+            # a year inside a closed aside “(2016年度…为X)” dates only what is inside it
+            before = [p for p in periods if p[1] < num.start and not _closed_aside(text, s_start, p[1], num.start)]
             pick = max(own or before, key=lambda p: (p[0], p[1])) if (own or before) else None
             if pick:
                 period = pick[2]
@@ -455,6 +465,10 @@ def _facts_in_passage(text: str) -> list[_Fact]:
                 prev_fund = next((x for x in reversed(in_sentence) if x.metric.startswith("fund_")), None)
                 if prev_fund is not None:
                     metric = _FUND_BARE_METRIC[_FUND_BARE.fullmatch(subject).group("w")]
+            if (metric == "amount" and prev_fact is not None and _SCHEME_ONLY.fullmatch(subject)
+                    and prev_fact.number.dimension == num.dimension and prev_fact.metric != "amount"):
+                # 职工医保参保率96.12%，城乡居民62.49%: a bare scheme name continues the figure before it
+                metric, qualifier = prev_fact.metric, prev_fact.qualifier
             if qualifier == "share":
                 # the subject of a share is its numerator: the words before 占, else the figure before it
                 before = _clean_subject(last_clause.split("占", 1)[0]) if "占" in last_clause else ""
