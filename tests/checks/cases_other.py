@@ -1,7 +1,7 @@
 """Fire / quiet cases for the implausible_ratio (IR), copy_paste (CP) and peer_outlier (PO) checks.
 
-Hand-made frames; expected values worked out by hand in the comments. Registered into
-``tests.checks.cases.CASES`` by the block at the end of cases.py.
+Hand-made frames; expected values worked out by hand in the comments. The case tests use
+``cases.CASES + cases_other.build()``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from toolkit import schemas
 
 
 def _case():
-    from tests.checks.cases import Case  # late: cases.py imports this module at its end
+    from tests.checks.cases import Case  # late: keeps the two case modules independent at import
 
     return Case
 
