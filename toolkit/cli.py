@@ -68,11 +68,32 @@ def screen(
 
 
 @app.command()
-def checks() -> None:
-    """List the check catalogue: code, category, one-line description."""
-    from toolkit.checks.registry import checks_command
+def checks(
+    markdown: bool = typer.Option(False, "--markdown", help="Print the catalogue as Markdown (docs/checks.md)."),
+    out: Path | None = typer.Option(None, "--out", help="With --markdown: write it to this file instead."),
+) -> None:
+    """List the check catalogue: code, category, one-line description (or the whole catalogue as Markdown)."""
+    from rich.console import Console
+    from rich.table import Table
 
-    checks_command()
+    from toolkit.checks.registry import catalogue, catalogue_markdown
+
+    if out is not None and not markdown:
+        raise typer.BadParameter("--out needs --markdown", param_hint="--out")
+    if markdown:
+        text = catalogue_markdown()
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+            Console(stderr=True).print(f"wrote {out}")
+        return
+    table = Table(title="yibao-audit checks")
+    for col in ("code", "category", "name", "label", "summary"):
+        table.add_column(col)
+    for e in catalogue():
+        table.add_row(e["code"], e["category"], e["name"], e["label"], e["summary"])
+    Console().print(table)
 
 
 @app.command()

@@ -31,44 +31,6 @@ PARSE_CATEGORY = "parse_issue"
 TOP_CHECKS_IN_EXPLANATION = 3
 UNIDENTIFIED = "（未识别单位）"
 
-# Short Chinese names of the checks, for explanations. A check missing here is named by its category.
-CHECK_LABELS: dict[str, str] = {
-    "IT001": "科目层级合计不符",
-    "IT002": "行内合计与分项之和不符",
-    "IT003": "收入支出决算总表不平",
-    "IT004": "财政拨款收支总表不平",
-    "IT005": "基本支出明细表合计不符",
-    "IT006": "“三公”经费合计不符",
-    "IT007": "基金表结转不衔接",
-    "IT010": "总表与明细表金额不一致",
-    "IT011": "同一科目跨表金额不一致",
-    "IT012": "基本支出与财政拨款支出表不一致",
-    "IT013": "基本支出明细超出“三公”经费表",
-    "IT020": "自评表得分合计不符",
-    "IT021": "指标得分超过分值",
-    "IT022": "自评表执行率计算或得分不符",
-    "IT023": "自评表年度资金总额不符",
-    "IT024": "项目金额在自评表与基础数据表不一致",
-    "IT030": "文字说明金额与表格不符",
-    "IT031": "文字说明占比计算不符",
-    "IT032": "文字说明增长率计算不符",
-    "IT033": "文字说明完成率计算不符",
-    "IT034": "同一事项金额前后不一致",
-    "IT035": "基金收支结余计算不符",
-    "IT036": "文字说明金额单位错写（元/万元）",
-    "CP001": "不同项目绩效指标照抄",
-    "CP002": "实际完成情况照抄预期目标",
-    "CP003": "段落与其他单位雷同",
-    "CP004": "文字沿用往年年份",
-    "CP005": "模板占位内容未删除",
-    "IR001": "参保率不合常理",
-    "IR002": "住院报销比例超出合理区间",
-    "IR003": "基金支出与收入比例异常",
-    "PO001": "人均支出偏离同省单位",
-    "PO002": "支出年度间异常跳变",
-    "PI001": "文件未能完整读取",
-}
-
 CATEGORY_LABELS: dict[str, str] = {
     "inconsistent_total": "数据勾稽不符",
     "implausible_ratio": "比例不合常理",
@@ -88,7 +50,10 @@ BUREAU_KEYS: tuple[str, ...] = ("bureau_key",)
 
 
 def check_label(code: str, category: str | None = None) -> str:
-    return CHECK_LABELS.get(code) or CATEGORY_LABELS.get(category or "", "") or code
+    """The check's Chinese ``label`` (declared on the check); unknown codes are named by their category."""
+    from toolkit.checks.registry import label_of
+
+    return label_of(code) or CATEGORY_LABELS.get(category or "", "") or code
 
 
 # --------------------------------------------------------------------------- scoring core

@@ -1,29 +1,38 @@
-"""The check catalogue: unique stable codes, a one-line entry each, and docs/checks.md in sync."""
+"""The check catalogue: unique stable codes, and docs/checks.md written by ``yibao-audit checks --markdown``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.checks import cases, cases_other
-from toolkit.checks.registry import all_checks, catalogue_markdown
+from typer.testing import CliRunner
 
-# the table/text checks' cases and the ratio/copy/peer checks' cases
-ALL_CASES = cases.CASES + cases_other.build()
+from toolkit.checks.registry import all_checks, catalogue_markdown
+from toolkit.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
+COMMAND = "yibao-audit checks --markdown --out docs/checks.md"
 
 
-def test_every_check_has_a_code_a_summary_and_fire_and_quiet_cases():
+def test_codes_are_unique():
     codes = [c.code for c in all_checks()]
     assert len(codes) == len(set(codes))
-    cased = {}
-    for case in ALL_CASES:
-        cased.setdefault(case.code, set()).add("fires" if case.fires else "quiet")
-    for check in all_checks():
-        assert check.summary(), check.code
-        if check.category != "parse_issue":
-            assert cased.get(check.code) == {"fires", "quiet"}, check.code
 
 
-def test_docs_catalogue_is_generated_from_the_docstrings():
-    assert (ROOT / "docs" / "checks.md").read_text(encoding="utf-8") == catalogue_markdown()
+def test_docs_catalogue_is_the_commands_output():
+    committed = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert committed == catalogue_markdown(), f"docs/checks.md is stale: run `{COMMAND}`"
+    assert f"`{COMMAND}`" in committed.splitlines()[2]
+
+
+def test_checks_command_prints_and_writes_the_markdown(tmp_path):
+    runner = CliRunner()
+    printed = runner.invoke(app, ["checks", "--markdown"])
+    assert printed.exit_code == 0, printed.output
+    assert printed.output == catalogue_markdown()
+    target = tmp_path / "checks.md"
+    wrote = runner.invoke(app, ["checks", "--markdown", "--out", str(target)])
+    assert wrote.exit_code == 0, wrote.output
+    assert target.read_text(encoding="utf-8") == catalogue_markdown()
+    assert runner.invoke(app, ["checks", "--out", str(target)]).exit_code != 0
+    table = runner.invoke(app, ["checks"])
+    assert table.exit_code == 0 and "IT001" in table.output

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from tests.checks.builders import frames
-from tests.checks.cases_other import COPIED, P, _paragraph_case, with_passages
-from toolkit.checks.copy_paste import (
-    ParagraphCopiedAcrossBureaus,
-    StaleYearText,
-    TemplateResidue,
-    distinctive,
-)
+from tests.checks.builders import P, frames, with_passages
+from tests.checks.rules.cp003 import COPIED, paragraph_case
+from toolkit.checks.rules.cp001 import distinctive
+from toolkit.checks.rules.cp003 import ParagraphCopiedAcrossBureaus
+from toolkit.checks.rules.cp004 import StaleYearText
+from toolkit.checks.rules.cp005 import TemplateResidue
 
 
 def test_distinctive_targets():
@@ -19,14 +17,14 @@ def test_distinctive_targets():
 
 
 def test_copier_is_the_document_naming_the_other_place():
-    r = ParagraphCopiedAcrossBureaus().run(_paragraph_case(COPIED))
+    r = ParagraphCopiedAcrossBureaus().run(paragraph_case(COPIED))
     assert r.hits["document_id"].to_list() == ["d1"]
     assert r.hits["severity"].to_list() == ["high"]
 
 
 def test_without_a_place_name_the_later_year_is_the_copier():
     text = "组织开展医保政策宣传进村入户活动34场次，发放宣传资料2514份，群众政策知晓率明显提升；受理并办结群众诉求57件。"
-    fr = _paragraph_case(text)
+    fr = paragraph_case(text)
     fr["passages"] = fr["passages"].with_columns(text=fr["passages"]["text"].str.replace("芙蓉区", ""))
     fr["documents"] = fr["documents"].with_columns(
         fiscal_year=fr["documents"]["document_id"].replace_strict({"d1": 2023, "d2": 2022}, return_dtype=int))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from tests.checks.cases_other import _peer_case, _yoy_case
-from toolkit.checks.peers import MIN_PEERS, PerCapitaSpendingPeerOutlier, YearOnYearJump
+from tests.checks.rules.po001 import peer_case
+from tests.checks.rules.po002 import yoy_case
+from toolkit.checks.peer_stats import MIN_PEERS
+from toolkit.checks.rules.po001 import PerCapitaSpendingPeerOutlier
+from toolkit.checks.rules.po002 import YearOnYearJump
 
 
 def test_peer_outlier_numbers():
-    r = PerCapitaSpendingPeerOutlier().run(_peer_case(930.0))
+    r = PerCapitaSpendingPeerOutlier().run(peer_case(930.0))
     h = r.hits.row(0, named=True)
     # 930万元 / 300000人 = 31.00元/人 ; peers 290…320万元 -> 9.67…10.67, median (300+305)/2/30 = 10.08
     assert "31.00元" in h["actual"] and "10.08元/人" in h["expected"]
@@ -17,7 +20,7 @@ def test_peer_outlier_numbers():
 
 
 def test_too_few_peers_is_skipped_not_flagged():
-    fr = _peer_case(930.0)
+    fr = peer_case(930.0)
     keep = ["d1", "d2", "d3", "d4"]  # 3 peers < MIN_PEERS
     fr = {k: (v.filter(pl.col("document_id").is_in(keep)) if "document_id" in v.columns else v) for k, v in fr.items()}
     r = PerCapitaSpendingPeerOutlier().run(fr)
@@ -27,6 +30,6 @@ def test_too_few_peers_is_skipped_not_flagged():
 
 
 def test_a_drop_is_flagged_too():
-    r = YearOnYearJump().run(_yoy_case(0.3))
+    r = YearOnYearJump().run(yoy_case(0.3))
     assert r.hits.height == 1 and "骤减" in r.hits["message"][0]
-    assert YearOnYearJump().run(_yoy_case(1.6)).hits.height == 0  # ×1.6 is below the ×2 floor
+    assert YearOnYearJump().run(yoy_case(1.6)).hits.height == 0  # ×1.6 is below the ×2 floor

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from tests.checks.cases_other import COV_OVER, REIMB_BAD, _fund, rate_frames
-from toolkit.checks.ratios import (
-    CoverageRate,
-    FundSpendingVersusIncome,
-    ReimbursementRateBand,
-    _rate_context,
-    bands,
-)
+from tests.checks.builders import rate_frames
+from tests.checks.rules.ir001 import COV_OVER
+from tests.checks.rules.ir002 import REIMB_BAD
+from tests.checks.rules.ir003 import fund_frames
+from toolkit.checks.rates import bands, rate_context
+from toolkit.checks.rules.ir001 import CoverageRate
+from toolkit.checks.rules.ir002 import ReimbursementRateBand
+from toolkit.checks.rules.ir003 import FundSpendingVersusIncome
 
 
 def test_bands_are_sourced_and_ordered():
@@ -28,10 +28,10 @@ def test_bands_are_sourced_and_ordered():
 
 def test_enumerated_schemes_are_read_in_order():
     i = REIMB_BAD.index("46.55%")
-    assert _rate_context(REIMB_BAD, i)["scheme"] == "resident"
-    assert _rate_context(REIMB_BAD, REIMB_BAD.index("82.39%"))["scheme"] == "employee"
+    assert rate_context(REIMB_BAD, i)["scheme"] == "resident"
+    assert rate_context(REIMB_BAD, REIMB_BAD.index("82.39%"))["scheme"] == "employee"
     text = "住院待遇方面，政策范围内基金支付比例职工为86.61%、居民为71.69%；"
-    assert _rate_context(text, text.index("71.69%"))["scheme"] == "resident"
+    assert rate_context(text, text.index("71.69%"))["scheme"] == "resident"
 
 
 def test_coverage_over_100_is_high_severity():
@@ -52,6 +52,6 @@ def test_mild_and_strong_rates_rank_apart():
 
 def test_fund_deficit_severity_follows_its_size():
     # 12500 / 11155.30 = 112.05 % -> medium ; 13688.72 / 11155.30 = 122.71 % -> high
-    assert FundSpendingVersusIncome().run(_fund(12500.00)).hits["severity"].to_list() == ["medium"]
-    assert FundSpendingVersusIncome().run(_fund(13688.72)).hits["severity"].to_list() == ["high"]
-    assert FundSpendingVersusIncome().run(_fund(11900.00)).hits.height == 0  # 106.68 %: within −10 %
+    assert FundSpendingVersusIncome().run(fund_frames(12500.00)).hits["severity"].to_list() == ["medium"]
+    assert FundSpendingVersusIncome().run(fund_frames(13688.72)).hits["severity"].to_list() == ["high"]
+    assert FundSpendingVersusIncome().run(fund_frames(11900.00)).hits.height == 0  # 106.68 %: within −10 %

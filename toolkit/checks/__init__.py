@@ -8,31 +8,31 @@ exception, and the run goes on.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import pkgutil
 import traceback
 from collections.abc import Mapping
 
 import polars as pl
 
-from toolkit.checks import (  # noqa: F401  (importing registers the checks)
-    basic_expense,
-    copy_paste,
-    cross_tables,
-    footing,
-    parse_issues,
-    peers,
-    projects,
-    ratios,
-    self_eval,
-    summary_tables,
-    text_tables,
-)
 from toolkit.checks.framework import COVERAGE, get
 from toolkit.checks.registry import all_checks, catalogue
 from toolkit.findings import to_findings
 from toolkit.schemas import FINDINGS, empty
 
 log = logging.getLogger(__name__)
+
+
+def _discover() -> None:
+    """Import every module of ``toolkit.checks.rules``: each registers its check (no hand-kept list)."""
+    from toolkit.checks import rules
+
+    for info in sorted(pkgutil.iter_modules(rules.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{rules.__name__}.{info.name}")
+
+
+_discover()
 
 __all__ = ["run_checks", "catalogue", "sort_findings", "sort_coverage", "SCOPES"]
 

@@ -100,6 +100,8 @@ class Check:
     name: ClassVar[str]
     category: ClassVar[str] = "inconsistent_total"
     detects: ClassVar[tuple[str, ...]] = ()
+    # short Chinese name of the check, used by the ranking's explanations (``toolkit.rank.check_label``)
+    label: ClassVar[str] = ""
     version: ClassVar[str] = "1"
     # table types (or frame names prefixed "frame:") the check reads; used for coverage
     requires: ClassVar[tuple[str, ...]] = ()

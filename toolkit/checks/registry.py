@@ -1,7 +1,7 @@
 """The check registry and catalogue.
 
 Checks register themselves with :func:`register` when their module is imported
-(``toolkit.checks`` imports every family module). Codes are unique and never reused:
+(``toolkit.checks`` imports every module of ``toolkit.checks.rules``, one per code). Codes are unique and never reused:
 a retired code stays listed in :data:`RETIRED` so it cannot be given to a new check.
 """
 
@@ -27,14 +27,24 @@ def register(cls: type[Check]) -> type[Check]:
     for kind in cls.detects:
         if kind not in KINDS and cls.category != "parse_issue":
             raise ValueError(f"{code}: unknown kind {kind}")
+    if not getattr(cls, "label", ""):
+        raise ValueError(f"{code}: no Chinese label (ClassVar ``label``)")
     _REGISTRY[code] = cls
     return cls
 
 
 def all_checks() -> list[type[Check]]:
-    import toolkit.checks  # noqa: F401  (imports the family modules, which register)
+    import toolkit.checks  # noqa: F401  (imports the rule modules, which register)
 
     return [_REGISTRY[c] for c in sorted(_REGISTRY)]
+
+
+def label_of(code: str) -> str | None:
+    """The Chinese label of a registered check code (None for a code not registered)."""
+    import toolkit.checks  # noqa: F401  (imports the rule modules, which register)
+
+    cls = _REGISTRY.get(code)
+    return cls.label if cls is not None else None
 
 
 def catalogue() -> list[dict]:
@@ -42,6 +52,7 @@ def catalogue() -> list[dict]:
         {
             "code": c.code,
             "name": c.name,
+            "label": c.label,
             "category": c.category,
             "version": c.version,
             "detects": ", ".join(c.detects),
@@ -54,22 +65,10 @@ def catalogue() -> list[dict]:
 
 def catalogue_markdown() -> str:
     """The catalogue as Markdown (docs/checks.md is generated from this)."""
-    lines = ["# Check catalogue", "", "Generated from the check docstrings (`yibao-audit checks`).", ""]
+    lines = ["# Check catalogue", "", "Generated from the check docstrings by `yibao-audit checks --markdown --out docs/checks.md`.", ""]
     lines += ["| Code | Name | Category | Detects | Summary |", "|---|---|---|---|---|"]
     for e in catalogue():
         lines.append(f"| {e['code']} | {e['name']} | {e['category']} | {e['detects']} | {e['summary']} |")
     for e in catalogue():
         lines += ["", f"## {e['code']} {e['name']}", "", e["doc"]]
     return "\n".join(lines) + "\n"
-
-
-def checks_command() -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="yibao-audit checks")
-    for col in ("code", "category", "name", "summary"):
-        table.add_column(col)
-    for e in catalogue():
-        table.add_row(e["code"], e["category"], e["name"], e["summary"])
-    Console().print(table)

@@ -1,0 +1,28 @@
+"""Fire / quiet cases of IT030; expected values worked out by hand (comments beside each case)."""
+
+from __future__ import annotations
+
+from tests.checks.builders import B06, E, F, G, L, frames
+from tests.checks.case import Case
+
+CASES: list[Case] = [
+    # IT030: text 104.90 vs 06 人员经费合计 104.09; unit slip 104.09元
+    Case("IT030", "fires", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                  facts=[F("personnel_expense", "amount", 104.90, "万元", subject="人员经费")]), 1,
+         kind="text_table_mismatch", expected="104.09万元", severity="medium"),
+    Case("IT030", "quiet-unit-slip-is-IT036", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                                     facts=[F("personnel_expense", "amount", 104.09, "元", subject="人员经费")]), 0),
+    Case("IT030", "quiet", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
+                                  facts=[F("personnel_expense", "amount", 104.09, "万元", subject="人员经费")]), 0),
+    # a sub-item's "支出决算为4.85万元" is not the table total
+    Case("IT030", "quiet-subitem", frames([L("t03", E, "total", 362.62, key="total")],
+                                          facts=[F("expense_total", "amount", 4.85, "万元", subject="支出决算")]), 0),
+    # “住房改革支出(款)：2018年预算支出合计3660.38万元” is the 款's total, not the 07 table's 合计 21940.96
+    Case("IT030", "quiet-subject-level-total", frames([L("t07", G, "total", 21940.96, key="total")], facts=[
+        F("expense_total", "amount", 3660.38, "万元", subject="预算支出合计",
+          sentence="住房改革支出(款)：2018年预算支出合计3660.38万元。")]), 0),
+    # the same sentence without the 科目 level is the table total: 3660.38 ≠ 21940.96 fires
+    Case("IT030", "fires-total-without-subject-level", frames([L("t07", G, "total", 21940.96, key="total")], facts=[
+        F("expense_total", "amount", 3660.38, "万元", subject="预算支出合计",
+          sentence="2018年预算支出合计3660.38万元。")]), 1, expected="21940.96万元", severity="high"),
+]

@@ -1,0 +1,14 @@
+"""Fire / quiet cases of PI001; expected values worked out by hand (comments beside each case)."""
+
+from __future__ import annotations
+
+from tests.checks.builders import frames
+from tests.checks.case import Case
+
+CASES: list[Case] = [
+    # PI001
+    Case("PI001", "fires", frames(parse_issues=[{"document_id": "d1", "path": "case.pdf", "severity": "high",
+                                                 "code": "scanned", "page": None, "reason": "no text layer"}]), 1,
+         contains=["扫描件"], severity="high"),
+    Case("PI001", "quiet", frames(), 0),
+]
