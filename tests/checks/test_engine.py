@@ -34,3 +34,22 @@ def test_a_broken_check_does_not_stop_the_run(monkeypatch):
 def test_empty_frames_do_not_crash():
     findings, coverage = run_checks({})
     assert findings.height == 0
+
+
+def test_the_text_amount_join_runs_once_per_run(monkeypatch):
+    from toolkit.checks import text_amounts
+
+    calls = []
+    real = text_amounts.metric_cells
+
+    def counting(frames):
+        calls.append(1)
+        return real(frames)
+
+    monkeypatch.setattr(text_amounts, "metric_cells", counting)
+    case = _firing("IT036")
+    findings, _ = run_checks(case.frames)
+    assert calls == [1]  # IT030 and IT036 share it
+    assert {"IT036"} <= set(findings["check_code"].to_list())
+    run_checks(case.frames)
+    assert calls == [1, 1]  # not kept from one run to the next

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from toolkit.checks.framework import COVERAGE, get
+from toolkit.checks.framework import COVERAGE, clear_frame_caches, get
 from toolkit.checks.registry import all_checks, catalogue
 from toolkit.findings import to_findings
 from toolkit.schemas import FINDINGS, empty
@@ -63,6 +63,13 @@ def run_checks(
     """
     if scope is not None and scope not in SCOPES:
         raise ValueError(f"unknown check scope {scope!r}; expected one of {SCOPES}")
+    try:
+        return _run(frames, scope)
+    finally:
+        clear_frame_caches()  # a shared join must not outlive its run (nor hold the run's frames)
+
+
+def _run(frames: Mapping[str, pl.DataFrame], scope: str | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     documents = get(frames, "documents")
     findings, coverage = [], []
     for cls in all_checks():

@@ -17,9 +17,10 @@ The framework (``toolkit.findings``) turns hits into findings; checks never rank
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import polars as pl
 
@@ -179,3 +180,40 @@ def skipped_missing_tables(
         pl.lit("skipped").alias("status"),
         pl.lit("table not found: " + "+".join(table_types)).alias("reason"),
     )
+
+
+T = TypeVar("T")
+_FRAME_CACHES: list[list] = []
+
+
+def _frames_key(frames: Mapping[str, pl.DataFrame]) -> tuple:
+    # an in-memory dict may be refilled between calls: its frames' identities are part of the key
+    if isinstance(frames, dict):
+        return tuple((name, id(df)) for name, df in frames.items())
+    return ()
+
+
+def per_frames(fn: Callable[[Mapping[str, pl.DataFrame]], T]) -> Callable[[Mapping[str, pl.DataFrame]], T]:
+    """Memoise ``fn(frames)`` for the frames last seen, so several checks of one run share a costly join.
+
+    One entry only, holding the frames it was computed from (their ids cannot be reused meanwhile);
+    ``toolkit.checks.run_checks`` drops every entry after each run (:func:`clear_frame_caches`).
+    """
+    last: list = []  # [(frames, key, result)]
+
+    @functools.wraps(fn)
+    def cached(frames: Mapping[str, pl.DataFrame]) -> T:
+        key = _frames_key(frames)
+        if last and last[0][0] is frames and last[0][1] == key:
+            return last[0][2]
+        result = fn(frames)
+        last[:] = [(frames, key, result)]
+        return result
+
+    _FRAME_CACHES.append(last)
+    return cached
+
+
+def clear_frame_caches() -> None:
+    for entry in _FRAME_CACHES:
+        entry.clear()

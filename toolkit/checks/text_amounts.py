@@ -1,4 +1,8 @@
-"""Amounts stated in the 情况说明 joined to the table cells they name (IT030, IT031, IT036; the join is computed once per frames)."""
+"""Amounts stated in the 情况说明 joined to the table cells they name (IT030, IT031, IT036).
+
+IT030 (mismatch) and IT036 (unit slip) read the same join: :func:`text_amounts_vs_tables` is
+computed once per frames (``framework.per_frames``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import json
 
 import polars as pl
 
-from toolkit.checks.framework import conform_hits, get
+from toolkit.checks.framework import conform_hits, get, per_frames
 from toolkit.checks.select import items
 from toolkit.checks.tolerance import fmt_number, half_unit, overlaps
 
@@ -85,6 +89,7 @@ def this_year_facts(frames: dict[str, pl.DataFrame], f: pl.DataFrame) -> pl.Data
     return f.filter(ok & ~pl.col("period").fill_null("").str.contains("上年|上一年|去年"))
 
 
+@per_frames
 def text_amounts_vs_tables(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(per-fact outcome, closest cell of each amount that matches no cell) for IT030 / IT036.
 
