@@ -12,7 +12,7 @@ import polars as pl
 
 from toolkit.checks.framework import conform_hits, get, per_frames
 from toolkit.checks.select import items
-from toolkit.checks.tolerance import fmt_number, half_unit, overlaps
+from toolkit.checks.tolerance import fmt_number, interval_exprs, overlaps
 
 # metric -> candidate table cells (table_type, item_key or "@total", measure)
 METRIC_CELLS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -47,10 +47,8 @@ SUBJECT_LEVEL = r"[(（](?:类|款|项)[)）]"
 
 def text_facts(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     f = get(frames, "facts")
-    hh = half_unit(pl.col("decimals"), pl.col("scale"))
-    b = pl.col("value") * pl.col("scale").fill_null(1.0)
-    return f.filter(pl.col("value").is_not_null()).with_row_index("fid").with_columns(
-        b=b, lo=b - hh, hi=b + hh)
+    b, lo, hi = interval_exprs()
+    return f.filter(pl.col("value").is_not_null()).with_row_index("fid").with_columns(b=b, lo=lo, hi=hi)
 
 
 def fact_evidence(r: dict, prefix: str = "") -> dict:
@@ -71,13 +69,12 @@ def metric_cells(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     li = items(frames, tuple(spec["table_type"].unique().to_list())).with_columns(
         ckey=pl.when(pl.col("code").is_null() & ((pl.col("item_key") == "total") | (pl.col("row_kind") == "total")))
         .then(pl.lit("@total")).otherwise(pl.col("item_key")))
-    hh = half_unit(pl.col("decimals"), pl.col("scale"))
-    cb = pl.col("value") * pl.col("scale").fill_null(1.0)
+    cb, c_lo, c_hi = interval_exprs()
     return li.join(spec, on=["table_type", "ckey", "measure"]).filter(pl.col("value").is_not_null()).select(
         "document_id", "metric", pl.col("title").alias("c_title"), pl.col("label").alias("c_label"),
         pl.col("measure_label").alias("c_measure"), pl.col("raw_text").alias("c_raw"), pl.col("page").alias("c_page"),
         pl.col("table_id").alias("c_table_id"), pl.col("value").alias("c_value"), pl.col("unit").alias("c_unit"),
-        pl.col("decimals").alias("c_dec"), (cb - hh).alias("c_lo"), (cb + hh).alias("c_hi"), cb.alias("c_b"))
+        pl.col("decimals").alias("c_dec"), c_lo.alias("c_lo"), c_hi.alias("c_hi"), cb.alias("c_b"))
 
 
 def this_year_facts(frames: dict[str, pl.DataFrame], f: pl.DataFrame) -> pl.DataFrame:

@@ -33,16 +33,18 @@ def base_value(value: pl.Expr, scale: pl.Expr) -> pl.Expr:
     return value * scale.fill_null(1.0)
 
 
-def with_interval(df: pl.DataFrame, prefix: str = "") -> pl.DataFrame:
-    """Add ``{prefix}base``, ``{prefix}lo``, ``{prefix}hi`` from value/decimals/scale columns."""
-    v = pl.col(f"{prefix}value")
+def interval_exprs(prefix: str = "") -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(base, lo, hi) of the printed numbers in the ``{prefix}value``/``decimals``/``scale`` columns, in base units."""
     s = pl.col(f"{prefix}scale")
     h = half_unit(pl.col(f"{prefix}decimals"), s)
-    b = base_value(v, s)
-    return df.with_columns(
-        b.alias(f"{prefix}base"), (b - h).alias(f"{prefix}lo"), (b + h).alias(f"{prefix}hi"),
-        h.alias(f"{prefix}half"),
-    )
+    b = base_value(pl.col(f"{prefix}value"), s)
+    return b, b - h, b + h
+
+
+def with_interval(df: pl.DataFrame, prefix: str = "") -> pl.DataFrame:
+    """Add ``{prefix}base``, ``{prefix}lo``, ``{prefix}hi`` from value/decimals/scale columns."""
+    b, lo, hi = interval_exprs(prefix)
+    return df.with_columns(b.alias(f"{prefix}base"), lo.alias(f"{prefix}lo"), hi.alias(f"{prefix}hi"))
 
 
 def overlaps(lo1: pl.Expr, hi1: pl.Expr, lo2: pl.Expr, hi2: pl.Expr) -> pl.Expr:

@@ -10,7 +10,7 @@ from toolkit.checks.framework import Check, CheckResult, conform_hits, get, skip
 from toolkit.checks.registry import register
 from toolkit.checks.select import TABLE_NAMES, items, total_rows, with_hierarchy
 from toolkit.checks.table_pairs import docs_with
-from toolkit.checks.tolerance import fmt_number, half_unit, overlaps
+from toolkit.checks.tolerance import fmt_number, interval_exprs, overlaps
 
 _SUBJECT_TABLES = {"income": "本年收入合计", "expense": "本年支出合计", "gpb_expense": "本年支出合计"}
 
@@ -24,13 +24,12 @@ def _leaf_amounts(li: pl.DataFrame, table_type: str) -> pl.DataFrame:
     h = with_hierarchy(t)
     parents = h.select("document_id", "table_id", pl.col("parent").alias("code")).drop_nulls().unique()
     leaf = h.join(parents, on=["document_id", "table_id", "code"], how="anti")
-    hh = half_unit(pl.col("decimals"), pl.col("scale"))
-    b = pl.col("value") * pl.col("scale").fill_null(1.0)
+    b, lo, hi = interval_exprs()
     s = _SHORT[table_type]
     leaf = leaf.filter(pl.col("value").is_not_null()).unique(["document_id", "code"], keep="first")
     return leaf.select(
         "document_id", "code",
-        (b - hh).alias(f"lo{s}"), (b + hh).alias(f"hi{s}"), b.alias(f"b{s}"),
+        lo.alias(f"lo{s}"), hi.alias(f"hi{s}"), b.alias(f"b{s}"),
         pl.col("value").alias(f"v{s}"), pl.col("decimals").alias(f"d{s}"), pl.col("unit").alias(f"u{s}"),
         pl.col("scale").alias(f"s{s}"), pl.col("name").alias(f"n{s}"), pl.col("title").alias(f"t{s}"),
         pl.col("page").alias(f"p{s}"), pl.col("row").alias(f"r{s}"), pl.col("col").alias(f"c{s}"),

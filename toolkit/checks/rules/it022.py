@@ -9,7 +9,7 @@ import polars as pl
 from toolkit.checks.framework import Check, CheckResult, conform_hits, get
 from toolkit.checks.registry import register
 from toolkit.checks.select import items
-from toolkit.checks.tolerance import fmt_number, half_unit, overlaps, ratio_bounds
+from toolkit.checks.tolerance import fmt_number, interval_exprs, overlaps, ratio_bounds
 
 
 def _pct(value: pl.Expr, unit: pl.Expr) -> pl.Expr:
@@ -46,11 +46,11 @@ class ExecutionRate(Check):
         if li.height == 0:
             return CheckResult.of([], [])
         keys = ["document_id", "table_id", "row"]
-        hh = half_unit(pl.col("decimals"), pl.col("scale"))
-        b = pl.col("value") * pl.col("scale").fill_null(1.0)
+        b, lo, hi = interval_exprs()
+
         def pick(m: str) -> pl.DataFrame:
             return li.filter(pl.col("measure") == m).unique(keys, keep="first").select(
-                keys + [b.alias(f"{m}_b"), (b - hh).alias(f"{m}_lo"), (b + hh).alias(f"{m}_hi"),
+                keys + [b.alias(f"{m}_b"), lo.alias(f"{m}_lo"), hi.alias(f"{m}_hi"),
                         pl.col("value").alias(f"{m}_v"), pl.col("decimals").alias(f"{m}_d"), pl.col("unit").alias(f"{m}_u"),
                         pl.col("raw_text").alias(f"{m}_x"), pl.col("col").alias(f"{m}_c")])
         base = li.select(keys + ["title", "name", "page"]).unique(keys, keep="first")
