@@ -96,6 +96,29 @@ def checks(
     Console().print(table)
 
 
+@app.command("new-check")
+def new_check(
+    code: str = typer.Argument(..., help="The new, never used check code, e.g. IT050."),
+    name: str = typer.Option(..., "--name", help="kebab-case name, e.g. text-amount-vs-table."),
+    category: str = typer.Option(..., "--category", help="One of toolkit.kinds.CATEGORIES."),
+    detects: list[str] = typer.Option(..., "--detects", help="Anomaly kind(s) of toolkit.kinds.KINDS it emits."),
+    label: str = typer.Option(..., "--label", help="Short Chinese name used in the ranking's explanations."),
+    summary: str = typer.Option("(one line: what is wrong when this check fires)", "--summary",
+                                help="The docstring's first line: the catalogue entry."),
+    root: Path = typer.Option(Path("."), "--root", help="The repository root."),
+) -> None:
+    """Write a new check's rule module and its case file from the template (see docs/contributing.md)."""
+    from toolkit.checks.scaffold import new_check as scaffold
+
+    try:
+        paths = scaffold(root, code, name=name, category=category, detects=detects, label=label, summary=summary)
+    except ValueError as exc:
+        typer.echo(f"new-check: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
 @app.command()
 def synth(
     out: Path = typer.Option(..., "--out", help="Output directory for the corpus and labels.parquet."),

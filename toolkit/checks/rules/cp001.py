@@ -30,7 +30,6 @@ def distinctive(text: str | None) -> bool:
     return False
 
 
-# ------------------------------------------------------------------ CP001
 @register
 class TargetsCopiedAcrossProjects(Check):
     """Two different projects of one bureau-year print the same specific indicator targets (指标 and 年度指标值 copied).

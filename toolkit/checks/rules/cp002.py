@@ -11,7 +11,6 @@ from toolkit.checks.copies import normalize_text, shorten
 from toolkit.checks.framework import Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 
-# ------------------------------------------------------------------ CP002
 THRESHOLD_WORDS = re.compile(r"^[≥≤><=]|不低于|不高于|不少于|不超过|以上$|以下$|以内$|之内$|^大于|^小于|》|《")
 
 

@@ -12,7 +12,6 @@ from toolkit.checks.copies import YEARS_AND_DATES, normalize_text, shorten, unit
 from toolkit.checks.framework import Check, CheckResult, get, hits_frame, scan
 from toolkit.checks.registry import register
 
-# ------------------------------------------------------------------ CP003
 SHINGLE = 5
 
 

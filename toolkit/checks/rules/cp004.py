@@ -11,7 +11,6 @@ from toolkit.checks.copies import shorten
 from toolkit.checks.framework import Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 
-# ------------------------------------------------------------------ CP004
 YEAR_MENTION = re.compile(r"(?<!\d)(20\d\d)\s*年")
 
 

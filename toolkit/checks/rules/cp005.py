@@ -11,7 +11,6 @@ from toolkit.checks.copies import shorten
 from toolkit.checks.framework import Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 
-# ------------------------------------------------------------------ CP005
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-z0-9])[XxＸｘ×○]{2,}(?![A-Za-z0-9])"  # XX县, ××月, ○○
     r"|[（(]\s*\d+\s*字(?:以内|以下|左右)\s*[)）]"  # （200字以内）

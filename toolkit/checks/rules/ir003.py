@@ -12,7 +12,6 @@ from toolkit.checks.rates import band_text, bands, eval_row, judge, other_year, 
 from toolkit.checks.registry import register
 from toolkit.checks.tolerance import fmt_number
 
-# ------------------------------------------------------------------ fund income vs spending
 EXPENSE_SUBJECT = re.compile(r"^(?:基金|全年|年度|当年|本年)?(?:总)?支出(?:总额|合计|共计)?$|^(?:职工|居民|城乡居民)?(?:医保)?基金(?:总)?支出")
 
 
