@@ -66,9 +66,9 @@ def catalogue() -> list[dict]:
 def catalogue_markdown() -> str:
     """The catalogue as Markdown (docs/checks.md is generated from this)."""
     lines = ["# Check catalogue", "", "Generated from the check docstrings by `yibao-audit checks --markdown --out docs/checks.md`.", ""]
-    lines += ["| Code | Name | Category | Detects | Summary |", "|---|---|---|---|---|"]
+    lines += ["| Code | Name | Label | Category | Detects | Summary |", "|---|---|---|---|---|---|"]
     for e in catalogue():
-        lines.append(f"| {e['code']} | {e['name']} | {e['category']} | {e['detects']} | {e['summary']} |")
+        lines.append(f"| {e['code']} | {e['name']} | {e['label']} | {e['category']} | {e['detects']} | {e['summary']} |")
     for e in catalogue():
-        lines += ["", f"## {e['code']} {e['name']}", "", e["doc"]]
+        lines += ["", f"## {e['code']} {e['name']} · {e['label']}", "", e["doc"]]
     return "\n".join(lines) + "\n"
