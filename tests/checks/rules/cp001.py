@@ -29,6 +29,7 @@ def _projects(copy: bool) -> dict:
 
 CASES: list[Case] = [
     # CP001
+    # severity: two specific target rows shared (≥ 2): the check sets high
     Case("CP001", "fires", _projects(copy=True), 1, kind="target_copied_across_projects",
              contains=["打击欺诈骗保专项经费", "≥16129", "≤179.83万元"], severity="high"),
     Case("CP001", "quiet", _projects(copy=False), 0),

@@ -31,7 +31,9 @@ def _actual_thresholds() -> dict:
 
 CASES: list[Case] = [
     # CP002
+    # severity: the goal copied but no threshold row: the check sets medium
     Case("CP002", "fires-goal", _actuals(copied=True), 1, contains=["完全相同"], severity="medium"),
+    # severity: threshold rows copied but not the goal: the check sets medium
     Case("CP002", "fires-thresholds", _actual_thresholds(), 1, contains=["2/2", "≥85%"], severity="medium"),
     Case("CP002", "quiet", _actuals(copied=False), 0),
 ]

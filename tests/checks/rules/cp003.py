@@ -19,6 +19,7 @@ def paragraph_case(text: str) -> dict:
 
 CASES: list[Case] = [
     # CP003: d1's paragraph is 芙蓉区's, naming 芙蓉区 (the copier is d1, not d2)
+    # severity: the copy names the other bureau's place (芙蓉区): the check sets high
     Case("CP003", "fires", paragraph_case(COPIED), 1, kind="paragraph_copied_across_bureaus",
              contains=["芙蓉区医疗保障局", "芙蓉"], severity="high"),
     Case("CP003", "quiet", paragraph_case(OWN), 0),

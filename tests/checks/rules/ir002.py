@@ -17,6 +17,7 @@ REIMB_AID = "低收入人口住院报销6811人次，一站式综合保障后政
 
 CASES: list[Case] = [
     # IR002: the second rate of “职工、居民…分别为” is the 居民 rate: 46.55 < 55
+    # severity: 8.45 points below the hard low 55 (≥ 3 points): the check sets medium
     Case("IR002", "fires", rate_frames(REIMB_BAD, "82.39%", "46.55%", schemes=("employee", "employee")), 1,
              actual="46.55%", contains=["居民医保政策范围内住院费用基金支付比例为46.55%"], severity="medium"),
     Case("IR002", "quiet", rate_frames(REIMB_OK, "82.39%", "66.55%", schemes=("employee", "employee")), 0),

@@ -24,8 +24,10 @@ def _fund_share(pct: float) -> dict:
 
 CASES: list[Case] = [
     # IR003: 13688.72 / 11155.30 = 122.71 % -> 结余率 −22.71 %, 12.71 points below −10 %
+    # severity: 结余率 −22.71 %, 12.71 points beyond −10 %: the check sets high
     Case("IR003", "fires", fund_frames(13688.72), 1, kind="fund_spending_over_income", actual="支出/收入 122.71%",
              contains=["122.71%", "-22.71%"], severity="high"),
+    # severity: the same 122.71 %: high
     Case("IR003", "fires-stated-share", _fund_share(122.71), 1, actual="支出/收入 122.71%", severity="high"),
     # 11000.00 / 11155.30 = 98.61 % -> 结余率 +1.39 % (national 2023 +1.1 %)
     Case("IR003", "quiet", fund_frames(11000.00), 0),

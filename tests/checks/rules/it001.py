@@ -14,6 +14,7 @@ def _t03(second: float) -> list[dict]:
 
 CASES: list[Case] = [
     # IT001: 合计 30.00 vs 10.00 + 20.05 = 30.05 -> fires; 20.00 quiet
+    # severity: 0.05 / 30.05 = 0.17 % on a 合计 -> medium
     Case("IT001", "fires", frames(_t03(20.05)), 1, expected="30.05万元", actual="30.00万元", kind="broken_footing", severity="medium"),
     Case("IT001", "quiet", frames(_t03(20.00)), 0),
     # 30.00 vs 10.00 + 20.01: [29.995, 30.005] and [30.00, 30.02] overlap -> rounding, quiet

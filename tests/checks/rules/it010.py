@@ -7,6 +7,7 @@ from tests.checks.case import Case
 
 CASES: list[Case] = [
     # IT010 X-2: 01 221 = 40.00 but 03 2210201 = 25.28; and 210: 60.00 vs 74.72
+    # severity: the first finding (221): 14.72 / 40.00 = 37 % -> high
     Case("IT010", "fires", frames(t01(40.00) + [L("t03", E, "total", 100.00, key="total"),
                                                  L("t03", E, "total", 74.72, row=1, code="2101501"),
                                                  L("t03", E, "total", 25.28, row=2, code="2210201")]), 2,

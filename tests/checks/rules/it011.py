@@ -29,6 +29,7 @@ def _subject_carry(fiscal_carry: float | None) -> list[dict]:
 
 CASES: list[Case] = [
     # IT011: rows swapped between 02 and 03 (no 结转): one finding per 科目, naming the other row
+    # severity: 20 / 60 = 33 % -> high
     Case("IT011", "fires", frames(_rotated(40.00, 40.00, 60.00)), 2, contains=["见于", "疑为金额错行"],
          kind="cross_table_mismatch", severity="high"),
     Case("IT011", "quiet", frames(_rotated(40.00, 60.00, 40.00)), 0),
@@ -46,10 +47,12 @@ CASES: list[Case] = [
     Case("IT011", "quiet-05-below-03-nonfiscal-carryover", frames(_subject_carry(fiscal_carry=None)), 0),
     # the same 结转 shown in 04 as 年初财政拨款结转和结余 112.88: fiscal money, so 05 = 03 is required and
     # 1092.80 ≠ 1105.68 fires (expected = 03 1105.68, actual = 05 1092.80)
+    # severity: 12.88 / 1105.68 = 1.2 % on a 科目 row -> medium
     Case("IT011", "fires-05-below-03-fiscal-carryover", frames(_subject_carry(fiscal_carry=112.88)), 1,
          expected="1105.68万元", actual="1092.80万元", severity="medium"),
     # 05 above 03 is still wrong with 结转: 03 lists 2101501 60.00 only, 05 also 2210201 0.50 > 0 (a 科目 absent
     # from a table that lists 科目 is 0); amounts in the printed unit (0.50万元, not 5000.00万元)
+    # severity: 0.50 vs 0.00 = 100 % -> high
     Case("IT011", "fires-05-above-03", frames(t01(40.00, carry=100.00) + [
         L("t03", E, "total", 60.00, row=1, code="2101501"),
         L("t05", G, "total", 60.00, row=1, code="2101501"), L("t05", G, "total", 0.50, row=2, code="2210201")]), 1,

@@ -7,6 +7,7 @@ from tests.checks.case import Case
 
 CASES: list[Case] = [
     # IT020: 总分 87 vs 2 + 40 + 40 = 82
+    # severity: 5 / 87 = 5.7 % -> high
     Case("IT020", "fires", frames(indicators=scores(87)), 1, expected="82分", actual="87分", severity="high"),
     Case("IT020", "quiet", frames(indicators=scores(82)), 0),
 ]

@@ -17,8 +17,10 @@ def _self_eval(total: float, rate_raw: float, score: float, executed: float = 1.
 
 CASES: list[Case] = [
     # IT022: 1.976 / 86.031 = 2.2968% (printed 2.3 ✓) but 得分 8 of 10 (linear 0.23) -> score finding
+    # severity: 7.77 / 8 = 97 % -> high
     Case("IT022", "fires-score", frames(_self_eval(0, 2.3, 8)), 1, kind="score_sum_mismatch", expected="0.23分", severity="high"),
     # 39.41 / 86.031 = 45.81% printed 89.5% -> rate finding (score 5 ≈ linear 4.58: quiet)
+    # severity: 43.69 / 89.5 = 49 % -> high
     Case("IT022", "fires-rate", frames(_self_eval(0, 89.5, 5, executed=39.41)), 1, kind="wrong_percentage",
          expected="45.81%", severity="high"),
     Case("IT022", "quiet", frames(_self_eval(0, 2.3, 0)), 0),

@@ -16,6 +16,7 @@ def _fund_block(total_exec: float) -> list[dict]:
 
 CASES: list[Case] = [
     # IT023: 年度资金总额 全年执行数 0 vs 当年财政拨款 89.974
+    # severity: 89.974 vs 0 = 100 % -> high
     Case("IT023", "fires", frames(_fund_block(0)), 1, expected="89.974万元", actual="0.000万元", severity="high"),
     Case("IT023", "quiet", frames(_fund_block(89.974)), 0),
 ]

@@ -7,6 +7,7 @@ from tests.checks.case import Case
 
 CASES: list[Case] = [
     # IT030: text 104.90 vs 06 人员经费合计 104.09; unit slip 104.09元
+    # severity: 0.81 / 104.90 = 0.77 % -> medium
     Case("IT030", "fires", frames([L("t06", B06, "final", 104.09, key="personnel_total")],
                                   facts=[F("personnel_expense", "amount", 104.90, "万元", subject="人员经费")]), 1,
          kind="text_table_mismatch", expected="104.09万元", severity="medium"),
@@ -22,6 +23,7 @@ CASES: list[Case] = [
         F("expense_total", "amount", 3660.38, "万元", subject="预算支出合计",
           sentence="住房改革支出(款)：2018年预算支出合计3660.38万元。")]), 0),
     # the same sentence without the 科目 level is the table total: 3660.38 ≠ 21940.96 fires
+    # severity: 18280.58 / 21940.96 = 83 % -> high
     Case("IT030", "fires-total-without-subject-level", frames([L("t07", G, "total", 21940.96, key="total")], facts=[
         F("expense_total", "amount", 3660.38, "万元", subject="预算支出合计",
           sentence="2018年预算支出合计3660.38万元。")]), 1, expected="21940.96万元", severity="high"),

@@ -27,6 +27,7 @@ def _misstated_whole(rate: float) -> list[dict]:
 
 CASES: list[Case] = [
     # IT031: 104.09 / 122.83 = 84.744% ; printed 94.74% fires, 84.74% quiet
+    # severity: 10 / 94.74 = 10.6 % -> high
     Case("IT031", "fires", frames(facts=[F("basic_expense", "amount", 122.83, "万元", start=0, subject="基本支出"),
                                          F("personnel_expense", "amount", 104.09, "万元", start=30),
                                          F("personnel_expense", "share", 94.74, "%", start=50,
@@ -41,6 +42,7 @@ CASES: list[Case] = [
                                          F("personnel_expense", "share", 84.74, "%", start=50)]), 0),
     # the whole in the previous sentence, unnamed by the share, but 人员经费 is a part of 基本支出:
     # 1041.05 / 1297.94 = 80.21% ; printed 77.25% fires
+    # severity: 2.96 / 80.21 = 3.7 %, not a total -> medium
     Case("IT031", "fires-part-of-named-whole", frames(facts=_unnamed_share(77.25)), 1, expected="80.21%", severity="medium"),
     Case("IT031", "quiet-part-of-named-whole", frames(facts=_unnamed_share(80.21)), 0),
     # unit slip of the part: 459.16 / 766 = 59.94% for the digits; the slip is IT030's, the share is right
@@ -53,6 +55,7 @@ CASES: list[Case] = [
     Case("IT031", "quiet-share-of-table-figure", frames([L("t05", G, "basic", 440.69, key="total")],
                                                         facts=_misstated_whole(80.75)), 0),
     # same text, table agrees with the text: 355.84 / 382.76 = 92.97% ; 80.75% is wrong
+    # severity: 12.22 / 92.97 = 13 % -> high
     Case("IT031", "fires-table-agrees", frames([L("t05", G, "basic", 382.76, key="total")],
                                                facts=_misstated_whole(80.75)), 1, expected="92.97%", severity="high"),
 ]

@@ -35,6 +35,7 @@ def _last_year_base(rate: float) -> list[dict]:
 
 CASES: list[Case] = [
     # IT032: 32.19 / (519.07 − 32.19 = 486.88) = 6.6115% ; 6.76% fires, 6.61% quiet
+    # severity: 0.15 / 6.76 = 2.2 % -> medium
     Case("IT032", "fires", frames(facts=_growth(6.76)), 1, expected="6.61%", severity="medium"),
     Case("IT032", "quiet", frames(facts=_growth(6.61)), 0),
     # rate before its change: “支出1986.61万元，同比增加5.50%（增加103.61万元）”:
@@ -53,9 +54,11 @@ CASES: list[Case] = [
     # “项目经费6459.58万元，统一压减10%，…专项增加200万元”: a decrease rate is not paired with an increase
     # (200 ÷ (6459.58 + 200) = 3.00% would have fired); an increase of 200 on 6459.58 is 200 ÷ 6259.58 = 3.195%
     Case("IT032", "quiet-opposite-direction", frames(facts=_opposite(10.00, "decrease")), 0),
+    # severity: 6.80 / 10.00 = 68 % -> high
     Case("IT032", "fires-same-direction", frames(facts=_opposite(10.00, "increase")), 1, expected="3.20%", severity="high"),
     # last year's amount stated in the text: 498.72 ÷ 8648.07 = 5.767% (not 498.72 ÷ (8648.07 − 498.72) = 6.12%)
     Case("IT032", "quiet-base-stated-for-last-year", frames(facts=_last_year_base(5.77)), 0),
+    # severity: 0.35 / 6.12 = 5.7 % -> high
     Case("IT032", "fires-base-stated-for-last-year", frames(facts=_last_year_base(6.12)), 1, expected="5.77%", severity="high"),
     # a last-year period carried over from an earlier sentence does not make the amount last year's:
     # “预留机动经费预算数为3990.40万元。与上年相比增加1602.36万元，增长67.10%”: 1602.36 ÷ (3990.40 − 1602.36 = 2388.04)
@@ -68,5 +71,6 @@ CASES: list[Case] = [
         F("amount", "growth", 67.10, "%", start=45, direction="increase", period="2022年",
           sentence="与上年相比增加1602.36万元,增长67.10%")]), 0),
     Case("IT032", "quiet-change-after-rate", frames(facts=_growth_change_after(5.50)), 0),
+    # severity: 1.00 / 6.50 = 15 % -> high
     Case("IT032", "fires-change-after-rate", frames(facts=_growth_change_after(6.50)), 1, expected="5.50%", severity="high"),
 ]

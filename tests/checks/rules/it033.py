@@ -47,18 +47,22 @@ def _clause_completion(sub_budget: float | None, sub_final: float, sub_rate: flo
 
 CASES: list[Case] = [
     # IT033: 500.12 / 472.9 = 105.756% ; 27.22% fires
+    # severity: 78.54 / 105.76 = 74 % -> high
     Case("IT033", "fires", frames(facts=_completion(27.22)), 1, expected="105.76%", severity="high"),
     Case("IT033", "quiet", frames(facts=_completion(105.76)), 0),
     # 决算 stated before 预算: “三公经费支出0.86万元，年初预算1.13万元，完成预算76.11%”: 0.86 / 1.13 = 76.106%
     Case("IT033", "quiet-final-first", frames(facts=_completion_final_first(76.11)), 0),
+    # severity: 55.29 / 131.40 = 42 % -> high
     Case("IT033", "fires-final-first", frames(facts=_completion_final_first(131.40)), 1, expected="76.11%", severity="high"),
     # 9746.50 / 10210.34 = 95.4574%: printed 95.45% is truncated (截位), not wrong; 95.44% is wrong
     Case("IT033", "quiet-truncated", frames(facts=_completion_big(95.45)), 0),
+    # severity: 0.02 / 95.46 = 0.02 %, beyond twice the rounding envelope -> low
     Case("IT033", "fires-below-truncation", frames(facts=_completion_big(95.44)), 1, expected="95.46%", severity="low"),
     # a rate in a 其中 clause pairs only with its own clause: 会议费 决算 2.00 with no 预算 in the clause is
     # skipped (before: 2.00 ÷ 10.00 = 20% and 8.00 ÷ 10.00 = 80% ≠ 50% fired); the outer 8.00 ÷ 10.00 = 80.00% ✓
     Case("IT033", "quiet-own-clause", frames(facts=_clause_completion(None, 2.00, 50.00)), 0),
     # in its own clause: 会议费 2.00 ÷ 4.00 = 50.00%, printed 60.00%
+    # severity: 10 / 60 = 17 % -> high
     Case("IT033", "fires-own-clause", frames(facts=_clause_completion(4.00, 2.00, 60.00)), 1, expected="50.00%", severity="high"),
     # 0 ÷ 0 (nothing budgeted, nothing spent) printed as 0.00% is no error
     Case("IT033", "quiet-zero-over-zero", frames(facts=_clause_completion(0.00, 0.00, 0.00)), 0),

@@ -7,6 +7,7 @@ from tests.checks.case import Case
 
 CASES: list[Case] = [
     # IT034: 资金使用率 41.76% then 41.96%
+    # severity: 0.20 / 41.96 = 0.48 % (under 0.5 %) -> low
     Case("IT034", "fires", frames(facts=[F("fund_use_rate", "rate", 41.76, "%", subject="资金使用率", start=0),
                                          F("fund_use_rate", "rate", 41.96, "%", subject="资金使用率", start=300,
                                            passage="p2")]), 1,

@@ -7,6 +7,7 @@ from tests.checks.case import Case
 
 CASES: list[Case] = [
     # PI001
+    # severity: the loader's severity (high) is kept
     Case("PI001", "fires", frames(parse_issues=[{"document_id": "d1", "path": "case.pdf", "severity": "high",
                                                  "code": "scanned", "page": None, "reason": "no text layer"}]), 1,
          contains=["扫描件"], severity="high"),

@@ -25,6 +25,7 @@ def peer_case(d1_wan: float) -> dict:
 
 CASES: list[Case] = [
     # PO001: d1 spends 31 元 per insured person against a peer median of ~10.1 (×3.08)
+    # severity: z 7.5 ≥ 5: the check sets high
     Case("PO001", "fires", peer_case(930.0), 1, kind="peer_outlier", contains=["3.1倍"], severity="high"),
     Case("PO001", "quiet", peer_case(315.0), 0),
 ]
