@@ -4,6 +4,11 @@
 only the "document"- or "corpus"-scope ones, see ``Check.scope``). It never
 raises: a check that errors yields a coverage row with status ``error`` and the
 exception, and the run goes on.
+
+Layout: one module per check code in ``toolkit/checks/rules/`` (imported here by walking the package,
+so adding a check is adding its module); helpers shared by several checks in one library module each
+beside this file (``tolerance``, ``select``, ``identities``, ``named``, ``text_amounts``…); the check
+contract in ``framework``, the registry and catalogue in ``registry``.
 """
 
 from __future__ import annotations
