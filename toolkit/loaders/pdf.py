@@ -41,6 +41,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
+from toolkit.loaders.formats import Format
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 from toolkit.normalize.text import is_page_artifact
 
@@ -819,3 +820,20 @@ def _deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def truncation_hints(data: bytes) -> list[LoadIssue]:
+    """Cheap structural hints the PDF loader's errors do not always make clear."""
+    if b"%%EOF" not in data[-2048:]:
+        return [
+            LoadIssue(
+                "truncated",
+                f"PDF is truncated: no %%EOF marker at the end of its {len(data):,} bytes "
+                "(download cut short?); pages after the cut are missing",
+                severity="medium",
+            )
+        ]
+    return []
+
+
+FORMATS = (Format("pdf", "PDF document", (".pdf",), load_pdf, magic=(b"%PDF-",), hints=truncation_hints),)
