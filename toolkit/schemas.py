@@ -63,14 +63,18 @@ DOCUMENTS = Schema({
     "region_code": Str,  # 6-digit GB/T 2260 code from datasets/reference/regions.csv
     "region_name": Str,
     "province": Str,
-    "level": Str,  # province|city|county|district|other (e.g. 管理区/开发区 special zones)|null when unresolved
+    "level": Str,  # province|city|county|district|other (e.g. 管理区/开发区 special zones); unknown when the region is not resolved
     "fiscal_year": I32,
     "doc_type": Str,  # final_accounts|budget|dept_self_eval|project_self_eval|evaluation_report|mixed|other
     "pages": I32,
     "n_tables": I32,
     "status": Str,  # ok|partial|failed
     "reason": Str,
-}, required=("document_id", "path", "sha256", "format", "status"), allowed={"status": STATUSES})
+}, required=("document_id", "path", "sha256", "format", "status"), allowed={
+    "status": STATUSES,
+    "level": ("province", "city", "county", "district", "other", "unknown"),
+    "doc_type": ("final_accounts", "budget", "dept_self_eval", "project_self_eval", "evaluation_report", "mixed", "other"),
+})
 
 TABLES = Schema({
     "document_id": Str,
@@ -150,7 +154,7 @@ FACTS = Schema({
     "sentence": Str,
     "span_start": pl.Int64,  # character span of raw_text within the passage text
     "span_end": pl.Int64,
-}, required=("document_id", "passage_id", "metric"))
+}, required=("document_id", "passage_id", "metric"), allowed={"scheme": ("employee", "resident", "assistance")})
 
 INDICATORS = Schema({
     "document_id": Str,

@@ -286,11 +286,6 @@ def table_names() -> dict[str, str]:
     return {t.key: t.name for t in TABLE_TYPES if t.key != GENERIC}
 
 
-def keys_of(family: str) -> tuple[str, ...]:
-    """The keys of a family (``final_accounts``, ``self_eval`` …), in declaration order."""
-    return tuple(t.key for t in TABLE_TYPES if t.family == family)
-
-
 TITLE_RULES: tuple[tuple[TitleRule, str], ...] = tuple(
     sorted(((r, t.key) for t in TABLE_TYPES for r in t.title_rules), key=lambda rk: rk[0].rank)
 )
