@@ -3,17 +3,21 @@
 A :class:`Format` says how a file of that format is recognised from its bytes (a magic
 signature, the members of a zip/OLE2 container, or the look of decoded text), which
 extensions promise it, and which function reads it. Sniffing (:mod:`toolkit.loaders.sniff`)
-and dispatch (:mod:`toolkit.loaders`) read nothing else, so adding a format is a loader
-module that ends with ``FORMATS = (Format(...),)`` plus its name in :data:`LOADER_MODULES`.
+and dispatch (:mod:`toolkit.loaders`) read nothing else, and every module of this package is
+searched for ``FORMATS``, so adding a format is one loader module that ends with
+``FORMATS = (Format(...),)``.
 
-Recognition order is the order of :data:`LOADER_MODULES`, then of each module's ``FORMATS``:
-it matters where two formats could claim one file (a zip holding both ``word/document.xml``
-and ``xl/workbook.xml`` is read as DOCX).
+Recognition order is the order of the module names, then of each module's ``FORMATS``; it
+matters only where two formats could claim one file, and is fixed so that it does not
+depend on it: a zip holding both ``word/document.xml`` and ``xl/workbook.xml`` is read as
+DOCX (``docx`` < ``xlsx``), and among plain-text formats those with a shape test
+(``looks_like``) are tried before the one without, which takes the rest (plain text).
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,21 +47,13 @@ class Format:
     hints: Callable[[bytes], list[LoadIssue]] | None = None  # cheap structural checks before loading
 
 
-LOADER_MODULES = (
-    "toolkit.loaders.pdf",
-    "toolkit.loaders.docx",
-    "toolkit.loaders.xlsx",
-    "toolkit.loaders.xls",
-    "toolkit.loaders.html",
-    "toolkit.loaders.csv",
-    "toolkit.loaders.text",
-)
-
-
 @cache
 def formats() -> tuple[Format, ...]:
     """Every declared format, in recognition order."""
-    return tuple(f for name in LOADER_MODULES for f in importlib.import_module(name).FORMATS)
+    import toolkit.loaders as package
+
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    return tuple(f for name in names for f in getattr(importlib.import_module(f"{package.__name__}.{name}"), "FORMATS", ()))
 
 
 @cache
@@ -67,4 +63,5 @@ def by_name() -> dict[str, Format]:
 
 def plain_text_formats() -> tuple[Format, ...]:
     """Text formats without a signature (CSV, plain text): told apart by extension or by shape."""
-    return tuple(f for f in formats() if f.text and f.signature is None)
+    plain = [f for f in formats() if f.text and f.signature is None]
+    return tuple(sorted(plain, key=lambda f: f.looks_like is None))  # stable: module order otherwise

@@ -151,5 +151,5 @@ def load_text(data: bytes, path: str, limits: Limits) -> RawDocument:
     return doc
 
 
-# text is what is left once no other format claimed the file: listed last in LOADER_MODULES
+# plain text takes what no other format claimed: it has no signature and no shape test
 FORMATS = (Format("txt", "plain text", (".txt", ".text", ".md"), load_text, text=True),)
