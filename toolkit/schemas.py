@@ -25,8 +25,11 @@ forty lines; a dependency for them would cost more than it saves.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 import polars as pl
+
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 Str = pl.String
 I32 = pl.Int32
@@ -57,7 +60,7 @@ DOCUMENTS = Schema({
     "document_id": Str,  # first 16 hex of sha256: stable across runs and paths
     "path": Str,  # as given on the command line
     "sha256": Str,
-    "format": Str,  # txt|docx|pdf|xlsx|xls|html|csv|unknown (sniffed from bytes, not the extension)
+    "format": Str,  # a declared format (toolkit.loaders.formats: txt|docx|pdf|xlsx|xls|html|csv) or unknown; sniffed from bytes
     "size_bytes": pl.Int64,
     "bureau": Str,  # issuing body as printed (e.g. 屈原管理区医疗保障局)
     "region_code": Str,  # 6-digit GB/T 2260 code from datasets/reference/regions.csv
@@ -269,16 +272,15 @@ def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(cols, schema=schema, strict=False)
 
 
-def conform(df: pl.DataFrame, schema: Mapping[str, pl.DataType], defaults: Mapping[str, object] | None = None) -> pl.DataFrame:
-    """Cast and order ``df`` to ``schema``; a missing column becomes its default from ``defaults``, else null."""
+def conform(df: Frame, schema: Mapping[str, pl.DataType], defaults: Mapping[str, object] | None = None) -> Frame:
+    """Cast and order ``df`` (eager or lazy) to ``schema``; a missing column becomes its default
+    from ``defaults``, else null. Casts are lenient (``strict=False``): what does not parse is null."""
     defaults = defaults or {}
-    exprs = []
-    for name, dtype in schema.items():
-        if name in df.columns:
-            exprs.append(pl.col(name).cast(dtype, strict=False))
-        else:
-            exprs.append(pl.lit(defaults.get(name), dtype=dtype).alias(name))
-    return df.select(exprs)
+    present = set(df.collect_schema().names())
+    return df.select(
+        pl.col(name).cast(dtype, strict=False) if name in present else pl.lit(defaults.get(name), dtype=dtype).alias(name)
+        for name, dtype in schema.items()
+    )
 
 
 def validate(df: pl.DataFrame, schema: Schema) -> list[str]:
