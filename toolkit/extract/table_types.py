@@ -21,8 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from toolkit.extract import basic_data, final_accounts, selfeval
+from toolkit.extract.grid import Grid
 
 # --- keys (the values stored in ``tables.table_type`` / ``line_items.table_type``) -----------
 INCOME_EXPENSE_SUMMARY = "income_expense_summary"
@@ -69,13 +71,20 @@ class HeaderRule:
         return all(any(w in text for w in group) for group in self.any_of) and not any(w in text for w in self.none_of)
 
 
-# (table, measure) words of a column header's deepest label -> measure key; first match wins
+# (measure key, words): a column whose deepest header label holds one of the words; first match wins
 MeasureWords = tuple[tuple[str, tuple[str, ...]], ...]
 # what a column is when no measure word matched: (joined header path, deepest label) -> measure
-MeasureFallback = Callable[[str, str], "str | None"]
-# grid, the type, the table's unit, the row fields shared by every output row, the 自评表 project
-#   -> output rows by frame: "line_items", "indicators", "goals" (goal passages of a 自评表)
-Extractor = Callable[..., dict[str, list[dict]]]
+MeasureFallback = Callable[[str, str], str | None]
+
+
+class Extractor(Protocol):
+    """Reads one recognised table: ``base`` holds the fields every output row starts with
+    (document, table, type, page), ``project`` the project a 自评表 names. Returns rows by frame:
+    ``line_items``, ``indicators`` and ``goals`` (the goal passages of a 自评表)."""
+
+    def __call__(
+        self, grid: Grid, spec: TableType, unit: str | None, base: dict, project: str | None
+    ) -> dict[str, list[dict]]: ...
 
 
 @dataclass(frozen=True, slots=True)
