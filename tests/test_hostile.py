@@ -6,7 +6,9 @@ All files are generated here (the 200 MB one is sparse: it costs no disk).
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import json
 import random
 import zipfile
 from pathlib import Path
@@ -271,11 +273,13 @@ def test_check_zip_limits_and_names():
 
 
 def test_load_bytes_never_raises_on_a_loader_bug(monkeypatch: pytest.MonkeyPatch):
-    from toolkit import loaders
+    from toolkit.loaders import formats
 
-    monkeypatch.setitem(loaders.LOADERS, "txt", ("toolkit.loaders.sniff", "no_such_function"))
+    monkeypatch.delitem(formats.by_name(), "txt")  # a sniffed format nobody loads
     doc = load_bytes("医疗保障局".encode(), "a.txt", Limits())
     assert doc.failed and doc.issues[-1].code == "unsupported_format"
-    monkeypatch.setitem(loaders.LOADERS, "txt", ("json", "loads"))  # raises: wrong signature
+    monkeypatch.undo()
+    txt = formats.by_name()["txt"]
+    monkeypatch.setitem(formats.by_name(), "txt", dataclasses.replace(txt, load=json.loads))  # raises: wrong signature
     doc = load_bytes("医疗保障局".encode(), "a.txt", Limits())
     assert doc.failed and doc.issues[-1].code == "unreadable" and "TypeError" in doc.issues[-1].reason

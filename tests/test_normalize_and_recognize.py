@@ -1,4 +1,4 @@
-"""Number normalisation and table-title recognition on forms seen in real documents (QUIRKS.md)."""
+"""Number normalisation and table-title recognition on forms seen in real documents."""
 
 from __future__ import annotations
 

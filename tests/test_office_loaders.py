@@ -12,7 +12,9 @@ import xlsxwriter
 from toolkit.loaders.csv import load_csv
 from toolkit.loaders.docx import load_docx
 from toolkit.loaders.html import load_html
-from toolkit.loaders.xlsx import format_number, load_xls, load_xlsx
+from toolkit.loaders.numfmt import format_number
+from toolkit.loaders.xls import load_xls
+from toolkit.loaders.xlsx import load_xlsx
 from toolkit.model import Limits, RawDocument
 
 TEMPLATES = Path("/work/shared/realdocs/tianbaoxitong/templates")

@@ -215,6 +215,7 @@ def test_running_cost_table_is_its_own_type_and_foots(name: str, total: float, n
     from toolkit.extract.document import recognise_tables
     from toolkit.extract.final_accounts import extract_line_items
     from toolkit.extract.grid import make_grid
+    from toolkit.extract.table_types import RUNNING_COST, spec
 
     tables = frames_of(name)["tables"]
     running = tables.filter(pl.col("title").str.contains("机关运行经费"))
@@ -222,7 +223,7 @@ def test_running_cost_table_is_its_own_type_and_foots(name: str, total: float, n
     # read the items directly: whether document.py extracts this type is its own business
     raw = load_pdf((REALDOCS / name).read_bytes(), name, Limits())
     rec = next(r for r in recognise_tables(raw) if r.table_type == "running_cost")
-    li = pl.DataFrame(extract_line_items(make_grid(rec.rows, rec.row_pages), "running_cost", rec.unit, {}))
+    li = pl.DataFrame(extract_line_items(make_grid(rec.rows, rec.row_pages), spec(RUNNING_COST), rec.unit, {}))
     assert _value(li, row_kind="total") == [total]
     assert _value(li, code="302") == [total]
     details = li.filter(pl.col("level") == 2)

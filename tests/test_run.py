@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import time
@@ -13,7 +14,7 @@ import pytest
 from tests.synth_fixtures import synth_corpus  # noqa: F401  (session fixture)
 from toolkit import schemas
 from toolkit.executor import LocalProcessExecutor, SerialExecutor, TaskResult
-from toolkit.loaders import LOADERS
+from toolkit.loaders.formats import by_name
 from toolkit.model import RawDocument
 from toolkit.run import (
     FileTask,
@@ -159,7 +160,7 @@ def busy_loader(data: bytes, path: str, limits) -> RawDocument:
 
 
 def test_soft_cpu_budget_turns_a_stuck_loader_into_a_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setitem(LOADERS, "txt", (__name__, "busy_loader"))
+    monkeypatch.setitem(by_name(), "txt", dataclasses.replace(by_name()["txt"], load=busy_loader))
     stuck = tmp_path / "stuck.txt"
     stuck.write_text("医疗保障局 2021年度 决算\n", encoding="utf-8")
     run = ingest([stuck], tmp_path / "out", executor=SerialExecutor(), file_timeout_s=0.3)

@@ -68,7 +68,7 @@ class LoadIssue:
 @dataclass(slots=True)
 class RawDocument:
     path: str
-    format: str  # txt|docx|pdf|xlsx|xls|html|csv|unknown
+    format: str  # the name of a format declared by a loader (toolkit.loaders.formats), or unknown
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
     issues: list[LoadIssue] = field(default_factory=list)

@@ -10,36 +10,76 @@ the printed unit to the base unit: 元 for money, 人 for people, 1 for rates).
 Consistency checks never compare floats directly: they compare intervals of
 ±half a unit of the last printed digit (see ``toolkit.checks.tolerance``).
 A blank cell is null, never zero.
+
+Each frame is a :class:`Schema`: a mapping column -> Polars dtype (what every consumer reads)
+that also carries the columns that may not be null and the values a column allows. One
+:func:`conform` casts and orders any frame to its schema (missing columns become null, or a
+declared default); :func:`validate` reports what breaks the declared rules.
+
+Why a small module of our own and not pandera's Polars backend: the pipeline needs lenient
+conforming (``cast(strict=False)``, columns added and ordered) far more than validation, which
+pandera does not do for us, and the rules we declare (dtype, not-null, allowed values) fit in
+forty lines; a dependency for them would cost more than it saves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
 import polars as pl
+
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 Str = pl.String
 I32 = pl.Int32
 F64 = pl.Float64
 
-DOCUMENTS = {
+class Schema(dict[str, pl.DataType]):
+    """Column -> dtype, with the rules a frame must keep (see :func:`validate`)."""
+
+    def __init__(
+        self,
+        columns: Mapping[str, pl.DataType],
+        *,
+        required: Iterable[str] = (),
+        allowed: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        super().__init__(columns)
+        self.required: tuple[str, ...] = tuple(required)  # may not be null
+        self.allowed: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in (allowed or {}).items()}
+        unknown = [c for c in (*self.required, *self.allowed) if c not in columns]
+        if unknown:
+            raise ValueError(f"rules name columns the schema lacks: {unknown}")
+
+
+SEVERITIES = ("info", "low", "medium", "high")
+STATUSES = ("ok", "partial", "failed")
+
+DOCUMENTS = Schema({
     "document_id": Str,  # first 16 hex of sha256: stable across runs and paths
     "path": Str,  # as given on the command line
     "sha256": Str,
-    "format": Str,  # txt|docx|pdf|xlsx|xls|html|csv|unknown (sniffed from bytes, not the extension)
+    "format": Str,  # a declared format (toolkit.loaders.formats: txt|docx|pdf|xlsx|xls|html|csv) or unknown; sniffed from bytes
     "size_bytes": pl.Int64,
     "bureau": Str,  # issuing body as printed (e.g. 屈原管理区医疗保障局)
     "region_code": Str,  # 6-digit GB/T 2260 code from datasets/reference/regions.csv
     "region_name": Str,
     "province": Str,
-    "level": Str,  # province|city|county|district|other (e.g. 管理区/开发区 special zones)|null when unresolved
+    "level": Str,  # province|city|county|district|other (e.g. 管理区/开发区 special zones); unknown when the region is not resolved
     "fiscal_year": I32,
     "doc_type": Str,  # final_accounts|budget|dept_self_eval|project_self_eval|evaluation_report|mixed|other
     "pages": I32,
     "n_tables": I32,
     "status": Str,  # ok|partial|failed
     "reason": Str,
-}
+}, required=("document_id", "path", "sha256", "format", "status"), allowed={
+    "status": STATUSES,
+    "level": ("province", "city", "county", "district", "other", "unknown"),
+    "doc_type": ("final_accounts", "budget", "dept_self_eval", "project_self_eval", "evaluation_report", "mixed", "other"),
+})
 
-TABLES = {
+TABLES = Schema({
     "document_id": Str,
     "table_id": Str,  # t01, t02 ... in document order (after continuation merging)
     "table_type": Str,  # see toolkit.extract.table_types.TABLE_TYPES
@@ -51,9 +91,9 @@ TABLES = {
     "unit": Str,  # 元|万元|亿元|None
     "recognized_by": Str,  # which rule / keyword recognised it
     "project": Str,  # for 自评表: the project name
-}
+}, required=("document_id", "table_id", "table_type"))
 
-CELLS = {
+CELLS = Schema({
     "document_id": Str,
     "table_id": Str,
     "table_type": Str,
@@ -69,9 +109,9 @@ CELLS = {
     "scale": F64,  # printed unit -> base unit (万元 -> 10000)
     "decimals": I32,  # printed decimals; null when not a number
     "is_percent": pl.Boolean,
-}
+}, required=("document_id", "table_id", "table_type", "row", "col"))
 
-LINE_ITEMS = {
+LINE_ITEMS = Schema({
     "document_id": Str,
     "table_id": Str,
     "table_type": Str,
@@ -93,9 +133,11 @@ LINE_ITEMS = {
     "unit": Str,
     "scale": F64,
     "decimals": I32,
-}
+}, required=("document_id", "table_id", "table_type", "row", "col", "value"),
+    allowed={"row_kind": ("item", "part", "total", "subtotal", "grand_total", "summary"),
+             "code_kind": ("function", "economic")})
 
-FACTS = {
+FACTS = Schema({
     "document_id": Str,
     "passage_id": Str,
     "page": I32,
@@ -115,9 +157,9 @@ FACTS = {
     "sentence": Str,
     "span_start": pl.Int64,  # character span of raw_text within the passage text
     "span_end": pl.Int64,
-}
+}, required=("document_id", "passage_id", "metric"), allowed={"scheme": ("employee", "resident", "assistance")})
 
-INDICATORS = {
+INDICATORS = Schema({
     "document_id": Str,
     "table_id": Str,
     "page": I32,
@@ -144,9 +186,9 @@ INDICATORS = {
     "score": F64,  # 得分
     "score_decimals": I32,
     "deviation_note": Str,
-}
+}, required=("document_id", "table_id", "row_kind"), allowed={"row_kind": ("indicator", "budget_execution", "total")})
 
-PASSAGES = {
+PASSAGES = Schema({
     "document_id": Str,
     "passage_id": Str,
     "page": I32,
@@ -155,18 +197,18 @@ PASSAGES = {
     "role": Str,  # see toolkit.extract.passages.ROLES
     "project": Str,
     "text": Str,
-}
+}, required=("document_id", "passage_id", "role", "text"))
 
-PARSE_ISSUES = {
+PARSE_ISSUES = Schema({
     "document_id": Str,
     "path": Str,
     "severity": Str,  # info|low|medium|high
     "code": Str,  # empty|unreadable|encrypted|truncated|scanned|cid_garbage|too_large|zip_bomb|hostile_xml|...
     "page": I32,
     "reason": Str,
-}
+}, required=("document_id", "severity", "code"), allowed={"severity": SEVERITIES})
 
-FINDINGS = {
+FINDINGS = Schema({
     "finding_id": Str,  # stable: hash of check code, document sha256 and location
     "check_code": Str,
     "check_version": Str,
@@ -185,9 +227,18 @@ FINDINGS = {
     "expected": Str,
     "actual": Str,
     "difference": Str,
-}
+}, required=("finding_id", "check_code", "severity", "document_id", "message"), allowed={"severity": SEVERITIES})
 
-MANIFEST = {
+COVERAGE = Schema({
+    "check_code": Str,
+    "document_id": Str,
+    "identity": Str,  # e.g. T03-2, X-2, S-1
+    "status": Str,  # passed|failed|skipped|error
+    "reason": Str,
+    "n": pl.Int64,
+}, required=("check_code", "identity", "status"), allowed={"status": ("passed", "failed", "skipped", "error")})
+
+MANIFEST = Schema({
     "path": Str,
     "sha256": Str,
     "format": Str,
@@ -195,7 +246,7 @@ MANIFEST = {
     "status": Str,  # ok|partial|failed, or skipped for a companion file met while walking a directory
     "reason": Str,
     "seconds": F64,
-}
+}, required=("path", "status"), allowed={"status": (*STATUSES, "skipped")})
 
 FRAME_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "documents": DOCUMENTS,
@@ -221,12 +272,31 @@ def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(cols, schema=schema, strict=False)
 
 
-def conform(df: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Cast and order ``df`` to ``schema``; add missing columns as null."""
-    exprs = []
+def conform(df: Frame, schema: Mapping[str, pl.DataType], defaults: Mapping[str, object] | None = None) -> Frame:
+    """Cast and order ``df`` (eager or lazy) to ``schema``; a missing column becomes its default
+    from ``defaults``, else null. Casts are lenient (``strict=False``): what does not parse is null."""
+    defaults = defaults or {}
+    present = set(df.collect_schema().names())
+    return df.select(
+        pl.col(name).cast(dtype, strict=False) if name in present else pl.lit(defaults.get(name), dtype=dtype).alias(name)
+        for name, dtype in schema.items()
+    )
+
+
+def validate(df: pl.DataFrame, schema: Schema) -> list[str]:
+    """What in ``df`` breaks ``schema``: missing or extra columns, wrong dtypes, nulls in required
+    columns, values outside the allowed ones. Empty when the frame keeps every rule."""
+    problems = [f"missing column {c}" for c in schema if c not in df.columns]
+    problems += [f"column {c} is not in the schema" for c in df.columns if c not in schema]
     for name, dtype in schema.items():
-        if name in df.columns:
-            exprs.append(pl.col(name).cast(dtype, strict=False))
-        else:
-            exprs.append(pl.lit(None, dtype=dtype).alias(name))
-    return df.select(exprs)
+        if name not in df.columns:
+            continue
+        if df.schema[name] != dtype:
+            problems.append(f"{name}: dtype {df.schema[name]} instead of {dtype}")
+        if name in schema.required and (n := df[name].null_count()):
+            problems.append(f"{name}: {n} null value(s) in a required column")
+        if name in schema.allowed:
+            bad = sorted(set(df[name].drop_nulls().unique().to_list()) - schema.allowed[name])
+            if bad:
+                problems.append(f"{name}: values not allowed: {bad[:5]}")
+    return problems

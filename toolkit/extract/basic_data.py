@@ -11,10 +11,14 @@ project's 预算/决算 can be compared with its 自评表 and the 决算 tables
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from toolkit.extract.grid import Grid
 from toolkit.normalize.numbers import parse_number, unit_scale
 from toolkit.normalize.text import squash
+
+if TYPE_CHECKING:
+    from toolkit.extract.table_types import TableType
 
 _NUMBERING = re.compile(r"^(?:\d+[、.．]|[一二三四五六七八九十]+[、.．]|其中[:：]?)")
 _GROUPS = (("三公", "sangong"), ("项目支出", "project"), ("公用经费", "public"), ("基本支出", "basic"))
@@ -32,6 +36,11 @@ def _money_columns(row: list[str]) -> dict[int, str]:
         elif "决算" in s:
             cols[c] = "prior_final" if (len(finals) > 1 and c == finals[0]) or "上年" in s else "final"
     return cols
+
+
+def extract_basic_data_table(grid: Grid, spec: TableType, unit: str | None, base: dict, project: str | None) -> dict[str, list[dict]]:
+    """The extractor of the 基础数据表 (its grid has no header rows: blocks carry their own)."""
+    return {"line_items": extract_basic_data(grid, unit, base)}
 
 
 def extract_basic_data(grid: Grid, unit: str | None, base: dict) -> list[dict]:

@@ -8,7 +8,7 @@ Contract used by ``toolkit.run``::
 Steps: recognise each table from the paragraphs just above it (its title) or, failing
 that, from its header words; merge a table that continues on the next page into the
 one it continues; read the 单位 for each table; then hand each recognised table to its
-extractor (决算 line items, 自评表 indicators, 计分表) and every cell to ``cells``.
+extractor (declared with its type in ``toolkit.extract.table_types``) and every cell to ``cells``.
 """
 
 from __future__ import annotations
@@ -20,22 +20,19 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from toolkit import schemas
-from toolkit.extract.basic_data import extract_basic_data
-from toolkit.extract.final_accounts import extract_line_items
+from toolkit.extract import table_types
+from toolkit.extract.facts import extract_facts
 from toolkit.extract.grid import Grid, find_unit, make_grid
+from toolkit.extract.metadata import detect_metadata
+from toolkit.extract.passages import build_passages
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
-from toolkit.extract.selfeval import extract_score_sheet, extract_selfeval, project_name
+from toolkit.extract.selfeval import project_name
 from toolkit.model import Block, RawDocument
 from toolkit.normalize.numbers import parse_number, unit_scale
-from toolkit.normalize.text import clean_text, is_page_artifact, squash
+from toolkit.normalize.text import is_page_artifact, squash
 
 log = logging.getLogger(__name__)
 
-FINAL_ACCOUNT_TYPES = {
-    "income_expense_summary", "income", "expense", "fiscal_summary", "gpb_expense", "gpb_basic_expense",
-    "sangong", "gov_fund", "soe_capital", "project_expense", "running_cost", "fiscal_expense",
-}
-SELF_EVAL_TYPES = {"project_self_eval", "dept_self_eval"}
 CONTEXT_WINDOW = 8
 _AMOUNT = re.compile(r"^-?[\d,，]+\.\d+$")
 _CONTINUATION_NOISE = re.compile(r"^(续表|续|接上表|\(续\)|（续）|单位[:：].*|金额单位.*|公开\d+表|第\d+页.*)$")
@@ -84,7 +81,7 @@ def _has_amounts(rows: list[list[str]]) -> bool:
 
 
 def _is_continuation(context: list[Block], prev: Recognised | None, rows: list[list[str]]) -> bool:
-    if prev is None or prev.table_type == "generic":
+    if prev is None or prev.table_type == table_types.GENERIC:
         return False
     width = max((len(r) for r in rows), default=0)
     prev_width = max((len(r) for r in prev.rows), default=0)
@@ -129,7 +126,7 @@ def recognise_tables(raw: RawDocument) -> list[Recognised]:
             ttype = classify_header(grid_probe.labels, rows[:4])
             how = "header" if ttype else "none"
             if ttype is None:
-                ttype = "generic"
+                ttype = table_types.GENERIC
             title = title or next(
                 (squash(b.text) for b in reversed(context[-3:]) if squash(b.text) and not TITLE_NOISE.match(squash(b.text))), ""
             )
@@ -145,7 +142,7 @@ def recognise_tables(raw: RawDocument) -> list[Recognised]:
             rows=rows,
             row_pages=list(table.row_pages) if table.row_pages else [block.page] * len(rows),
         )
-        if ttype in SELF_EVAL_TYPES:
+        if table_types.spec(ttype).names_project:
             rec.project = project_name(rows)
         out.append(rec)
         context = []
@@ -184,37 +181,10 @@ def _cells_rows(rec: Recognised, grid: Grid, document_id: str) -> list[dict]:
     return out
 
 
-def _fallback_passages(raw: RawDocument, document_id: str) -> pl.DataFrame:
-    rows = []
-    for i, b in enumerate(x for x in raw.blocks if x.kind == "para"):
-        text = clean_text(b.text).strip()
-        if text and not is_page_artifact(text):
-            rows.append({"document_id": document_id, "passage_id": f"{document_id}:p{i}", "page": b.page,
-                         "order": i, "heading": None, "role": "other", "project": None, "text": text})
-    return schemas.frame(rows, schemas.PASSAGES)
-
-
 def _narrative(raw: RawDocument, document_id: str) -> tuple[dict, pl.DataFrame, pl.DataFrame]:
-    """Metadata, passages and facts (modules owned by the narrative extractor; tolerate their absence)."""
-    try:
-        from toolkit.extract.metadata import detect_metadata
-
-        meta = detect_metadata(raw)
-    except ImportError:
-        meta = {}
-    try:
-        from toolkit.extract.passages import build_passages
-
-        passages = build_passages(raw, document_id)
-    except ImportError:
-        passages = _fallback_passages(raw, document_id)
-    try:
-        from toolkit.extract.facts import extract_facts
-
-        facts = extract_facts(passages)
-    except ImportError:
-        facts = schemas.empty(schemas.FACTS)
-    return meta, passages, facts
+    """Metadata, passages and facts."""
+    passages = build_passages(raw, document_id)
+    return detect_metadata(raw), passages, extract_facts(passages)
 
 
 def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: str, size_bytes: int) -> dict[str, pl.DataFrame]:
@@ -225,21 +195,18 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
         for i in raw.issues
     ]
     for rec in tables:
-        selfeval = rec.table_type in SELF_EVAL_TYPES
-        grid = make_grid(rec.rows, rec.row_pages, header_rows=0 if selfeval else None)
+        spec = table_types.spec(rec.table_type)
+        grid = make_grid(rec.rows, rec.row_pages, header_rows=spec.header_rows)
         base = {"document_id": document_id, "table_id": rec.table_id, "table_type": rec.table_type, "page": rec.page}
         try:
-            if rec.table_type in FINAL_ACCOUNT_TYPES:
-                items.extend(extract_line_items(grid, rec.table_type, rec.unit, base))
-            elif selfeval:
-                ind, fund, goals = extract_selfeval(grid, rec.table_type, rec.unit, base, rec.project)
-                indicators.extend(ind)
-                items.extend(fund)
-                goal_passages.extend(goals)
-            elif rec.table_type == "basic_data":
-                items.extend(extract_basic_data(make_grid(rec.rows, rec.row_pages, header_rows=0), rec.unit, base))
-            elif rec.table_type == "score_sheet":
-                indicators.extend(extract_score_sheet(grid, base, rec.project))
+            if spec.extract is not None:
+                table_grid = grid
+                if spec.extract_header_rows is not None:
+                    table_grid = make_grid(rec.rows, rec.row_pages, header_rows=spec.extract_header_rows)
+                rows = spec.extract(table_grid, spec, rec.unit, base, rec.project)
+                indicators.extend(rows.get("indicators", ()))
+                items.extend(rows.get("line_items", ()))
+                goal_passages.extend(rows.get("goals", ()))
         except Exception as exc:  # one odd table must not lose the document
             log.exception("table %s of %s could not be read", rec.table_id, path)
             issues.append({"document_id": document_id, "path": path, "severity": "medium", "code": "table_unreadable",

@@ -63,8 +63,6 @@ METRICS: dict[str, str] = {
     "amount": "any other figure (see subject)",
 }
 QUALIFIERS = ("amount", "count", "part", "share", "completion", "change", "growth", "rate", "ratio")
-SCHEMES = ("employee", "resident", "assistance")
-
 _MONEY_UNITS = {"元", "千元", "万元", "亿元", "万", "亿"}
 _PERCENT_UNITS = {"%", "‰"}
 _COUNT_BASES = {"人", "人次", "户", "家", "个", "次", "件", "份", "条", "批次", "批", "项", "所", "场", "篇", "幅",
@@ -146,8 +144,6 @@ _PART_METRICS: dict[str, tuple[str, ...]] = {
 }
 _BUDGET_METRICS = {"budget_total", "expense_total", "income_total", "basic_expense", "project_expense",
                    "personnel_expense", "public_expense", "sangong", "score"}
-_RATE_METRICS = {"coverage_rate", "reimbursement_rate", "assistance_rate"}
-_COUNT_METRICS = {"insured_persons", "insured_active", "insured_retired", "assistance_persons"}
 
 # (metric, pattern, dimension): dimension is what the number must be (money|count|percent|score)
 _METRIC_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(

@@ -4,18 +4,57 @@ A table may print several *lanes* side by side (01: 收入 | 支出; 06: 人员�
 资本性支出). Lanes are found where a label column (项目/科目名称) repeats in the header.
 Within a lane the columns are: an optional code column (or 类|款|项 split over three
 columns), a name column, an optional 行次 column and amount columns, whose header words
-give the ``measure`` (see ``toolkit.extract.vocabulary.MEASURES``).
+give the ``measure`` (the words are declared per type in ``toolkit.extract.table_types``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from toolkit.extract.grid import CODE_RE, LEADING_CODE_RE, Grid
-from toolkit.extract.vocabulary import FUNCTION_CLASS_CODES
 from toolkit.normalize.numbers import parse_number, unit_scale
 from toolkit.normalize.text import squash
+
+if TYPE_CHECKING:
+    from toolkit.extract.table_types import TableType
+
+# 政府收支分类 类 codes by name, for 01/04 expense lanes that print names without codes
+FUNCTION_CLASS_CODES: dict[str, str] = {
+    "一般公共服务": "201",
+    "外交": "202",
+    "国防": "203",
+    "公共安全": "204",
+    "教育": "205",
+    "科学技术": "206",
+    "文化旅游体育与传媒": "207",
+    "文化体育与传媒": "207",
+    "社会保障和就业": "208",
+    "社会保险基金": "209",
+    "卫生健康": "210",
+    "医疗卫生与计划生育": "210",
+    "节能环保": "211",
+    "城乡社区": "212",
+    "农林水": "213",
+    "交通运输": "214",
+    "资源勘探工业信息等": "215",
+    "资源勘探信息等": "215",
+    "商业服务业等": "216",
+    "金融": "217",
+    "援助其他地区": "219",
+    "自然资源海洋气象等": "220",
+    "国土海洋气象等": "220",
+    "住房保障": "221",
+    "粮油物资储备": "222",
+    "国有资本经营预算": "223",
+    "灾害防治及应急管理": "224",
+    "其他": "229",
+    "债务还本": "231",
+    "债务付息": "232",
+    "债务发行费用": "233",
+}
+
 
 NUMBERING_RE = re.compile(r"^[一二三四五六七八九十]+[、.．]|^\(?[一二三四五六七八九十]+\)|^\d+[、.．]")
 
@@ -44,76 +83,47 @@ def _measure_words(lbl: str) -> bool:
     )
 
 
-def measure_for(table_type: str, joined: str, deepest: str) -> str | None:
-    """Map a column header to its measure key for ``table_type``."""
-    d, j = deepest, joined
-    if table_type in ("income",):
-        for key, words in (
-            ("fiscal", ("财政拨款",)),
-            ("upper", ("上级补助",)),
-            ("business", ("事业收入",)),
-            ("operating", ("经营收入",)),
-            ("affiliated", ("附属单位",)),
-            ("other", ("其他收入",)),
-            ("total", ("合计", "小计", "收入总计", "本年收入")),
-        ):
-            if any(w in d for w in words):
-                return key
-        return None
-    if table_type == "running_cost":
-        return "total"
-    if table_type in ("expense", "gpb_expense", "project_expense", "fiscal_expense"):
-        for key, words in (
-            ("basic", ("基本支出",)),
-            ("project", ("项目支出",)),
-            ("upper_remit", ("上缴上级",)),
-            ("operating", ("经营支出",)),
-            ("affiliated_subsidy", ("附属单位",)),
-            ("total", ("合计", "小计", "本年支出", "支出总计", "总计")),
-        ):
-            if any(w in d for w in words):
-                return key
-        if "决算数" in d or "预算数" in d or "金额" in d:
-            return "total"
-        return None
-    if table_type in ("gov_fund", "soe_capital"):
-        for key, words in (
-            ("carryover_begin", ("年初",)),
-            ("carryover_end", ("年末",)),
-            ("basic", ("基本支出",)),
-            ("project", ("项目支出",)),
-            ("income", ("本年收入",)),
-            ("total", ("小计", "合计", "本年支出")),
-        ):
-            if any(w in d for w in words):
-                return key
-        if "本年收入" in j:
-            return "income"
-        return None
-    if table_type == "fiscal_summary":
-        for key, words in (
-            ("gpb", ("一般公共预算",)),
-            ("govfund", ("政府性基金",)),
-            ("soe", ("国有资本",)),
-            ("total", ("合计", "小计")),
-            ("amount", ("金额", "决算数", "预算数")),
-        ):
-            if any(w in d for w in words):
-                return key
-        return None
-    if table_type == "gpb_basic_expense":
-        # 预算 layout: 合计 | 人员经费 | 公用经费 columns (the 决算 layout prints them as lanes instead)
-        if d.startswith("人员经费"):
-            return "personnel"
-        if d.startswith("公用经费"):
-            return "public"
-    if table_type in ("income_expense_summary", "gpb_basic_expense"):
-        if "预算" in d and "决算" not in d:
-            return "budget"
-        if any(w in d for w in ("决算", "金额", "合计", "数")):
-            return "final"
-        return None
+def measure_for(spec: TableType, joined: str, deepest: str) -> str | None:
+    """Map a column header to its measure key: the spec's measure words, then its fallback."""
+    for key, words in spec.measure_words:
+        if any(w in deepest for w in words):
+            return key
+    return spec.measure_fallback(joined, deepest) if spec.measure_fallback is not None else None
+
+
+# --- measure fallbacks named by the specs in toolkit.extract.table_types ----------------------
+
+def every_column_is_total(joined: str, deepest: str) -> str | None:
+    """机关运行经费 tables print one amount column."""
+    return "total"
+
+
+def amount_is_total(joined: str, deepest: str) -> str | None:
+    """A lone 决算数/预算数/金额 column of a 科目 table is its total."""
+    return "total" if "决算数" in deepest or "预算数" in deepest or "金额" in deepest else None
+
+
+def income_by_header_path(joined: str, deepest: str) -> str | None:
+    """政府性基金/国有资本经营 tables name 本年收入 above its columns, not in them."""
+    return "income" if "本年收入" in joined else None
+
+
+def stage_of_column(joined: str, deepest: str) -> str | None:
+    """'budget' for a 预算 column printed beside 决算, 'final' for the amount itself."""
+    if "预算" in deepest and "决算" not in deepest:
+        return "budget"
+    if any(w in deepest for w in ("决算", "金额", "合计", "数")):
+        return "final"
     return None
+
+
+def staff_or_stage(joined: str, deepest: str) -> str | None:
+    """06 预算 layout: 合计 | 人员经费 | 公用经费 columns (the 决算 layout prints them as lanes instead)."""
+    if deepest.startswith("人员经费"):
+        return "personnel"
+    if deepest.startswith("公用经费"):
+        return "public"
+    return stage_of_column(joined, deepest)
 
 
 def _is_code_header(lbl: str) -> bool:
@@ -184,7 +194,7 @@ def _lane_section(grid: Grid, start: int) -> str | None:
     return None
 
 
-def find_lanes(grid: Grid, table_type: str) -> list[Lane]:
+def find_lanes(grid: Grid) -> list[Lane]:
     labels, deepest = grid.labels, grid.deepest
     width = grid.n_cols
     body = [r for _, r in grid.body()]
@@ -319,9 +329,6 @@ def _code_and_name(row: list[str], lane: Lane, carried: list[str]) -> tuple[str 
     return (code or None), name
 
 
-SUMMARY_TYPES = ("income_expense_summary", "fiscal_summary")
-
-
 def _spanning_total(row: list[str], lane: Lane, section: str | None) -> str:
     """A total label printed once across lanes (Jiangsu '当年支出小计' over 功能分类 | 支出用途)."""
     for c in range(lane.label_col - 1, -1, -1):
@@ -343,19 +350,27 @@ class _LaneState:
     carried: list[str] | None = None
 
 
-def extract_line_items(grid: Grid, table_type: str, unit: str | None, base: dict) -> list[dict]:
+def extract_line_item_table(grid: Grid, spec: TableType, unit: str | None, base: dict, project: str | None) -> dict[str, list[dict]]:
+    """The extractor of the 科目/summary tables (see ``toolkit.extract.table_types.Extractor``)."""
+    return {"line_items": extract_line_items(grid, spec, unit, base)}
+
+
+def extract_sangong_table(grid: Grid, spec: TableType, unit: str | None, base: dict, project: str | None) -> dict[str, list[dict]]:
+    """The extractor of the 三公 table: one data row, the item and the stage come from the columns."""
+    return {"line_items": _sangong_items(grid, unit, base)}
+
+
+def extract_line_items(grid: Grid, spec: TableType, unit: str | None, base: dict) -> list[dict]:
     """All amount cells of a recognised 决算/预算 table as line_items rows."""
-    if table_type == "sangong":
-        return _sangong_items(grid, unit, base)
-    lanes = find_lanes(grid, table_type)
+    lanes = find_lanes(grid)
     _, scale = unit_scale(unit)
-    code_kind = "economic" if table_type in ("gpb_basic_expense", "running_cost") else "function"
-    summary = table_type in SUMMARY_TYPES
+    code_kind = spec.code_kind
+    summary = spec.summary
     out: list[dict] = []
     for lane_no, lane in enumerate(lanes):
         state = _LaneState(seen=set(), carried=["", ""])
         for r_i, row in grid.body():
-            if table_type == "gpb_basic_expense" and _summary_row(row):
+            if spec.staff_summaries and _summary_row(row):
                 continue
             code, name = _code_and_name(row, lane, state.carried)
             amounts = [c for c in lane.amount_cols if parse_number(row[c]) is not None]
@@ -392,7 +407,7 @@ def extract_line_items(grid: Grid, table_type: str, unit: str | None, base: dict
                 if row_kind != "item":
                     state.parent_has_amount = row_kind == "part" and state.parent_has_amount
             for c in lane.amount_cols:
-                measure = measure_for(table_type, grid.labels[c], grid.deepest[c])
+                measure = measure_for(spec, grid.labels[c], grid.deepest[c])
                 raw = row[c]
                 num = parse_number(raw)
                 if num is None:
@@ -420,7 +435,7 @@ def extract_line_items(grid: Grid, table_type: str, unit: str | None, base: dict
                         "decimals": num.decimals,
                     }
                 )
-    if table_type == "gpb_basic_expense":
+    if spec.staff_summaries:
         out.extend(_basic_summary_items(grid, unit, base))
     return _single_stage_is_the_amount(out)
 
@@ -488,6 +503,12 @@ _SANGONG_ITEMS = (
 )
 
 
+SANGONG_ROW = "sangong"  # item_key of the single data row of the 三公 table
+SANGONG_MEASURES = (
+    *(f"{stage}_{key}" for stage in ("budget", "final") for key in
+      ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")),
+    "budget_running_cost", "final_running_cost",  # 机关运行经费 column of a “三公”经费和机关运行经费 table
+)
 _STAGE_RE = re.compile(r"^(?:年初)?(?:预算|决算|执行)数?$|^全年预算数$")
 
 
@@ -525,7 +546,7 @@ def _sangong_items(grid: Grid, unit: str | None, base: dict) -> list[dict]:
             out.append(
                 {**base, "page": base.get("page"), "row": r_i, "col": c, "section": measure.split("_")[0], "lane": None,
                  "code": None, "code_kind": None, "level": None, "name": "三公经费", "row_kind": "item",
-                 "item_key": "sangong", "measure": measure, "measure_label": grid.labels[c] or None, "raw_text": raw,
+                 "item_key": SANGONG_ROW, "measure": measure, "measure_label": grid.labels[c] or None, "raw_text": raw,
                  "value": num.value, "unit": num.unit or unit, "scale": num.scale if num.unit else scale,
                  "decimals": num.decimals}
             )

@@ -12,7 +12,6 @@ from toolkit.normalize.text import clean_text, squash
 CODE_RE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")  # 3, 5 or 7 digits: 类/款/项 (or 经济分类 3/5)
 LEADING_CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*(\S.*)$")
 UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]?\s*(万元|元|亿元|千元)|[（(]\s*(万元|元|亿元)\s*[)）]")
-TOTAL_WORDS = ("合计", "总计", "小计")
 SEQUENCE_LABELS = ("栏次", "栏 次")
 
 

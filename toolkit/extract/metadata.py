@@ -20,7 +20,6 @@ from toolkit.model import RawDocument
 from toolkit.normalize.text import clean_text, is_page_artifact
 from toolkit.reference import RegionMatch, find_mentions, resolve_chain, resolve_region
 
-DOC_TYPES = ("final_accounts", "budget", "dept_self_eval", "project_self_eval", "mixed", "other")
 HEAD_PARAGRAPHS = 40
 
 _ORG_SUFFIX = (

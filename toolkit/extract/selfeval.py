@@ -10,10 +10,14 @@ words of each block's own header row, so templates that add or drop a column sti
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from toolkit.extract.grid import Grid
 from toolkit.normalize.numbers import parse_number, unit_scale
 from toolkit.normalize.text import squash
+
+if TYPE_CHECKING:
+    from toolkit.extract.table_types import TableType
 
 WEIGHT_IN_LABEL = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 
@@ -23,6 +27,7 @@ _FUND_ROWS = (
     ("fund_carryover", ("上年结转",)),
     ("fund_other", ("其他资金",)),
 )
+FUND_ROW_KEYS = tuple(key for key, _ in _FUND_ROWS)
 _FUND_COLS = (
     ("budget_initial", ("年初预算", "年初")),
     ("budget_full", ("全年预算", "调整后预算", "调整预算")),
@@ -76,6 +81,17 @@ def project_name(rows: list[list[str]]) -> str | None:
                     if squash(nxt):
                         return squash(nxt)
     return None
+
+
+def extract_selfeval_table(grid: Grid, spec: TableType, unit: str | None, base: dict, project: str | None) -> dict[str, list[dict]]:
+    """The extractor of both 自评表 types (see ``toolkit.extract.table_types.Extractor``)."""
+    indicators, fund_items, goals = extract_selfeval(grid, spec.key, unit, base, project)
+    return {"indicators": indicators, "line_items": fund_items, "goals": goals}
+
+
+def extract_score_sheet_table(grid: Grid, spec: TableType, unit: str | None, base: dict, project: str | None) -> dict[str, list[dict]]:
+    """The extractor of the 计分表."""
+    return {"indicators": extract_score_sheet(grid, base, project)}
 
 
 def extract_selfeval(grid: Grid, table_type: str, unit: str | None, base: dict, project: str | None) -> tuple[list[dict], list[dict], list[dict]]:

@@ -11,35 +11,22 @@ against a loader that *hangs* (hostile PDFs can): the per-file wall-clock budget
 enforced around it by ``toolkit.run`` (soft, in the worker) and ``toolkit.executor``
 (hard: the worker process is killed).
 
-Format loaders are imported lazily, so a missing optional loader only fails the files
-that need it.
+The formats and their loaders are declared by the loader modules themselves
+(:mod:`toolkit.loaders.formats`); sniffing and dispatch read those declarations.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 from pathlib import Path
 
+from toolkit.loaders.formats import by_name
 from toolkit.loaders.safety import check_size, check_zip
 from toolkit.loaders.sniff import Sniffed, sniff
 from toolkit.model import Limits, LoadIssue, RawDocument
 
 log = logging.getLogger(__name__)
-
-# format -> (module, function); every loader is ``fn(data: bytes, path: str, limits: Limits) -> RawDocument``
-LOADERS: dict[str, tuple[str, str]] = {
-    "txt": ("toolkit.loaders.text", "load_text"),
-    "csv": ("toolkit.loaders.csv", "load_csv"),
-    "docx": ("toolkit.loaders.docx", "load_docx"),
-    "xlsx": ("toolkit.loaders.xlsx", "load_xlsx"),
-    "xls": ("toolkit.loaders.xlsx", "load_xls"),
-    "html": ("toolkit.loaders.html", "load_html"),
-    "pdf": ("toolkit.loaders.pdf", "load_pdf"),
-}
-ZIP_FORMATS = ("docx", "xlsx")
-
 
 def _failed(path: str, fmt: str, issue: LoadIssue, meta: dict[str, str] | None = None) -> RawDocument:
     issue.fatal = True
@@ -76,34 +63,17 @@ def _has_content(doc: RawDocument) -> bool:
     return False
 
 
-def _pdf_hints(data: bytes) -> list[LoadIssue]:
-    """Cheap structural hints the PDF loader's errors do not always make clear."""
-    if b"%%EOF" not in data[-2048:]:
-        return [
-            LoadIssue(
-                "truncated",
-                f"PDF is truncated: no %%EOF marker at the end of its {len(data):,} bytes "
-                "(download cut short?); pages after the cut are missing",
-                severity="medium",
-            )
-        ]
-    return []
-
-
 def _dispatch(data: bytes, path: str, sniffed: Sniffed, limits: Limits) -> RawDocument:
-    module_name, fn_name = LOADERS[sniffed.format]
-    try:
-        loader = getattr(importlib.import_module(module_name), fn_name)
-    except (ImportError, AttributeError) as exc:
+    fmt = by_name().get(sniffed.format)
+    if fmt is None:
         return _failed(
             path,
             sniffed.format,
-            LoadIssue(
-                "unsupported_format", f"no loader for {sniffed.description} is available: {exc}", "high"
-            ),
+            LoadIssue("unsupported_format", f"no loader for {sniffed.description} is available", "high"),
         )
+    fn_name = getattr(fmt.load, "__name__", repr(fmt.load))
     try:
-        doc = loader(data, path, limits)
+        doc = fmt.load(data, path, limits)
     except Exception as exc:  # noqa: BLE001 - bad input (also RecursionError, MemoryError) must never crash the run
         log.debug("loader %s failed on %s", fn_name, path, exc_info=True)
         return _failed(path, sniffed.format, classify_exception(exc, sniffed.format))
@@ -122,12 +92,13 @@ def load_bytes(data: bytes, path: str, limits: Limits) -> RawDocument:
     pre_issues = list(sniffed.issues)
     if any(i.fatal for i in pre_issues):
         return RawDocument(path=path, format=sniffed.format, issues=pre_issues)
-    if sniffed.format in ZIP_FORMATS:
+    fmt = by_name().get(sniffed.format)
+    if fmt is not None and fmt.container == "zip":
         fatal = check_zip(data, limits)
         if fatal:
             return RawDocument(path=path, format=sniffed.format, issues=pre_issues + fatal)
-    if sniffed.format == "pdf":
-        pre_issues += _pdf_hints(data)
+    if fmt is not None and fmt.hints is not None:
+        pre_issues += fmt.hints(data)
 
     doc = _dispatch(data, path, sniffed, limits)
     doc.path = path
@@ -184,4 +155,4 @@ def load_path(path: Path, limits: Limits, *, display_path: str | None = None) ->
     return doc
 
 
-__all__ = ["LOADERS", "classify_exception", "load_bytes", "load_path"]
+__all__ = ["classify_exception", "load_bytes", "load_path"]

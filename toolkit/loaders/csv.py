@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from toolkit.loaders.formats import Format
 from toolkit.loaders.html import detect_encoding
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
@@ -20,6 +21,26 @@ def sniff_delimiter(sample: str) -> str:
         counts = {d: sum(ln.count(d) for ln in lines) for d in _DELIMITERS}
         best = max(counts, key=lambda d: counts[d])
         return best if counts[best] else ","
+
+
+def looks_delimited(text: str) -> bool:
+    """True when the start of the text is a table of delimited rows (CSV/TSV), not prose."""
+    lines = [ln for ln in text.splitlines()[:60] if ln.strip()]
+    if len(lines) < 3:
+        return False
+    if text and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the sample may cut the last line
+    for delim in (",", "\t", ";"):
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delim)]
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        if common >= 2 and widths.count(common) >= 0.9 * len(widths):
+            return True
+    return False
 
 
 def load_csv(data: bytes, path: str, limits: Limits) -> RawDocument:
@@ -58,3 +79,8 @@ def load_csv(data: bytes, path: str, limits: Limits) -> RawDocument:
     else:
         doc.issues.append(LoadIssue("empty", "the CSV file has no rows", severity="high", fatal=True))
     return doc
+
+
+FORMATS = (
+    Format("csv", "delimited text (CSV)", (".csv", ".tsv"), load_csv, text=True, looks_like=looks_delimited),
+)

@@ -16,6 +16,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from toolkit.loaders.formats import Format
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -282,3 +283,11 @@ def load_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
     if not any(b.kind != "page_break" for b in doc.blocks):
         doc.issues.append(LoadIssue("empty", "the Word document has no text", severity="high", fatal=True))
     return doc
+
+
+FORMATS = (
+    Format(
+        "docx", "Word document (DOCX)", (".docx", ".docm", ".dotx"), load_docx,
+        container="zip", members=("word/document.xml",),
+    ),
+)

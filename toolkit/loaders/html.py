@@ -15,6 +15,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from toolkit.loaders.formats import Format
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
@@ -265,3 +266,13 @@ def load_html(data: bytes, path: str, limits: Limits) -> RawDocument:
     if not doc.blocks:
         doc.issues.append(LoadIssue("empty", "the HTML page has no text", severity="high", fatal=True))
     return doc
+
+
+HTML_START = re.compile(
+    rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|table|div|p[\s>]|style|script|link|center|font|h[1-6])",
+    re.IGNORECASE | re.DOTALL,
+)
+
+FORMATS = (
+    Format("html", "HTML page", (".htm", ".html", ".shtml", ".xhtml"), load_html, text=True, signature=HTML_START),
+)

@@ -18,6 +18,8 @@ How a page is read (one pdfminer parse per page; every later step reuses its cha
    on its label's line (seen in a real ONLYOFFICE 决算 where pdfplumber's own text puts
    every number on a line of its own), then lines are joined into paragraphs.
 
+Steps 3 and 4 are page geometry without pdfplumber: :mod:`toolkit.loaders.pdf_layout`.
+
 Nothing is interpreted: cell and paragraph texts are as printed (numbers keep their
 commas and decimals). Problems become :class:`LoadIssue` entries, never exceptions.
 """
@@ -41,53 +43,27 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
+from toolkit.loaders.formats import Format
+from toolkit.loaders.pdf_layout import (
+    Char,
+    Line,
+    PageTable,
+    group_lines,
+    join_lines,
+    paragraphs,
+    unruled_tables,
+)
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 from toolkit.normalize.text import is_page_artifact
 
 log = logging.getLogger(__name__)
 
 # --- tunables (in units of the font size, "em", unless said otherwise) -----------------
-_LINE_OVERLAP = 0.5  # chars share a line when they overlap by half the smaller height
-_CJK_JOIN_GAP = 1.5  # CJK-to-CJK gaps below this are justification, not a word break
-_SPACE_GAP = 0.25  # other gaps above this become one space
-_COLUMN_GAP = 1.5  # a gap this wide separates columns of an unruled table
-_MIN_TEXT_ROWS = 3  # an unruled table needs this many aligned rows with numbers
 _CID_GARBAGE_SHARE = 0.5
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
-_NUMBER_RE = re.compile(r"^[-−(（]?\d[\d,，]*(?:\.\d+)?[)）%]?$")
 _HEX_TITLE_RE = re.compile(r"^<([0-9A-Fa-f]{4,})>$")
-
-
-@dataclass(slots=True)
-class _Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-
-@dataclass(slots=True)
-class _Line:
-    chars: list[_Char]
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-
-
-@dataclass(slots=True)
-class _PageTable:
-    top: float
-    rows: list[list[str]]
-    bbox: tuple[float, float, float, float] | None = None
-    row_tops: list[float] | None = None  # one per row, for side-by-side merging
-    lefts: list[float] | None = None  # column left edges, to align a table's continuation
 
 
 @dataclass(slots=True)
@@ -228,9 +204,9 @@ def _read_page(page) -> _PageResult:
                                        "glyphs (cid:N); the font has no Unicode map", severity="medium", page=p))
     ruled = _find_ruled_tables(page)
     tables, free = _fill_ruled_tables(ruled, chars)
-    lines = _group_lines(free)
+    lines = group_lines(free)
     if not tables:
-        tables, lines = _unruled_tables(lines)
+        tables, lines = unruled_tables(lines)
     result.blocks, placed = _page_blocks(tables, lines, p)
     _mark_page_edges(result, placed)
     return result
@@ -309,10 +285,10 @@ def _invisible(edge: dict) -> bool:
     return False
 
 
-def _clean_chars(raw: list[dict]) -> tuple[list[_Char], int]:
+def _clean_chars(raw: list[dict]) -> tuple[list[Char], int]:
     """Plain char records; drop overprinted duplicates (fake bold) and unmapped cid glyphs."""
     seen: set[tuple[str, int, int]] = set()
-    out: list[_Char] = []
+    out: list[Char] = []
     n_cid = 0
     for c in raw:
         text = c["text"]
@@ -323,7 +299,7 @@ def _clean_chars(raw: list[dict]) -> tuple[list[_Char], int]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(_Char(text, c["x0"], c["x1"], c["top"], c["bottom"], c.get("size") or (c["bottom"] - c["top"])))
+        out.append(Char(text, c["x0"], c["x1"], c["top"], c["bottom"], c.get("size") or (c["bottom"] - c["top"])))
     return out, n_cid
 
 
@@ -355,13 +331,13 @@ class _Grid:
                     self.owner.setdefault((rr, cc), (r, c, cell))
                     cc += 1
                 rr += 1
-        self.cell_chars: dict[tuple[int, int], list[_Char]] = {}
+        self.cell_chars: dict[tuple[int, int], list[Char]] = {}
 
     def contains(self, x: float, y: float) -> bool:
         x0, top, x1, bottom = self.bbox
         return x0 <= x <= x1 and top <= y <= bottom
 
-    def add(self, ch: _Char, x: float, y: float) -> bool:
+    def add(self, ch: Char, x: float, y: float) -> bool:
         r = bisect_right(self.tops, y) - 1
         c = bisect_right(self.lefts, x) - 1
         if r < 0 or c < 0:
@@ -376,15 +352,15 @@ class _Grid:
     def rows(self) -> list[list[str]]:
         grid = [["" for _ in self.lefts] for _ in self.tops]
         for (r, c), chars in self.cell_chars.items():
-            grid[r][c] = "\n".join(line.text for line in _group_lines(chars))
+            grid[r][c] = "\n".join(line.text for line in group_lines(chars))
         return grid
 
 
-def _fill_ruled_tables(found: list, chars: list[_Char]) -> tuple[list[_PageTable], list[_Char]]:
+def _fill_ruled_tables(found: list, chars: list[Char]) -> tuple[list[PageTable], list[Char]]:
     """Assign every char to a table cell or leave it as running text."""
     grids = [_Grid(t) for t in found if t.cells]
-    free: list[_Char] = []
-    members: list[list[_Char]] = [[] for _ in grids]
+    free: list[Char] = []
+    members: list[list[Char]] = [[] for _ in grids]
     for ch in chars:
         x = (ch.x0 + ch.x1) / 2
         y = (ch.top + ch.bottom) / 2
@@ -394,12 +370,12 @@ def _fill_ruled_tables(found: list, chars: list[_Char]) -> tuple[list[_PageTable
                 break
         else:
             free.append(ch)
-    tables: list[_PageTable] = []
+    tables: list[PageTable] = []
     for g, mine in zip(grids, members, strict=True):
         rows = g.rows()
         filled = sum(1 for row in rows for cell in row if cell.strip())
         if len(g.lefts) >= 2 and filled >= 2:
-            tables.append(_PageTable(top=g.bbox[1], rows=rows, bbox=tuple(g.bbox), row_tops=list(g.tops),
+            tables.append(PageTable(top=g.bbox[1], rows=rows, bbox=tuple(g.bbox), row_tops=list(g.tops),
                                      lefts=list(g.lefts)))
         else:
             # A box around a paragraph, a one-column list (a boxed table of contents) or an
@@ -408,14 +384,14 @@ def _fill_ruled_tables(found: list, chars: list[_Char]) -> tuple[list[_PageTable
     return _merge_side_by_side(tables), free
 
 
-def _merge_side_by_side(tables: list[_PageTable]) -> list[_PageTable]:
+def _merge_side_by_side(tables: list[PageTable]) -> list[PageTable]:
     """Two grids drawn next to each other with the same rows are one table with two lanes.
 
     (E.g. a 基本支出 table printed as a 人员经费 grid beside a 公用经费 grid.) Downstream
     recognition splits lanes itself; it needs one row per printed row.
     """
     tables = sorted(tables, key=lambda t: (t.bbox[0] if t.bbox else 0.0))
-    out: list[_PageTable] = []
+    out: list[PageTable] = []
     for t in tables:
         partner = next((o for o in out if _same_rows(o, t)), None)
         if partner is None:
@@ -429,7 +405,7 @@ def _merge_side_by_side(tables: list[_PageTable]) -> list[_PageTable]:
     return sorted(out, key=lambda t: t.top)
 
 
-def _same_rows(a: _PageTable, b: _PageTable, tol: float = 2.0) -> bool:
+def _same_rows(a: PageTable, b: PageTable, tol: float = 2.0) -> bool:
     if not (a.bbox and b.bbox and a.row_tops and b.row_tops) or len(a.row_tops) != len(b.row_tops):
         return False
     if b.bbox[0] < a.bbox[2] - tol:  # must sit to the right, not overlap
@@ -439,150 +415,22 @@ def _same_rows(a: _PageTable, b: _PageTable, tol: float = 2.0) -> bool:
     return all(abs(x - y) <= tol for x, y in zip(a.row_tops, b.row_tops, strict=True))
 
 
-# ---------------------------------------------------------------------------------------
-# lines and running text
-# ---------------------------------------------------------------------------------------
-
-
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch[0]) if ch else 0
-    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or 0x3000 <= o <= 0x303F
-
-
-def _group_lines(chars: list[_Char]) -> list[_Line]:
-    """Group chars into lines by vertical overlap with the line's first char.
-
-    Overlap (rather than equal tops within a tolerance) keeps a number set in a Latin font
-    on a baseline a few points lower on the same line as its Chinese label.
-    """
-    open_lines: list[tuple[float, float, list[_Char]]] = []
-    for ch in sorted(chars, key=lambda c: c.top):
-        h = max(ch.bottom - ch.top, 0.1)
-        for top, bottom, members in reversed(open_lines[-4:]):
-            overlap = min(bottom, ch.bottom) - max(top, ch.top)
-            if overlap >= _LINE_OVERLAP * min(h, bottom - top):
-                members.append(ch)
-                break
-        else:
-            open_lines.append((ch.top, max(ch.bottom, ch.top + 0.1), [ch]))
-    lines = [_make_line(members) for _, _, members in open_lines]
-    lines = [ln for ln in lines if ln.text]
-    lines.sort(key=lambda ln: (ln.top, ln.x0))
-    return lines
-
-
-def _make_line(chars: list[_Char]) -> _Line:
-    chars.sort(key=lambda c: c.x0)
-    parts: list[str] = []
-    prev: _Char | None = None
-    for ch in chars:
-        if ch.text.isspace():
-            if parts and parts[-1] != " ":
-                parts.append(" ")
-            continue
-        if prev is not None and parts and parts[-1] != " ":
-            gap = ch.x0 - prev.x1
-            em = max(min(prev.size, ch.size), 1.0)
-            if _is_cjk(prev.text) and _is_cjk(ch.text):
-                if gap > _CJK_JOIN_GAP * em:
-                    parts.append(" ")
-            elif gap > _SPACE_GAP * em:
-                parts.append(" ")
-        parts.append(ch.text)
-        prev = ch
-    text = "".join(parts).strip()
-    ink = [c for c in chars if not c.text.isspace()] or chars  # leading blanks are not indentation
-    return _Line(
-        chars=ink,
-        text=text,
-        x0=min(c.x0 for c in ink),
-        x1=max(c.x1 for c in ink),
-        top=min(c.top for c in ink),
-        bottom=max(c.bottom for c in ink),
-        size=median(c.size for c in ink),
-    )
-
-
-_LIST_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+部分)")
-
-
-def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
-    """Join wrapped lines of running text into paragraphs.
-
-    A line starts a new paragraph when it is indented from the text's left edge, starts
-    with a list marker, changes font size, or follows a short line or a wide gap.
-    """
-    if not lines:
-        return []
-    left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
-    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if b.top > a.top]
-    pitch = median(pitches) if pitches else 0.0
-    paras: list[list[_Line]] = [[lines[0]]]
-    for prev, ln in zip(lines, lines[1:], strict=False):
-        em = max(ln.size, 1.0)
-        new = (
-            ln.x0 > left + 1.0 * em
-            or _LIST_MARKER.match(ln.text) is not None
-            or abs(ln.size - prev.size) > 1.0
-            or right - prev.x1 > max(2.0 * em, _first_token_width(ln) + 1.0 * em)
-            or (pitch and ln.top - prev.top > 1.5 * pitch)
-            or ln.top - prev.bottom > 1.5 * em
-        )
-        if new:
-            paras.append([ln])
-        else:
-            paras[-1].append(ln)
-    return paras
-
-
-_CLOSING = set("，。、；：！？）》」』】”’,.;:!?)%")
-
-
-def _first_token_width(line: _Line) -> float:
-    """Width of what could not have been broken off the start of ``line``.
-
-    Used to tell a paragraph's last line from a line that wrapped early because the next
-    unbreakable run (a number, ``（项）``) did not fit: Latin runs never break, a
-    Chinese run breaks after any ideograph, closing punctuation never starts a line.
-    """
-    end = line.chars[0].x1 if line.chars else line.x0
-    seen_ideograph = False
-    for ch in line.chars:
-        if ch.text.isspace():
-            break
-        if seen_ideograph and ch.text not in _CLOSING:
-            break
-        end = ch.x1
-        if _is_cjk(ch.text) and ch.text not in _CLOSING and ch.text not in "（《「『【“‘":
-            seen_ideograph = True
-    return end - line.x0
-
-
-def _join_lines(lines: list[_Line]) -> str:
-    out = lines[0].text
-    for ln in lines[1:]:
-        a, b = out[-1:], ln.text[:1]
-        out += ("" if (_is_cjk(a) or _is_cjk(b)) else " ") + ln.text
-    return out
-
-
-def _page_blocks(tables: list[_PageTable], lines: list[_Line], page: int) -> tuple[list[Block], list[tuple[Block, _PageTable]]]:
+def _page_blocks(tables: list[PageTable], lines: list[Line], page: int) -> tuple[list[Block], list[tuple[Block, PageTable]]]:
     """Interleave running text and tables by their vertical position."""
     tables = sorted(tables, key=lambda t: t.top)
     blocks: list[Block] = []
-    placed: list[tuple[Block, _PageTable]] = []
+    placed: list[tuple[Block, PageTable]] = []
     i = 0
     for t in tables:
-        above: list[_Line] = []
+        above: list[Line] = []
         while i < len(lines) and lines[i].top < t.top:
             above.append(lines[i])
             i += 1
-        blocks.extend(Block.para(_join_lines(p), page=page) for p in _paragraphs(above))
+        blocks.extend(Block.para(join_lines(p), page=page) for p in paragraphs(above))
         block = Block.tab(t.rows, page=page)
         blocks.append(block)
         placed.append((block, t))
-    blocks.extend(Block.para(_join_lines(p), page=page) for p in _paragraphs(lines[i:]))
+    blocks.extend(Block.para(join_lines(p), page=page) for p in paragraphs(lines[i:]))
     return blocks, placed
 
 
@@ -595,7 +443,7 @@ def _is_filler(block: Block) -> bool:
     return block.kind == "para" and (is_page_artifact(text) or bool(_CONTINUATION_MARK.match(text)))
 
 
-def _mark_page_edges(result: _PageResult, placed: list[tuple[Block, _PageTable]]) -> None:
+def _mark_page_edges(result: _PageResult, placed: list[tuple[Block, PageTable]]) -> None:
     if not placed:
         return
     blocks = result.blocks
@@ -636,97 +484,6 @@ def _align_continuation(prev: _Edge, cont: _Edge, tol: float = 2.0) -> None:
         relaid.append(new)
     table.rows = relaid
     narrow.lefts = list(wide.lefts)
-
-
-# ---------------------------------------------------------------------------------------
-# unruled tables: columns from word positions
-# ---------------------------------------------------------------------------------------
-
-
-def _segments(line: _Line) -> list[tuple[float, float, str]]:
-    """Split a line at wide gaps: the cells of an unruled table row."""
-    segs: list[list[_Char]] = [[line.chars[0]]]
-    for prev, ch in zip(line.chars, line.chars[1:], strict=False):
-        em = max(min(prev.size, ch.size), 1.0)
-        if ch.x0 - prev.x1 > _COLUMN_GAP * em:
-            segs.append([ch])
-        else:
-            segs[-1].append(ch)
-    out = []
-    for seg in segs:
-        text = _make_line(list(seg)).text
-        if text:
-            out.append((seg[0].x0, seg[-1].x1, text))
-    return out
-
-
-def _is_number(text: str) -> bool:
-    return bool(_NUMBER_RE.match(text.replace(" ", "")))
-
-
-def _unruled_tables(lines: list[_Line]) -> tuple[list[_PageTable], list[_Line]]:
-    """Find runs of lines laid out in aligned columns with numbers in them.
-
-    A run needs ``_MIN_TEXT_ROWS`` consecutive lines each split by wide gaps into two or
-    more segments, at least one a number. Up to three header lines directly above whose
-    segments fall into the run's columns are taken along. Running text never qualifies:
-    its gaps are narrow.
-    """
-    segs = [_segments(ln) if ln.chars else [] for ln in lines]
-    tabular = [len(s) >= 2 and any(_is_number(t) for _, _, t in s) for s in segs]
-    tables: list[_PageTable] = []
-    used: set[int] = set()
-    i = 0
-    while i < len(lines):
-        if not tabular[i]:
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(lines) and tabular[j + 1]:
-            j += 1
-        if j - i + 1 >= _MIN_TEXT_ROWS:
-            bands = _column_bands([seg for k in range(i, j + 1) for seg in segs[k]])
-            if len(bands) >= 2:
-                start = i
-                while start > 0 and i - start < 3 and len(segs[start - 1]) >= 2 and start - 1 not in used and all(
-                    _band_of(bands, s) is not None for s in segs[start - 1]
-                ):
-                    start -= 1
-                rows = [_row_from_segments(segs[k], bands) for k in range(start, j + 1)]
-                tables.append(_PageTable(top=lines[start].top, rows=rows))
-                used.update(range(start, j + 1))
-        i = j + 1
-    rest = [ln for k, ln in enumerate(lines) if k not in used]
-    return tables, rest
-
-
-def _column_bands(segs: list[tuple[float, float, str]]) -> list[tuple[float, float]]:
-    bands: list[list[float]] = []
-    for x0, x1, _ in sorted(segs):
-        if bands and x0 <= bands[-1][1]:
-            bands[-1][1] = max(bands[-1][1], x1)
-        else:
-            bands.append([x0, x1])
-    return [(a, b) for a, b in bands]
-
-
-def _band_of(bands: list[tuple[float, float]], seg: tuple[float, float, str]) -> int | None:
-    best, best_overlap = None, 0.0
-    for k, (a, b) in enumerate(bands):
-        overlap = min(b, seg[1]) - max(a, seg[0])
-        if overlap > best_overlap:
-            best, best_overlap = k, overlap
-    return best
-
-
-def _row_from_segments(segs: list[tuple[float, float, str]], bands: list[tuple[float, float]]) -> list[str]:
-    row = ["" for _ in bands]
-    for seg in segs:
-        k = _band_of(bands, seg)
-        if k is None:
-            continue
-        row[k] = f"{row[k]} {seg[2]}".strip()
-    return row
 
 
 # ---------------------------------------------------------------------------------------
@@ -819,3 +576,20 @@ def _deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def truncation_hints(data: bytes) -> list[LoadIssue]:
+    """Cheap structural hints the PDF loader's errors do not always make clear."""
+    if b"%%EOF" not in data[-2048:]:
+        return [
+            LoadIssue(
+                "truncated",
+                f"PDF is truncated: no %%EOF marker at the end of its {len(data):,} bytes "
+                "(download cut short?); pages after the cut are missing",
+                severity="medium",
+            )
+        ]
+    return []
+
+
+FORMATS = (Format("pdf", "PDF document", (".pdf",), load_pdf, magic=(b"%PDF-",), hints=truncation_hints),)

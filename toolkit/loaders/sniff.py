@@ -5,60 +5,37 @@ named ``.pdf``. :func:`sniff` looks at magic numbers and content and returns the
 format to parse with; when the extension says something else, it adds an info
 :class:`~toolkit.model.LoadIssue` ``wrong_extension`` and the content wins.
 
-Formats returned: ``pdf docx xlsx xls html csv txt`` (parseable) and ``unknown``
-(with a fatal issue that names what the content is: legacy Word ``.doc``, an image,
-an archive, binary data ...). Zip containers are only *listed* here (central
+Formats returned: those the loaders declare (:mod:`toolkit.loaders.formats`: their magic
+bytes, container members, text signatures and extensions are all this module knows of them)
+and ``unknown`` (with a fatal issue that names what the content is: legacy Word ``.doc``, an
+image, an archive, binary data ...). Zip containers are only *listed* here (central
 directory, no decompression); decompression limits are :mod:`toolkit.loaders.safety`'s job.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from toolkit.loaders.formats import OLE2_MAGIC, ZIP_MAGICS, formats, plain_text_formats
 from toolkit.model import LoadIssue
 
-PARSEABLE = ("pdf", "docx", "xlsx", "xls", "html", "csv", "txt")
-
-# Extension -> the format it promises. Extensions not listed promise nothing.
-EXTENSION_FORMATS: dict[str, str] = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".docm": "docx",
-    ".dotx": "docx",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".xltx": "xlsx",
-    ".xls": "xls",
-    ".et": "xls",  # WPS spreadsheet, OLE2 like .xls
-    ".htm": "html",
-    ".html": "html",
-    ".shtml": "html",
-    ".xhtml": "html",
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".txt": "txt",
-    ".text": "txt",
-    ".md": "txt",
+# Extensions of formats no loader reads, so that a mislabelled file is named: extension -> what it promises.
+# The extensions of the formats we read are declared by their loaders.
+_UNREAD_EXTENSIONS: dict[str, str] = {
     ".doc": "doc",
     ".wps": "doc",  # WPS writer, OLE2 like .doc
 }
-# Formats an extension may promise interchangeably without being "wrong".
-_SAME_FAMILY = [{"txt", "csv"}]
 
 # How many bytes of a text file the text test decodes (enough to judge, cheap on big files).
 TEXT_SAMPLE_BYTES = 256 * 1024
 # Share of control characters above which decoded "text" is really binary data.
 MAX_CONTROL_SHARE = 0.01
 MAX_REPLACEMENT_SHARE = 0.005
-
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 # Magic numbers of formats we recognise but do not parse: (prefix, description).
 _UNSUPPORTED_MAGIC: list[tuple[bytes, str]] = [
@@ -76,15 +53,9 @@ _UNSUPPORTED_MAGIC: list[tuple[bytes, str]] = [
     (b"%!PS", "PostScript document"),
 ]
 
-_HTML_START = re.compile(
-    rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|table|div|p[\s>]|style|script|link|center|font|h[1-6])",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
 @dataclass(slots=True)
 class Sniffed:
-    format: str  # one of PARSEABLE, or "unknown"
+    format: str  # the name of a declared Format, or "unknown"
     description: str  # what the content is, in words (for reasons and logs)
     encoding: str | None = None  # text formats: the encoding that decoded cleanly
     issues: list[LoadIssue] = field(default_factory=list)
@@ -114,10 +85,9 @@ def _zip_kind(data: bytes) -> Sniffed:
                 )
             ],
         )
-    if "word/document.xml" in names:
-        return Sniffed("docx", "Word document (DOCX)")
-    if "xl/workbook.xml" in names:
-        return Sniffed("xlsx", "Excel workbook (XLSX)")
+    for fmt in formats():
+        if fmt.container == "zip" and any(m in names for m in fmt.members):
+            return Sniffed(fmt.name, fmt.description)
     if "xl/workbook.bin" in names:
         return _unsupported("Excel binary workbook (XLSB)", "save it as .xlsx")
     if any(n.startswith("ppt/") for n in names):
@@ -155,8 +125,9 @@ def _ole2_kind(data: bytes) -> Sniffed:
     # WordDocument first: a .doc with an embedded spreadsheet also holds a "Workbook" stream.
     if has("WordDocument"):
         return _unsupported("legacy Word .doc (OLE2 binary)", "save it as .docx or PDF and load that")
-    if has("Workbook") or has("Book"):
-        return Sniffed("xls", "Excel 97-2003 workbook (XLS)")
+    for fmt in formats():
+        if fmt.container == "ole2" and any(has(m) for m in fmt.members):
+            return Sniffed(fmt.name, fmt.description)
     if has("PowerPoint Document"):
         return _unsupported("legacy PowerPoint .ppt")
     return _unsupported("OLE2 compound file that is neither .xls nor .doc")
@@ -195,26 +166,6 @@ def _control_share(text: str) -> float:
     return len(_CONTROL.findall(text)) / len(text)
 
 
-def _looks_delimited(text: str) -> bool:
-    """True when the start of the text is a table of delimited rows (CSV/TSV), not prose."""
-    lines = [ln for ln in text.splitlines()[:60] if ln.strip()]
-    if len(lines) < 3:
-        return False
-    if text and not text.endswith(("\n", "\r")):
-        lines = lines[:-1]  # the sample may cut the last line
-    for delim in (",", "\t", ";"):
-        try:
-            widths = [len(row) for row in csv.reader(lines, delimiter=delim)]
-        except csv.Error:
-            continue
-        if not widths:
-            continue
-        common = max(set(widths), key=widths.count)
-        if common >= 2 and widths.count(common) >= 0.9 * len(widths):
-            return True
-    return False
-
-
 def _text_kind(data: bytes, ext_format: str | None) -> Sniffed:
     decoded = _decode_sample(data[:TEXT_SAMPLE_BYTES])
     if decoded is None or "\x00" in decoded[0] or _control_share(decoded[0]) > MAX_CONTROL_SHARE:
@@ -229,8 +180,9 @@ def _text_kind(data: bytes, ext_format: str | None) -> Sniffed:
             issues=[LoadIssue("empty", "file holds only whitespace", severity="high", fatal=True)],
         )
     head = text.lstrip("\ufeff \t\r\n").encode("utf-8", errors="ignore")[:4096]
-    if _HTML_START.match(head):
-        return Sniffed("html", "HTML page", encoding=enc)
+    for fmt in formats():
+        if fmt.text and fmt.signature is not None and fmt.signature.match(head):
+            return Sniffed(fmt.name, fmt.description, encoding=enc)
     if head.startswith(b"<?xml"):
         if b"Excel.Sheet" in head or b"office:spreadsheet" in head:
             return _unsupported("Excel 2003 XML spreadsheet", "save it as .xlsx")
@@ -239,20 +191,28 @@ def _text_kind(data: bytes, ext_format: str | None) -> Sniffed:
         return _unsupported("XML data file")
     if head.startswith(b"MIME-Version:") or b"multipart/related" in head[:1024]:
         return _unsupported("MHTML web archive (.mht)", "save it as .docx or HTML")
-    # Text family: trust a text extension (.csv vs .txt); judge by shape otherwise.
-    if ext_format in ("csv", "txt"):
-        fmt = ext_format
-    else:
-        fmt = "csv" if _looks_delimited(text) else "txt"
-    return Sniffed(fmt, "delimited text (CSV)" if fmt == "csv" else "plain text", encoding=enc)
+    # Plain text (.csv vs .txt): trust the extension; judge by shape otherwise (the last one is the rest).
+    plain = plain_text_formats()
+    fmt = next((f for f in plain if f.name == ext_format), None)
+    if fmt is None:
+        fmt = next((f for f in plain if f.looks_like is None or f.looks_like(text)), plain[-1])
+    return Sniffed(fmt.name, fmt.description, encoding=enc)
+
+
+def extension_formats() -> dict[str, str]:
+    """Extension -> the format it promises. Extensions not listed promise nothing."""
+    declared = {ext: f.name for f in formats() for ext in f.extensions}
+    return {**declared, **_UNREAD_EXTENSIONS}
 
 
 def extension_format(path: str) -> str | None:
-    return EXTENSION_FORMATS.get(PurePath(path).suffix.lower())
+    return extension_formats().get(PurePath(path).suffix.lower())
 
 
 def _same_family(a: str, b: str) -> bool:
-    return a == b or any(a in fam and b in fam for fam in _SAME_FAMILY)
+    """Plain-text formats (CSV, text) may be promised for one another without being wrong."""
+    plain = {f.name for f in plain_text_formats()}
+    return a == b or (a in plain and b in plain)
 
 
 def sniff(data: bytes, path: str = "") -> Sniffed:
@@ -265,8 +225,8 @@ def sniff(data: bytes, path: str = "") -> Sniffed:
             "empty file",
             issues=[LoadIssue("empty", "file is empty (0 bytes)", severity="high", fatal=True)],
         )
-    elif b"%PDF-" in head:  # the spec tolerates junk before the header
-        result = Sniffed("pdf", "PDF document")
+    elif magic := next((f for f in formats() if any(m in head for m in f.magic)), None):
+        result = Sniffed(magic.name, magic.description)  # searched, not prefixed: junk may come first
     elif data.startswith(ZIP_MAGICS):
         result = _zip_kind(data)
     elif data.startswith(OLE2_MAGIC):

@@ -19,6 +19,7 @@ import logging
 
 from charset_normalizer import from_bytes
 
+from toolkit.loaders.formats import Format
 from toolkit.model import Block, Limits, LoadIssue, RawDocument, RawTable
 
 log = logging.getLogger(__name__)
@@ -148,3 +149,7 @@ def load_text(data: bytes, path: str, limits: Limits) -> RawDocument:
     doc.blocks = parse_text_blocks(text)
     doc.pages = 1 + sum(1 for b in doc.blocks if b.kind == "page_break")
     return doc
+
+
+# plain text takes what no other format claimed: it has no signature and no shape test
+FORMATS = (Format("txt", "plain text", (".txt", ".text", ".md"), load_text, text=True),)

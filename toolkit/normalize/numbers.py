@@ -105,8 +105,6 @@ SUFFIX_OPS: dict[str, str] = {
     "以下": "<=",
     "以内": "<=",
 }
-APPROX_WORDS = ("约", "近", "左右", "余", "多", "以上")
-
 _PREFIX_ALT = "|".join(re.escape(p) for p in sorted(PREFIX_OPS, key=len, reverse=True))
 _SUFFIX_ALT = "|".join(re.escape(p) for p in sorted(SUFFIX_OPS, key=len, reverse=True))
 
@@ -230,13 +228,3 @@ def _parse_cached(raw: str, default_unit: str | None) -> ParsedNumber | None:
         approx=approx,
         raw=str(raw),
     )
-
-
-def is_number(raw: str | None) -> bool:
-    return parse_number(raw) is not None
-
-
-# A number with an optional unit inside running text, for narrative extraction.
-NUMBER_IN_TEXT = re.compile(
-    rf"(?P<op>{_PREFIX_ALT})?\s*(?P<num>{ARABIC})\s*(?P<approx>余|多)?\s*(?P<unit>{_UNIT_ALT})?"
-)

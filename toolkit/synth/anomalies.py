@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from toolkit.extract import table_types as tt
 from toolkit.kinds import KINDS
 from toolkit.synth.draft import DocDraft, Para, TableDraft
 from toolkit.synth.money import fmt_amount, fmt_pct, pct
@@ -102,7 +103,7 @@ def _delta(v: int, rng: random.Random) -> int:
 
 # ------------------------------------------------------------------ table kinds
 def broken_footing(x: Target) -> Label | None:
-    t = x.drafts["final_accounts"].tables("expense")[0]
+    t = x.drafts["final_accounts"].tables(tt.EXPENSE)[0]
     rows = [k for k in t.row_keys if k and len(k) == 7 and t.amounts.get((k, "basic"), 0) > 0]
     if not rows:
         return None
@@ -115,7 +116,7 @@ def broken_footing(x: Target) -> Label | None:
 
 
 def cross_table_mismatch(x: Target) -> Label | None:
-    t = x.drafts["final_accounts"].tables("gpb_expense")[0]
+    t = x.drafts["final_accounts"].tables(tt.GPB_EXPENSE)[0]
     rows = [k for k in t.row_keys if k and len(k) == 7 and t.amounts.get((k, "basic"), 0) > 0]
     if not rows:
         return None
@@ -131,7 +132,7 @@ def cross_table_mismatch(x: Target) -> Label | None:
 
 
 def score_sum_mismatch(x: Target) -> Label | None:
-    t = x.rng.choice(x.drafts["project_self_eval"].tables("project_self_eval"))
+    t = x.rng.choice(x.drafts["project_self_eval"].tables(tt.PROJECT_SELF_EVAL))
     old = t.get("score_total", "score")
     k = x.rng.choice((-5, -3, -2, 2, 3, 4))
     new = str(Decimal(old) + k)
@@ -141,7 +142,7 @@ def score_sum_mismatch(x: Target) -> Label | None:
 
 
 def target_copied_across_projects(x: Target) -> Label | None:
-    tabs = x.drafts["project_self_eval"].tables("project_self_eval")
+    tabs = x.drafts["project_self_eval"].tables(tt.PROJECT_SELF_EVAL)
     if len(tabs) < 2:
         return None
     a, b = x.rng.sample(tabs, 2)
@@ -155,7 +156,7 @@ def target_copied_across_projects(x: Target) -> Label | None:
 
 
 def actual_copied_from_target(x: Target) -> Label | None:
-    t = x.rng.choice(x.drafts["project_self_eval"].tables("project_self_eval"))
+    t = x.rng.choice(x.drafts["project_self_eval"].tables(tt.PROJECT_SELF_EVAL))
     for i, k in enumerate(t.row_keys):
         if k and k.startswith("ind"):
             t.rows[i][5] = t.rows[i][4]

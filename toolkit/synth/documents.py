@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from toolkit.extract import table_types as tt
 from toolkit.synth import narrative as nv
 from toolkit.synth import tables as tb
 from toolkit.synth.draft import DocDraft, PageBreak, Para
@@ -125,15 +126,15 @@ def final_accounts(c: Context) -> DocDraft:
                 _section(c, "eval.duties", {**vals}), PageBreak(), Para("第二部分 部门决算表")]
     nos = tb.table_numbers(st)
     builders = [
-        tb.income_expense_summary(by, st, nos["income_expense_summary"], rng),
-        tb.income_table(by, st, nos["income"], rng),
-        tb.expense_table(by, st, nos["expense"], rng),
-        tb.fiscal_summary(by, st, nos["fiscal_summary"], rng),
-        tb.gpb_expense_table(by, st, nos["gpb_expense"], rng),
-        tb.basic_expense_table(by, st, nos["gpb_basic_expense"], rng),
-        tb.empty_fund_table("gov_fund", "政府性基金预算财政拨款收入支出决算表", by, st, nos["gov_fund"], rng),
-        tb.empty_fund_table("soe_capital", "国有资本经营预算财政拨款支出决算表", by, st, nos["soe_capital"], rng),
-        tb.sangong_table(by, st, nos["sangong"], rng),
+        tb.income_expense_summary(by, st, nos[tt.INCOME_EXPENSE_SUMMARY], rng),
+        tb.income_table(by, st, nos[tt.INCOME], rng),
+        tb.expense_table(by, st, nos[tt.EXPENSE], rng),
+        tb.fiscal_summary(by, st, nos[tt.FISCAL_SUMMARY], rng),
+        tb.gpb_expense_table(by, st, nos[tt.GPB_EXPENSE], rng),
+        tb.basic_expense_table(by, st, nos[tt.GPB_BASIC_EXPENSE], rng),
+        tb.empty_fund_table(tt.GOV_FUND, "政府性基金预算财政拨款收入支出决算表", by, st, nos[tt.GOV_FUND], rng),
+        tb.empty_fund_table(tt.SOE_CAPITAL, "国有资本经营预算财政拨款支出决算表", by, st, nos[tt.SOE_CAPITAL], rng),
+        tb.sangong_table(by, st, nos[tt.SANGONG], rng),
     ]
     builders.sort(key=lambda t: nos[t.key])
     for t in builders:

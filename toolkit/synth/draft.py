@@ -17,7 +17,7 @@ from toolkit.model import Block
 
 @dataclass(slots=True)
 class TableDraft:
-    key: str  # semantic table type (toolkit.extract.vocabulary.TABLE_TYPES)
+    key: str  # semantic table type (a key of toolkit.extract.table_types)
     title: str
     meta: list[str]  # lines printed above the table after the title (公开 0N 表, 单位, 部门)
     rows: list[list[str]]
@@ -91,7 +91,7 @@ def to_blocks(
     page_lines: bool = False,
     bookmarks: bool = False,
 ) -> list[Block]:
-    """Lay a draft out as blocks with page numbers; optionally add QUIRKS.md artefacts.
+    """Lay a draft out as blocks with page numbers; optionally add artefacts seen in real documents.
 
     ``split_tables`` breaks a long table over two pages, the continuation printed without
     its header (as PDF converters show it); ``page_lines`` adds "—N—" page-number lines;

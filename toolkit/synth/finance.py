@@ -1,7 +1,8 @@
 """The finance model of one bureau-year: every amount of its 部门决算 and 自评 documents.
 
 Amounts are integers in hundredths of the bureau's printed unit (see ``toolkit.synth.money``).
-Tables are *views* of this model, so every identity of REFERENCE.md §1.4 holds by construction:
+Tables are *views* of this model, so every identity between the tables of the national 部门决算 template
+(``datasets/realdocs/附件2：部门决算模板.pdf``, source in its ``SOURCES.md``) holds by construction:
 
 - per 科目 (7-digit 项 code): fiscal/other income and basic/project expense (fiscal and other);
 - fiscal carry-over (年初/年末结转和结余) sits on one project 科目; year N's 年初 is year N−1's 年末;

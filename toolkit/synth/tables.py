@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
+from toolkit.extract import table_types as tt
 from toolkit.synth.draft import TableDraft
 from toolkit.synth.finance import CLASS_ORDER, ECON_NAMES, FUNCTION_CODES, BureauYear
 from toolkit.synth.money import pct
@@ -27,12 +28,12 @@ def _meta(no: int, by: BureauYear, st: BureauStyle, rng: random.Random) -> list[
 
 
 def table_numbers(st: BureauStyle) -> dict[str, int]:
-    base = {"income_expense_summary": 1, "income": 2, "expense": 3, "fiscal_summary": 4, "gpb_expense": 5,
-            "gpb_basic_expense": 6}
+    base = {tt.INCOME_EXPENSE_SUMMARY: 1, tt.INCOME: 2, tt.EXPENSE: 3, tt.FISCAL_SUMMARY: 4, tt.GPB_EXPENSE: 5,
+            tt.GPB_BASIC_EXPENSE: 6}
     if st.national_numbering:
-        base.update({"sangong": 7, "gov_fund": 8, "soe_capital": 9})
+        base.update({tt.SANGONG: 7, tt.GOV_FUND: 8, tt.SOE_CAPITAL: 9})
     else:
-        base.update({"gov_fund": 7, "soe_capital": 8, "sangong": 9})
+        base.update({tt.GOV_FUND: 7, tt.SOE_CAPITAL: 8, tt.SANGONG: 9})
     return base
 
 
@@ -50,7 +51,7 @@ def _add(t: TableDraft, key: str | None, cells: list[str], amounts: dict[str, in
 
 # ------------------------------------------------------------------ 01 收入支出决算总表
 def income_expense_summary(by: BureauYear, st: BureauStyle, no: int, rng: random.Random) -> TableDraft:
-    t = _draft("income_expense_summary", "收入支出决算总表", _meta(no, by, st, rng), [
+    t = _draft(tt.INCOME_EXPENSE_SUMMARY, "收入支出决算总表", _meta(no, by, st, rng), [
         ["收入", "", "", "支出", "", ""],
         ["项 目", "行次", "决算数", "项 目", "行次", "决算数"],
         ["栏 次", "", "1", "栏 次", "", "2"],
@@ -143,7 +144,7 @@ def income_table(by: BureauYear, st: BureauStyle, no: int, rng: random.Random) -
         ["功能分类科目编码", "科目名称", "", "", "", "", "", "", ""],
         ["栏次", "", "1", "2", "3", "4", "5", "6", "7"],
     ]
-    return _subject_table("income", "收入决算表", by, st, no, rng, header, cols, value_of,
+    return _subject_table(tt.INCOME, "收入决算表", by, st, no, rng, header, cols, value_of,
                           "注：本表反映部门本年度取得的各项收入情况。")
 
 
@@ -159,7 +160,7 @@ def expense_table(by: BureauYear, st: BureauStyle, no: int, rng: random.Random) 
         ["功能分类科目编码", "科目名称", "", "", "", "", "", ""],
         ["栏次", "", "1", "2", "3", "4", "5", "6"],
     ]
-    return _subject_table("expense", "支出决算表", by, st, no, rng, header, cols, value_of,
+    return _subject_table(tt.EXPENSE, "支出决算表", by, st, no, rng, header, cols, value_of,
                           "注：本表反映部门本年度各项支出情况。")
 
 
@@ -175,13 +176,13 @@ def gpb_expense_table(by: BureauYear, st: BureauStyle, no: int, rng: random.Rand
         ["功能分类科目编码", "科目名称", "小计", "基本支出", "项目支出"],
         ["栏次", "", "1", "2", "3"],
     ]
-    return _subject_table("gpb_expense", "一般公共预算财政拨款支出决算表", by, st, no, rng, header, cols, value_of,
+    return _subject_table(tt.GPB_EXPENSE, "一般公共预算财政拨款支出决算表", by, st, no, rng, header, cols, value_of,
                           "注：本表反映部门本年度一般公共预算财政拨款支出情况。")
 
 
 # ------------------------------------------------------------------ 04 财政拨款收入支出决算总表
 def fiscal_summary(by: BureauYear, st: BureauStyle, no: int, rng: random.Random) -> TableDraft:
-    t = _draft("fiscal_summary", "财政拨款收入支出决算总表", _meta(no, by, st, rng), [
+    t = _draft(tt.FISCAL_SUMMARY, "财政拨款收入支出决算总表", _meta(no, by, st, rng), [
         ["收入", "", "", "支出", "", "", "", "", ""],
         ["项 目", "行次", "金 额", "项 目", "行次", "合 计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
          "国有资本经营预算财政拨款"],
@@ -227,7 +228,7 @@ def fiscal_summary(by: BureauYear, st: BureauStyle, no: int, rng: random.Random)
 
 # ------------------------------------------------------------------ 06 基本支出决算明细表
 def basic_expense_table(by: BureauYear, st: BureauStyle, no: int, rng: random.Random) -> TableDraft:
-    t = _draft("gpb_basic_expense", "一般公共预算财政拨款基本支出决算明细表", _meta(no, by, st, rng), [
+    t = _draft(tt.GPB_BASIC_EXPENSE, "一般公共预算财政拨款基本支出决算明细表", _meta(no, by, st, rng), [
         ["经济分类科目编码", "科目名称", "决算数"] * 3,
     ], st)
     t.col_keys = ["code0", "name0", "final0", "code1", "name1", "final1", "code2", "name2", "final2"]
@@ -278,7 +279,7 @@ def sangong_values(d: dict[str, int]) -> list[int]:
 def sangong_table(by: BureauYear, st: BureauStyle, no: int, rng: random.Random) -> TableDraft:
     head = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费"]
     sub = ["", "", "小计", "公务用车购置费", "公务用车运行维护费", ""]
-    t = _draft("sangong", "财政拨款“三公”经费支出决算表", _meta(no, by, st, rng), [
+    t = _draft(tt.SANGONG, "财政拨款“三公”经费支出决算表", _meta(no, by, st, rng), [
         ["预算数", "", "", "", "", "", "决算数", "", "", "", "", ""],
         head + head, sub + sub, [str(i) for i in range(1, 13)],
     ], st)
@@ -291,7 +292,7 @@ def sangong_table(by: BureauYear, st: BureauStyle, no: int, rng: random.Random) 
 
 
 def empty_fund_table(key: str, title: str, by: BureauYear, st: BureauStyle, no: int, rng: random.Random) -> TableDraft:
-    if key == "gov_fund":
+    if key == tt.GOV_FUND:
         header = [["项 目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"],
                   ["科目代码", "科目名称", "", "", "小计", "基本支出", "项目支出", ""],
                   ["栏次", "", "1", "2", "3", "4", "5", "6"]]
@@ -335,7 +336,7 @@ def indicator_rows(indicators: list[dict]) -> list[list[str]]:
 def dept_self_eval_table(by: BureauYear, st: BureauStyle, goal: str, actual_goal: str, indicators: list[dict],
                          exec_score: str, rate: str) -> TableDraft:
     unit_label = f"年度预算申请（{st.unit}）"
-    t = TableDraft(key="dept_self_eval", title=f"{by.year}年度部门整体支出绩效自评表", meta=[], rows=[],
+    t = TableDraft(key=tt.DEPT_SELF_EVAL, title=f"{by.year}年度部门整体支出绩效自评表", meta=[], rows=[],
                    header_rows=0, row_keys=[], col_keys=["c0", "label", "budget_initial", "budget_full", "executed",
                                                          "weight", "exec_rate", "score", "note"], fmt=st.amt)
     _add(t, "name", ["部门名称", by.bureau, "", "", "", "", "", "", ""])
@@ -366,7 +367,7 @@ def project_self_eval_table(by: BureauYear, st: BureauStyle, project, goal: str,
                             indicators: list[dict]) -> TableDraft:
     p = project
     rate, score = rate_and_score(p.executed, p.budget_full, st)
-    t = TableDraft(key="project_self_eval", title=f"{by.year}年度项目支出绩效自评表", meta=[], rows=[],
+    t = TableDraft(key=tt.PROJECT_SELF_EVAL, title=f"{by.year}年度项目支出绩效自评表", meta=[], rows=[],
                    header_rows=0, row_keys=[], col_keys=["c0", "label", "budget_initial", "budget_full", "executed",
                                                          "weight", "exec_rate", "score", "note"], fmt=st.amt,
                    project=p.name)
@@ -397,7 +398,7 @@ def project_self_eval_table(by: BureauYear, st: BureauStyle, project, goal: str,
 
 
 def basic_data_table(by: BureauYear, prev: BureauYear | None, st: BureauStyle) -> TableDraft:
-    t = TableDraft(key="basic_data", title=f"{by.year}年度部门整体支出绩效评价基础数据表", meta=[f"单位：{st.unit}"],
+    t = TableDraft(key=tt.BASIC_DATA, title=f"{by.year}年度部门整体支出绩效评价基础数据表", meta=[f"单位：{st.unit}"],
                    rows=[], header_rows=0, row_keys=[], col_keys=["label", "prior_final", "budget", "final"],
                    fmt=st.amt)
     _add(t, "staff", ["财政供养人员情况（人）", f"编制数{by.staff_quota}", f"实际在职人数{by.staff_actual}", ""])
