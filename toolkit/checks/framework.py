@@ -24,7 +24,7 @@ from typing import ClassVar, TypeVar
 
 import polars as pl
 
-from toolkit.schemas import empty, frame
+from toolkit.schemas import COVERAGE, conform, empty, frame  # noqa: F401  (COVERAGE re-exported)
 
 HITS: dict[str, pl.DataType] = {
     "document_id": pl.String,
@@ -49,14 +49,6 @@ EVALS: dict[str, pl.DataType] = {
     "reason": pl.String,
 }
 
-COVERAGE: dict[str, pl.DataType] = {
-    "check_code": pl.String,
-    "document_id": pl.String,
-    "identity": pl.String,
-    "status": pl.String,
-    "reason": pl.String,
-    "n": pl.Int64,
-}
 
 
 @dataclass(slots=True)
@@ -79,15 +71,7 @@ class CheckResult:
 
 
 def conform_hits(df: pl.DataFrame) -> pl.DataFrame:
-    exprs = []
-    for name, dtype in HITS.items():
-        if name in df.columns:
-            exprs.append(pl.col(name).cast(dtype, strict=False))
-        elif name in ("near_rounding", "is_total"):
-            exprs.append(pl.lit(False).alias(name))
-        else:
-            exprs.append(pl.lit(None, dtype=dtype).alias(name))
-    return df.select(exprs)
+    return conform(df, HITS, {"near_rounding": False, "is_total": False})
 
 
 def hits_frame(rows: list[dict]) -> pl.DataFrame:
@@ -149,12 +133,7 @@ def scan(frames: Mapping[str, pl.DataFrame], name: str) -> pl.LazyFrame:
     schema = FRAME_SCHEMAS[name]
     scanner = getattr(frames, "scan", None)
     lf = scanner(name) if callable(scanner) else get(frames, name).lazy()  # type: ignore[arg-type]
-    present = set(lf.collect_schema().names())
-    exprs = [
-        pl.col(c).cast(t, strict=False) if c in present else pl.lit(None, dtype=t).alias(c)
-        for c, t in schema.items()
-    ]
-    return lf.select(exprs)
+    return conform(lf, schema)
 
 
 def skipped_missing_tables(

@@ -22,7 +22,7 @@ import polars as pl
 
 from toolkit.checks.framework import EVALS, HITS, conform_hits
 from toolkit.checks.tolerance import fmt_number, gap, half_unit, overlaps
-from toolkit.schemas import empty
+from toolkit.schemas import conform, empty
 
 TERMS: dict[str, pl.DataType] = {
     "document_id": pl.String,
@@ -50,19 +50,7 @@ TERMS: dict[str, pl.DataType] = {
 
 
 def conform_terms(df: pl.DataFrame) -> pl.DataFrame:
-    exprs = []
-    for name, dtype in TERMS.items():
-        if name in df.columns:
-            exprs.append(pl.col(name).cast(dtype, strict=False))
-        elif name == "sign":
-            exprs.append(pl.lit(1.0).alias(name))
-        elif name == "relation":
-            exprs.append(pl.lit("eq").alias(name))
-        elif name == "is_total":
-            exprs.append(pl.lit(False).alias(name))
-        else:
-            exprs.append(pl.lit(None, dtype=dtype).alias(name))
-    return df.select(exprs)
+    return conform(df, TERMS, {"sign": 1.0, "relation": "eq", "is_total": False})
 
 
 KEYS = ["document_id", "identity", "group"]

@@ -9,25 +9,11 @@ from __future__ import annotations
 import polars as pl
 
 from toolkit.checks.framework import get
+from toolkit.extract.table_types import table_names
 
 CODED_TABLES = ("income", "expense", "gpb_expense", "gov_fund", "soe_capital", "project_expense")
 
-TABLE_NAMES = {
-    "income_expense_summary": "收入支出决算总表",
-    "income": "收入决算表",
-    "expense": "支出决算表",
-    "fiscal_summary": "财政拨款收入支出决算总表",
-    "gpb_expense": "一般公共预算财政拨款支出决算表",
-    "gpb_basic_expense": "一般公共预算财政拨款基本支出决算表",
-    "sangong": "财政拨款“三公”经费支出决算表",
-    "gov_fund": "政府性基金预算财政拨款收入支出决算表",
-    "soe_capital": "国有资本经营预算财政拨款支出决算表",
-    "project_expense": "项目支出决算表",
-    "dept_self_eval": "部门整体支出绩效自评表",
-    "project_self_eval": "项目支出绩效自评表",
-    "basic_data": "部门整体支出绩效评价基础数据表",
-    "score_sheet": "绩效自评指标计分表",
-}
+TABLE_NAMES = table_names()  # table_type -> Chinese name, from the table-type specs
 
 
 def items(frames: dict[str, pl.DataFrame], table_types: tuple[str, ...] | None = None) -> pl.DataFrame:
