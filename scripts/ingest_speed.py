@@ -2,7 +2,7 @@
 
 Builds a corpus from the seed documents (each copy with a few numbers perturbed, so every
 file has its own hash and none is dropped as a duplicate), renders the DOCX copies with
-``toolkit.render``, runs ``toolkit.run.ingest`` serially and prints documents/s plus a
+``toolkit.render``, runs ``toolkit.pipeline.ingest`` serially and prints documents/s plus a
 cProfile summary of where the time goes. Target: >= 20 documents/s per core for text/DOCX.
 
     .venv/bin/python scripts/ingest_speed.py --docs 100 --pdf-dir datasets/realdocs
@@ -27,7 +27,7 @@ from toolkit.executor import SerialExecutor
 from toolkit.loaders.text import load_text
 from toolkit.model import Limits
 from toolkit.render import write_document
-from toolkit.run import ingest
+from toolkit.pipeline import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 AMOUNT = re.compile(r"\d+\.\d{2}")

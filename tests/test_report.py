@@ -34,7 +34,7 @@ from toolkit.report.review import (
     read_reviews,
     record_review,
 )
-from toolkit.run import screen
+from toolkit.pipeline import screen
 
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
 if not SEEDS.is_dir():

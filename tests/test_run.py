@@ -15,14 +15,9 @@ from toolkit import schemas
 from toolkit.executor import LocalProcessExecutor, SerialExecutor, TaskResult
 from toolkit.loaders import LOADERS
 from toolkit.model import RawDocument
-from toolkit.run import (
-    FileTask,
-    collect_files,
-    ingest,
-    load_frames,
-    process_file,
-    screen,
-)
+from toolkit.inputs import collect_files
+from toolkit.pipeline import ingest, load_frames, screen
+from toolkit.worker import FileTask, process_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
 if not SEEDS.is_dir():

@@ -160,27 +160,3 @@ def build_corpus(
     items = generate(bureaus, years, seed=seed, anomaly_rate=anomaly_rate)
     labels, truth = write_corpus(items, Path(out), fmts, seed=seed)
     return labels, truth, time.perf_counter() - t0
-
-
-def synth_command(out: Path, *, bureaus: int = 20, years: int = 2, formats: str = "txt,docx,pdf,xlsx,html",
-                  seed: int = 0, anomaly_rate: float = 0.3) -> None:
-    """CLI entry: write the corpus and print a summary (documents, labels per kind, speed)."""
-    from rich.console import Console
-    from rich.table import Table
-
-    labels, truth, secs = build_corpus(out, bureaus=bureaus, years=years, formats=formats, seed=seed,
-                                       anomaly_rate=anomaly_rate)
-    console = Console()
-    n = truth.height
-    console.print(f"[bold]{n}[/] documents ({truth['bureau'].n_unique()} bureaus × {years} years) written to {out} "
-                  f"in {secs:.1f}s ({n / max(secs, 1e-9):.1f} documents/s); "
-                  f"{int(truth['clean'].sum())} clean documents; paths in labels/truth are relative to {out}")
-    table = Table(title="Injected anomalies (labels.parquet)")
-    table.add_column("category")
-    table.add_column("kind")
-    table.add_column("labels", justify="right")
-    if labels.height:
-        counts = labels.group_by(["category", "kind"]).len().sort(["category", "kind"])
-        for row in counts.iter_rows(named=True):
-            table.add_row(row["category"], row["kind"], str(row["len"]))
-    console.print(table)
