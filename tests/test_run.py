@@ -13,9 +13,9 @@ import pytest
 from tests.synth_fixtures import synth_corpus  # noqa: F401  (session fixture)
 from toolkit import schemas
 from toolkit.executor import LocalProcessExecutor, SerialExecutor, TaskResult
+from toolkit.inputs import collect_files
 from toolkit.loaders import LOADERS
 from toolkit.model import RawDocument
-from toolkit.inputs import collect_files
 from toolkit.pipeline import ingest, load_frames, screen
 from toolkit.worker import FileTask, process_file
 
