@@ -93,3 +93,23 @@ def test_one_rule_for_status_and_reason() -> None:
     read = document_row(RawDocument("b.txt", "txt"), [medium], document_id="d", path="b.txt", sha256="s",
                         size_bytes=9, n_tables=2, meta={"fiscal_year": 2023})
     assert read["status"][0] == "partial" and read["n_tables"][0] == 2 and read["fiscal_year"][0] == 2023
+
+
+def test_one_deadline_per_file_and_defaults_in_one_place() -> None:
+    import inspect
+
+    from toolkit import cli, settings
+    from toolkit.worker import FileTask, file_budget, hard_budget
+
+    limits = toolkit.Limits()
+    soft = file_budget(5 * 1024 * 1024, limits)
+    assert soft == limits.file_timeout_s + 5 * limits.file_timeout_s_per_mb
+    task = FileTask("a.pdf", "a.pdf", limits, soft)
+    assert hard_budget(task) == 2 * soft + limits.hard_timeout_grace_s
+    assert hard_budget(FileTask("a.pdf", "a.pdf", limits)) is None
+    assert file_budget(10**9, limits, soft_s=0.5) == 0.5
+
+    options = {name: p.default.default for name, p in inspect.signature(cli.screen).parameters.items()}
+    assert options["workers"] == settings.WORKERS
+    assert options["max_file_mb"] * settings.MB == limits.max_file_bytes
+    assert options["max_pages"] == limits.max_pages

@@ -115,7 +115,7 @@ def ingest(
         executor = default_executor(workers)
     companions: list[tuple[Path, str]] = []
     tasks = [
-        FileTask(str(p), shown, limits, *file_budget(size_or_zero(p), limits, file_timeout_s))
+        FileTask(str(p), shown, limits, file_budget(size_or_zero(p), limits, file_timeout_s))
         for p, shown in collect_files(paths, companions)
     ]
     total = len(tasks)

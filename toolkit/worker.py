@@ -6,9 +6,9 @@ wrong becomes a fatal issue, a ``failed`` documents row and a manifest reason.
 
 One deadline per file, set once by :func:`file_budget` and carried by the :class:`FileTask`:
 ``soft_s`` CPU seconds, enforced inside the worker by a CPU-time alarm (the file becomes a
-``timeout`` issue and the worker survives), and ``hard_s`` wall-clock seconds, past which the
-executor kills a worker stuck in C code that ignores the alarm (:func:`hard_budget`, given to
-``LocalProcessExecutor(timeout_s=...)``). The PDF loader's own per-page wall-clock alarm runs
+``timeout`` issue and the worker survives); derived from it, ``hard_s`` wall-clock seconds, past
+which the executor kills a worker stuck in C code that ignores the alarm (:func:`hard_budget`,
+given to ``LocalProcessExecutor(timeout_s=...)``). The PDF loader's own per-page wall-clock alarm runs
 undisturbed inside the soft one.
 """
 
@@ -40,23 +40,27 @@ class FileTask:
     display_path: str  # as given on the command line (joined with the walk's relative path)
     limits: Limits
     soft_s: float | None = None  # CPU seconds before the worker gives up on the file (None: no limit)
-    hard_s: float | None = None  # wall-clock seconds before the executor kills the worker
+
+    @property
+    def hard_s(self) -> float | None:
+        """Wall-clock seconds before the executor kills the worker: twice the soft budget (a worker
+        may share its core) plus ``limits.hard_timeout_grace_s``; reached only when the soft alarm
+        could not fire (stuck in C code, or the alarm was swallowed)."""
+        if self.soft_s is None:
+            return None
+        return 2 * self.soft_s + self.limits.hard_timeout_grace_s
 
 
-def file_budget(size_bytes: int, limits: Limits, soft_s: float | None = None) -> tuple[float, float]:
-    """(soft CPU budget, hard wall-clock budget) of one file.
-
-    Soft: ``limits.file_timeout_s`` plus ``limits.file_timeout_s_per_mb`` per MB, unless ``soft_s``
-    overrides it. Hard: twice the soft budget (a worker may share its core) plus
-    ``limits.hard_timeout_grace_s``: reached only when the soft alarm could not fire.
-    """
-    if soft_s is None:
-        soft_s = limits.file_timeout_s + limits.file_timeout_s_per_mb * size_bytes / 1024 / 1024
-    return soft_s, 2 * soft_s + limits.hard_timeout_grace_s
+def file_budget(size_bytes: int, limits: Limits, soft_s: float | None = None) -> float:
+    """The soft CPU budget of one file: ``limits.file_timeout_s`` plus ``limits.file_timeout_s_per_mb``
+    per MB, unless ``soft_s`` overrides it."""
+    if soft_s is not None:
+        return soft_s
+    return limits.file_timeout_s + limits.file_timeout_s_per_mb * size_bytes / 1024 / 1024
 
 
 def hard_budget(task: FileTask) -> float | None:
-    """Wall-clock seconds after which the executor kills the worker on ``task``."""
+    """Wall-clock seconds after which the executor kills the worker on ``task`` (``task.hard_s``)."""
     return task.hard_s
 
 
