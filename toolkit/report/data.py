@@ -1,8 +1,8 @@
 """Everything a report shows, read from one ``screen`` output directory and ranked once.
 
 Inputs are the run's public files only, read through :class:`toolkit.store.RunDir`: findings,
-coverage, manifest, reviews and the frames (documents and parse issues). Masking happens here, once, so the HTML report and the
-workpapers show the same (masked) text.
+coverage, manifest, reviews and the frames (documents and parse issues). Masking happens here,
+once, so the HTML report and the workpapers show the same (masked) text.
 """
 
 from __future__ import annotations
