@@ -26,8 +26,8 @@ import polars as pl
 from toolkit.executor import SerialExecutor
 from toolkit.loaders.text import load_text
 from toolkit.model import Limits
-from toolkit.render import write_document
 from toolkit.pipeline import ingest
+from toolkit.render import write_document
 
 ROOT = Path(__file__).resolve().parents[1]
 AMOUNT = re.compile(r"\d+\.\d{2}")
@@ -62,7 +62,7 @@ def timed_ingest(inputs: Path | list[Path], out: Path) -> tuple[float, float, pl
     t0, c0 = time.perf_counter(), time.process_time()
     run = ingest(inputs if isinstance(inputs, list) else [inputs], out, executor=SerialExecutor())
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return seconds, cpu, run.manifest, pl.read_parquet(out / "frames" / "documents.parquet")
+    return seconds, cpu, run.manifest, pl.read_parquet(run.run_dir.frame_path("documents"))
 
 
 def profile_summary(fn, top: int) -> str:

@@ -113,7 +113,7 @@ def bench_one(size: int, inputs: list[Path], out_dir: Path, workers: int) -> dic
     load_after = os.getloadavg()
     times = res.times
     n_docs = res.run.n_files
-    docs_path = res.run.frames_dir / "documents.parquet"
+    docs_path = res.run_dir.frame_path("documents")
     pdf_pages = 0
     if docs_path.exists():
         pdf_pages = int(
