@@ -2,7 +2,7 @@
 
 Builds a corpus from the seed documents (each copy with a few numbers perturbed, so every
 file has its own hash and none is dropped as a duplicate), renders the DOCX copies with
-``toolkit.render``, runs ``toolkit.run.ingest`` serially and prints documents/s plus a
+``toolkit.render``, runs ``toolkit.pipeline.ingest`` serially and prints documents/s plus a
 cProfile summary of where the time goes. Target: >= 20 documents/s per core for text/DOCX.
 
     .venv/bin/python scripts/ingest_speed.py --docs 100 --pdf-dir datasets/realdocs
@@ -26,8 +26,8 @@ import polars as pl
 from toolkit.executor import SerialExecutor
 from toolkit.loaders.text import load_text
 from toolkit.model import Limits
+from toolkit.pipeline import ingest
 from toolkit.render import write_document
-from toolkit.run import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 AMOUNT = re.compile(r"\d+\.\d{2}")
@@ -62,7 +62,7 @@ def timed_ingest(inputs: Path | list[Path], out: Path) -> tuple[float, float, pl
     t0, c0 = time.perf_counter(), time.process_time()
     run = ingest(inputs if isinstance(inputs, list) else [inputs], out, executor=SerialExecutor())
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return seconds, cpu, run.manifest, pl.read_parquet(out / "frames" / "documents.parquet")
+    return seconds, cpu, run.manifest, pl.read_parquet(run.run_dir.frame_path("documents"))
 
 
 def profile_summary(fn, top: int) -> str:

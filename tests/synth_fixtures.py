@@ -45,7 +45,7 @@ def synth_corpus(tmp_path_factory: pytest.TempPathFactory) -> SynthCorpus:
 @pytest.fixture(scope="session")
 def synth_screen(synth_corpus: SynthCorpus, tmp_path_factory: pytest.TempPathFactory) -> SynthScreen:
     from toolkit.executor import LocalProcessExecutor
-    from toolkit.run import screen
+    from toolkit.pipeline import screen
 
     out = tmp_path_factory.mktemp("synth_screen")
     t0 = time.perf_counter()

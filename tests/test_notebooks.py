@@ -21,7 +21,8 @@ def test_notebook_runs(notebook: Path, tmp_path: Path):
     script = tmp_path / "nb.py"
     # the last expression of each cell is only displayed in Jupyter; here it just has to evaluate
     script.write_text("import matplotlib\nmatplotlib.use('Agg')\n" + code + "\nprint('NOTEBOOK-OK', findings.height)\n")
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    # the notebook imports this checkout's toolkit, not whichever one is installed
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.run([sys.executable, str(script)], cwd=ROOT / "notebooks", env=env, capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]

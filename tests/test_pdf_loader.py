@@ -267,7 +267,7 @@ def test_slow_page_becomes_a_timeout_issue_and_the_rest_still_load(monkeypatch: 
 
 
 def test_callers_file_budget_is_not_swallowed_by_the_per_page_guard() -> None:
-    from toolkit.run import soft_deadline
+    from toolkit.worker import soft_deadline
 
     with pytest.raises(TimeoutError), soft_deadline(0.2):
         load_pdf(_bytes(PLANNING), "p.pdf", Limits())

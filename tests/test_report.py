@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from toolkit import schemas
 from toolkit.cli import app
 from toolkit.executor import SerialExecutor
+from toolkit.pipeline import screen
 from toolkit.rank import rank_bureaus, rank_documents
 from toolkit.report import write_reports
 from toolkit.report.masking import mask_evidence, mask_text
@@ -34,7 +35,6 @@ from toolkit.report.review import (
     read_reviews,
     record_review,
 )
-from toolkit.run import screen
 
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
 if not SEEDS.is_dir():

@@ -14,16 +14,11 @@ import pytest
 from tests.synth_fixtures import synth_corpus  # noqa: F401  (session fixture)
 from toolkit import schemas
 from toolkit.executor import LocalProcessExecutor, SerialExecutor, TaskResult
+from toolkit.inputs import collect_files
 from toolkit.loaders.formats import by_name
 from toolkit.model import RawDocument
-from toolkit.run import (
-    FileTask,
-    collect_files,
-    ingest,
-    load_frames,
-    process_file,
-    screen,
-)
+from toolkit.pipeline import ingest, load_frames, screen
+from toolkit.worker import FileTask, process_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
 if not SEEDS.is_dir():

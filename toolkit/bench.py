@@ -6,7 +6,7 @@ directory (never inside the repository). Each size then screens the first ``ceil
 bureaus of it -- nested corpora, so successive sizes differ only in how many documents there
 are -- in a fresh process, so its peak memory is its own. Measured per size:
 
-* wall time by phase (:class:`toolkit.run.PhaseTimes`): load+extract, checks, writing; ingest
+* wall time by phase (:class:`toolkit.batching.PhaseTimes`): load+extract, checks, writing; ingest
   = load+extract + writing, screen = all three; ``checks_over_ingest`` = checks ÷ ingest;
 * documents/s for ingest and screen, PDF pages/s (PDF pages ÷ ingest wall time with every
   format ingested concurrently: a lower bound for PDF alone);
@@ -16,7 +16,9 @@ are -- in a fresh process, so its peak memory is its own. Measured per size:
   every few hundred documents (flat = memory bounded by the batch, not the corpus);
 * the ratio of screen time (and CPU time) between successive sizes next to the ratio of sizes.
 
-Writes ``<out>/bench.json`` and ``<out>/bench.png``; the corpus and outputs are deleted.
+Writes ``<out>/bench.json`` and ``<out>/bench.png``; the corpus and outputs are deleted. Screening
+goes through :func:`toolkit.pipeline.screen`, as the CLI does, without the reports (report writing
+is not what is measured). The CLI prints the table.
 """
 
 from __future__ import annotations
@@ -90,8 +92,7 @@ def bench_one(size: int, inputs: list[Path], out_dir: Path, workers: int) -> dic
     """Screen ``inputs`` (the sub-corpus of ``size``) into ``out_dir``; returns the measurements."""
     import polars as pl
 
-    from toolkit.executor import LocalProcessExecutor
-    from toolkit.run import hard_budget, screen
+    from toolkit.pipeline import default_executor, screen
 
     rss_timeline: list[tuple[int, float]] = [(0, round(_rss_mb(), 1))]
     t_start = time.perf_counter()
@@ -105,14 +106,14 @@ def bench_one(size: int, inputs: list[Path], out_dir: Path, workers: int) -> dic
     load_before = os.getloadavg()
     cpu0 = _cpu_s()
     t0 = time.perf_counter()
-    res = screen(inputs, out_dir, executor=LocalProcessExecutor(workers, timeout_s=hard_budget),
-                 progress_callback=progress)
+    res = screen(inputs, out_dir, executor=default_executor(workers), progress_callback=progress,
+                 write_report=False)
     screen_s = time.perf_counter() - t0
     cpu1 = _cpu_s()
     load_after = os.getloadavg()
     times = res.times
     n_docs = res.run.n_files
-    docs_path = res.run.frames_dir / "documents.parquet"
+    docs_path = res.run_dir.frame_path("documents")
     pdf_pages = 0
     if docs_path.exists():
         pdf_pages = int(
@@ -133,7 +134,7 @@ def bench_one(size: int, inputs: list[Path], out_dir: Path, workers: int) -> dic
         "screen_s": round(screen_s, 2),
         "checks_over_ingest": round(times.checks_s / ingest_s, 4) if ingest_s else None,
         "checks_cpu_s": round(times.checks_cpu_s, 2),
-        "checks_corpus_s": round(getattr(times, "checks_corpus_s", float("nan")), 2),
+        "checks_corpus_s": round(times.checks_corpus_s, 2),
         # CPU view of the same ratio: checks' CPU ÷ the CPU that ingest cost (workers + the rest of this process)
         "checks_cpu_over_ingest_cpu": round(times.checks_cpu_s / (cpu_workers + cpu_self - times.checks_cpu_s), 4)
         if (cpu_workers + cpu_self - times.checks_cpu_s) > 0 else None,
@@ -352,12 +353,9 @@ def write_report(out: Path, workers: int, generation: dict, results: list[dict],
     return meta
 
 
-def bench_command(sizes: str | list[int], out: Path, workers: int = 0, workdir: Path | None = None,
-                  keep: bool = False) -> list[dict]:
-    """CLI entry: run every size, write bench.json and bench.png (after every size), print a table."""
-    from rich.console import Console
-    from rich.table import Table
-
+def run_benchmark(sizes: str | list[int], out: Path, workers: int = 0, workdir: Path | None = None,
+                  keep: bool = False) -> dict:
+    """Run every size, write bench.json and bench.png (after every size); returns what bench.json holds."""
     _setup_child_logging()
     size_list = [int(s) for s in sizes.split(",")] if isinstance(sizes, str) else list(sizes)
     out = Path(out)
@@ -368,19 +366,4 @@ def bench_command(sizes: str | list[int], out: Path, workers: int = 0, workdir: 
         write_report(out, workers, generation, results, complete=False, wall_s=time.perf_counter() - t0)
 
     generation, results = run_sizes(size_list, workers, workdir, on_result=save_partial, keep=keep)
-    meta = write_report(out, workers, generation, results, complete=True, wall_s=time.perf_counter() - t0)
-    t = Table(title=f"Benchmark ({workers or os.cpu_count()} workers)")
-    cols = {"documents": "docs", "ingest_docs_per_s": "ingest docs/s", "pdf_pages_per_s": "PDF pages/s",
-            "ingest_s": "ingest s", "checks_s": "checks s", "checks_over_ingest": "checks/ingest",
-            "screen_s": "screen s", "cpu_ms_per_doc": "CPU ms/doc", "peak_rss_self_mb": "RSS main MB",
-            "peak_rss_largest_worker_mb": "RSS worker MB", "time_ratio_vs_previous": "time ×",
-            "cpu_ratio_vs_previous": "CPU ×", "size_ratio_vs_previous": "size ×"}
-    for label in cols.values():
-        t.add_column(label, justify="right")
-    for r in results:
-        t.add_row(*[str(r.get(c, r.get("error", "—") if c == "documents" else "—")) for c in cols])
-    console = Console()
-    console.print(t)
-    console.print(f"verdict: {meta['verdict']}")
-    console.print(f"bench: {out / 'bench.json'}  chart: {out / 'bench.png'}")
-    return results
+    return write_report(out, workers, generation, results, complete=True, wall_s=time.perf_counter() - t0)

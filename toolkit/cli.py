@@ -1,14 +1,26 @@
-"""The ``yibao-audit`` command line: a thin layer over ``toolkit.run`` and friends.
+"""The ``yibao-audit`` command line: a thin layer over :mod:`toolkit.pipeline` and friends.
 
-Progress bars and printing live here only; everything below logs.
+Progress bars and printing live here only; everything below returns data or logs. Option
+defaults come from :mod:`toolkit.settings`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
+
+from toolkit import settings
+
+if TYPE_CHECKING:
+    import polars as pl
+    from rich.console import Console
+
+    from toolkit.pipeline import ProgressCallback, RunResult
 
 app = typer.Typer(
     add_completion=False,
@@ -16,6 +28,8 @@ app = typer.Typer(
     help="Screen Chinese medical-insurance bureau (医疗保障局) disclosures for inconsistent totals, "
     "implausible ratios and copy-pasted text.",
 )
+
+WORKERS_HELP = "Parallel worker processes (0 = all local cores)."
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -25,46 +39,120 @@ def _setup_logging(verbose: bool) -> None:
     )
 
 
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+def _with_progress(progress: bool, fn: Callable[[ProgressCallback | None], Any]) -> Any:
+    """Run ``fn(progress_callback)`` under a rich progress bar (or with no callback)."""
+    if not progress:
+        return fn(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[last]}", style="dim"),
+        transient=True,
+    ) as bar:
+        task_id = bar.add_task("reading", total=None, last="")
+
+        def callback(done: int, total: int, path: str, status: str) -> None:
+            bar.update(task_id, completed=done, total=total, last=f"{status:<7} {Path(path).name[:40]}")
+
+        return fn(callback)
+
+
+def _print_files_table(console: Console, run: RunResult) -> None:
+    import polars as pl
+    from rich.table import Table
+
+    table = Table(title=f"{run.n_files} files in {run.seconds:.1f} s", show_lines=False)
+    table.add_column("status")
+    table.add_column("files", justify="right")
+    table.add_column("first reasons", overflow="fold")
+    for status in ("ok", "partial", "failed", "skipped"):
+        rows = run.manifest.filter(pl.col("status") == status)
+        if status == "skipped" and rows.height == 0:
+            continue
+        reasons = rows.drop_nulls("reason")["reason"].head(3).to_list() if status != "ok" else []
+        table.add_row(status, str(rows.height), "\n".join(r[:120] for r in reasons))
+    console.print(table)
+
+
+def _print_findings_table(console: Console, findings: pl.DataFrame) -> None:
+    import polars as pl
+    from rich.table import Table
+
+    table = Table(title=f"{findings.height} findings")
+    severities = ["high", "medium", "low", "info"]
+    table.add_column("category")
+    for sev in severities:
+        table.add_column(sev, justify="right")
+    table.add_column("total", justify="right")
+    if findings.height:
+        counts = findings.group_by("category", "severity").len()
+        for category in sorted(counts["category"].drop_nulls().unique().to_list()):
+            sub = counts.filter(pl.col("category") == category)
+            by_sev = dict(zip(sub["severity"].to_list(), sub["len"].to_list(), strict=True))
+            table.add_row(category, *(str(by_sev.get(s, 0)) for s in severities), str(sum(by_sev.values())))
+    console.print(table)
+
+
 @app.command()
 def ingest(
     inputs: list[Path] = typer.Argument(..., help="Files or directories (walked recursively)."),
     out: Path = typer.Option(..., "--out", help="Output directory: frames/*.parquet and manifest.csv."),
-    workers: int = typer.Option(0, help="Parallel worker processes (0 = all local cores)."),
-    max_file_mb: float = typer.Option(100.0, help="Files larger than this are refused (parse_issue)."),
-    max_pages: int = typer.Option(500, help="PDF pages read at most per file."),
+    workers: int = typer.Option(settings.WORKERS, help=WORKERS_HELP),
+    max_file_mb: float = typer.Option(settings.MAX_FILE_MB, help="Files larger than this are refused (parse_issue)."),
+    max_pages: int = typer.Option(settings.MAX_PAGES, help="PDF pages read at most per file."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Load documents of every format into the canonical frames (Parquet) and write a manifest."""
     _setup_logging(verbose)
-    from toolkit.run import ingest_command
+    from toolkit.pipeline import ingest as run_ingest
+    from toolkit.store import RunDir
 
-    ingest_command(inputs, out, workers=workers, max_file_mb=max_file_mb, max_pages=max_pages, progress=progress)
+    limits = settings.limits_for(max_file_mb, max_pages)
+    run = _with_progress(progress, lambda cb: run_ingest(inputs, out, workers=workers, limits=limits,
+                                                         progress_callback=cb))
+    console = _console()
+    _print_files_table(console, run)
+    run_dir = RunDir(out)
+    console.print(f"frames: {run_dir.frames_dir}   manifest: {run_dir.manifest_path}")
 
 
 @app.command()
 def screen(
     inputs: list[Path] = typer.Argument(..., help="Files or directories (walked recursively)."),
     out: Path = typer.Option(..., "--out", help="Output directory: findings.parquet/csv, coverage.csv, frames."),
-    workers: int = typer.Option(0, help="Parallel worker processes (0 = all local cores)."),
-    max_file_mb: float = typer.Option(100.0, help="Files larger than this are refused (parse_issue)."),
-    max_pages: int = typer.Option(500, help="PDF pages read at most per file."),
+    workers: int = typer.Option(settings.WORKERS, help=WORKERS_HELP),
+    max_file_mb: float = typer.Option(settings.MAX_FILE_MB, help="Files larger than this are refused (parse_issue)."),
+    max_pages: int = typer.Option(settings.MAX_PAGES, help="PDF pages read at most per file."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
     report: bool = typer.Option(True, help="Also write report.html and workpapers.xlsx (personal data masked)."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Ingest plus every check: findings.parquet/csv (UTF-8 BOM), coverage.csv, report.html, workpapers.xlsx."""
     _setup_logging(verbose)
-    from toolkit.run import screen_command
+    from toolkit.pipeline import screen as run_screen
+    from toolkit.store import RunDir
 
-    screen_command(inputs, out, workers=workers, progress=progress, max_file_mb=max_file_mb, max_pages=max_pages)
-    if report:
-        from rich.console import Console
-
-        from toolkit.report import write_reports
-
-        paths = write_reports(out)
-        Console().print(f"report: {paths['html']}   workpapers: {paths['xlsx']}")
+    limits = settings.limits_for(max_file_mb, max_pages)
+    result = _with_progress(progress, lambda cb: run_screen(inputs, out, workers=workers, limits=limits,
+                                                            progress_callback=cb, write_report=report))
+    console = _console()
+    _print_files_table(console, result.run)
+    _print_findings_table(console, result.findings)
+    run_dir = RunDir(out)
+    console.print(f"findings: {run_dir.findings_csv_path}   coverage: {run_dir.coverage_path}")
+    if result.reports:
+        console.print(f"report: {result.reports['html']}   workpapers: {result.reports['xlsx']}")
 
 
 @app.command()
@@ -129,9 +217,30 @@ def synth(
     anomaly_rate: float = typer.Option(0.3, help="Share of bureau-years that receive injected anomalies."),
 ) -> None:
     """Generate a labelled synthetic corpus of bureau documents with injected anomalies."""
-    from toolkit.synth.corpus import synth_command
+    from rich.table import Table
 
-    synth_command(out, bureaus=bureaus, years=years, formats=formats, seed=seed, anomaly_rate=anomaly_rate)
+    from toolkit.synth.corpus import build_corpus
+
+    labels, truth, secs = build_corpus(out, bureaus=bureaus, years=years, formats=formats, seed=seed,
+                                       anomaly_rate=anomaly_rate)
+    console = _console()
+    n = truth.height
+    console.print(f"[bold]{n}[/] documents ({truth['bureau'].n_unique()} bureaus × {years} years) written to {out} "
+                  f"in {secs:.1f}s ({n / max(secs, 1e-9):.1f} documents/s); "
+                  f"{int(truth['clean'].sum())} clean documents; paths in labels/truth are relative to {out}")
+    table = Table(title="Injected anomalies (labels.parquet)")
+    table.add_column("category")
+    table.add_column("kind")
+    table.add_column("labels", justify="right")
+    if labels.height:
+        counts = labels.group_by(["category", "kind"]).len().sort(["category", "kind"])
+        for row in counts.iter_rows(named=True):
+            table.add_row(row["category"], row["kind"], str(row["len"]))
+    console.print(table)
+
+
+def _fmt(v: float | None) -> str:
+    return "—" if v is None else f"{v:.2f}"
 
 
 @app.command()
@@ -141,21 +250,65 @@ def evaluate(
     out: Path = typer.Option(None, "--out", help="Where to write metrics.json (default: beside findings)."),
 ) -> None:
     """Score findings against injected labels: precision/recall/F1 per category and kind, ranking AUC."""
-    from toolkit.evaluate import evaluate_command
+    from rich.table import Table
 
-    evaluate_command(labels, findings, out)
+    from toolkit.evaluate import MATCHING_RULE, evaluate_command, metrics_path
+
+    metrics = evaluate_command(labels, findings, out)
+    console = _console()
+    console.print(f"[dim]Matching rule: {MATCHING_RULE}[/]")
+    for title, key, first in (("Per category", "per_category", "category"), ("Per kind", "per_kind", "kind")):
+        t = Table(title=title)
+        for col in (first, "labels", "detected", "findings", "precision", "recall", "F1"):
+            t.add_column(col, justify="left" if col == first else "right")
+        for name, m in metrics[key].items():
+            if not m["labels"] and not m["findings"]:
+                continue
+            t.add_row(name, str(m["labels"]), str(m["detected"]), str(m["findings"]), _fmt(m["precision"]),
+                      _fmt(m["recall"]), _fmt(m["f1"]))
+        console.print(t)
+    if "false_findings_per_clean_document" in metrics:
+        console.print(f"False findings per clean document: {metrics['false_findings_per_clean_document']:.3f} "
+                      f"({metrics['n_clean_documents']} clean of {metrics['n_documents']} documents)")
+        r = metrics["ranking"]
+        for agg in ("max_score", "sum_score"):
+            m = r[agg]
+            console.print(f"Bureau-year ranking by {agg}: ROC AUC {_fmt(m['roc_auc'])}, "
+                          f"precision@{r['positive_bureau_years']} {_fmt(m['precision_at_n_positive'])}, "
+                          f"precision@10 {_fmt(m['precision_at_10'])} "
+                          f"({r['positive_bureau_years']} of {r['bureau_years']} bureau-years positive)")
+    console.print(f"metrics: {metrics_path(findings, out)}")
+
+
+BENCH_COLUMNS = {
+    "documents": "docs", "ingest_docs_per_s": "ingest docs/s", "pdf_pages_per_s": "PDF pages/s",
+    "ingest_s": "ingest s", "checks_s": "checks s", "checks_over_ingest": "checks/ingest", "screen_s": "screen s",
+    "cpu_ms_per_doc": "CPU ms/doc", "peak_rss_self_mb": "RSS main MB", "peak_rss_largest_worker_mb": "RSS worker MB",
+    "time_ratio_vs_previous": "time ×", "cpu_ratio_vs_previous": "CPU ×", "size_ratio_vs_previous": "size ×",
+}
 
 
 @app.command()
 def bench(
     sizes: str = typer.Option("1000,2000,4000,8000", help="Corpus sizes in documents."),
     out: Path = typer.Option(Path("reports/bench"), "--out"),
-    workers: int = typer.Option(0, help="Parallel worker processes (0 = all local cores)."),
+    workers: int = typer.Option(settings.WORKERS, help=WORKERS_HELP),
 ) -> None:
     """Generate corpora of growing size and measure ingest and screening throughput and memory."""
-    from toolkit.bench import bench_command
+    from rich.table import Table
 
-    bench_command(sizes, out, workers=workers)
+    from toolkit.bench import run_benchmark
+
+    meta = run_benchmark(sizes, out, workers=workers)
+    t = Table(title=f"Benchmark ({workers or os.cpu_count()} workers)")
+    for label in BENCH_COLUMNS.values():
+        t.add_column(label, justify="right")
+    for r in meta["results"]:
+        t.add_row(*[str(r.get(c, r.get("error", "—") if c == "documents" else "—")) for c in BENCH_COLUMNS])
+    console = _console()
+    console.print(t)
+    console.print(f"verdict: {meta['verdict']}")
+    console.print(f"bench: {Path(out) / 'bench.json'}  chart: {Path(out) / 'bench.png'}")
 
 
 @app.command()
@@ -168,10 +321,13 @@ def report(
 ) -> None:
     """Write DIR/report.html (ranking, findings, plots) and DIR/workpapers.xlsx for auditors."""
     _setup_logging(verbose)
-    from toolkit.report import write_reports
+    from toolkit.pipeline import report as write_reports
+    from toolkit.store import RunDir
 
-    if not (out_dir / "findings.parquet").exists():
-        typer.echo(f"{out_dir}: no findings.parquet here; run `yibao-audit screen ... --out {out_dir}` first", err=True)
+    run_dir = RunDir(out_dir)
+    if not run_dir.has_findings():
+        typer.echo(f"{out_dir}: no {run_dir.FINDINGS} here; run `yibao-audit screen ... --out {out_dir}` first",
+                   err=True)
         raise typer.Exit(2)
     paths = write_reports(out_dir, mask=not no_mask)
     for kind, path in paths.items():
@@ -193,7 +349,9 @@ def review(
     """Record review decisions on findings (kept across re-runs by the stable finding_id)."""
     _setup_logging(verbose)
     from toolkit.report.review import import_workpapers, record_review
+    from toolkit.store import RunDir
 
+    reviews_path = RunDir(out_dir).reviews_path
     if import_xlsx is not None:
         if finding or status:
             typer.echo("use either --import or --finding/--status, not both", err=True)
@@ -205,7 +363,7 @@ def review(
             raise typer.Exit(1) from exc
         for p in problems:
             typer.echo(f"skipped {p}", err=True)
-        typer.echo(f"{added} review decision(s) appended to {out_dir / 'reviews.csv'}")
+        typer.echo(f"{added} review decision(s) appended to {reviews_path}")
         return
     if not finding or not status:
         typer.echo("--finding and --status are required (or --import workpapers.xlsx)", err=True)
@@ -215,7 +373,7 @@ def review(
     except ValueError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"{saved.finding_id}: {saved.status} ({saved.timestamp}) -> {out_dir / 'reviews.csv'}")
+    typer.echo(f"{saved.finding_id}: {saved.status} ({saved.timestamp}) -> {reviews_path}")
 
 
 if __name__ == "__main__":

@@ -60,11 +60,9 @@ def normalise_path(doc: str | None, corpus_dir: Path) -> str | None:
 
 
 def _kind_checks() -> dict[str, set[str]]:
-    """kind -> check codes declaring it (empty when the registry is unavailable)."""
-    try:
-        from toolkit.checks.registry import all_checks
-    except ImportError:
-        return {}
+    """kind -> check codes declaring it."""
+    from toolkit.checks.registry import all_checks
+
     out: dict[str, set[str]] = {}
     for c in all_checks():
         for k in getattr(c, "detects", ()):
@@ -185,44 +183,18 @@ def evaluate(labels_path: Path, findings_path: Path) -> dict:
     return metrics
 
 
-def _fmt(v: float | None) -> str:
-    return "—" if v is None else f"{v:.2f}"
+def metrics_path(findings: Path, out: Path | None = None) -> Path:
+    """Where metrics.json goes: ``out`` (a .json file or a directory), else beside the findings."""
+    if out is None:
+        return Path(findings).parent / "metrics.json"
+    out = Path(out)
+    return out if out.suffix == ".json" else out / "metrics.json"
 
 
 def evaluate_command(labels: Path, findings: Path, out: Path | None = None) -> dict:
-    """CLI entry: compute metrics, write metrics.json and print the tables."""
-    from rich.console import Console
-    from rich.table import Table
-
+    """CLI entry: compute the metrics and write metrics.json (:func:`metrics_path`); the CLI prints them."""
     metrics = evaluate(labels, findings)
-    if out is None:
-        target = Path(findings).parent / "metrics.json"
-    else:
-        out = Path(out)
-        target = out if out.suffix == ".json" else out / "metrics.json"
+    target = metrics_path(findings, out)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
-
-    console = Console()
-    console.print(f"[dim]Matching rule: {MATCHING_RULE}[/]")
-    for title, key, first in (("Per category", "per_category", "category"), ("Per kind", "per_kind", "kind")):
-        t = Table(title=title)
-        for col in (first, "labels", "detected", "findings", "precision", "recall", "F1"):
-            t.add_column(col, justify="left" if col == first else "right")
-        for name, m in metrics[key].items():
-            if not m["labels"] and not m["findings"]:
-                continue
-            t.add_row(name, str(m["labels"]), str(m["detected"]), str(m["findings"]), _fmt(m["precision"]),
-                      _fmt(m["recall"]), _fmt(m["f1"]))
-        console.print(t)
-    if "false_findings_per_clean_document" in metrics:
-        console.print(f"False findings per clean document: {metrics['false_findings_per_clean_document']:.3f} "
-                      f"({metrics['n_clean_documents']} clean of {metrics['n_documents']} documents)")
-        r = metrics["ranking"]
-        for agg in ("max_score", "sum_score"):
-            m = r[agg]
-            console.print(f"Bureau-year ranking by {agg}: ROC AUC {_fmt(m['roc_auc'])}, precision@{r['positive_bureau_years']} "
-                          f"{_fmt(m['precision_at_n_positive'])}, precision@10 {_fmt(m['precision_at_10'])} "
-                          f"({r['positive_bureau_years']} of {r['bureau_years']} bureau-years positive)")
-    console.print(f"metrics: {target}")
     return metrics

@@ -85,7 +85,10 @@ class RawDocument:
 
 @dataclass(slots=True)
 class Limits:
-    """Safety limits for reading untrusted files. Defaults are safe for a laptop."""
+    """Safety limits for reading untrusted files. Defaults are safe for a laptop.
+
+    These are the per-file defaults of a run (``toolkit.settings`` holds the run-wide ones).
+    """
 
     max_file_bytes: int = 100 * 1024 * 1024
     max_pages: int = 500
@@ -94,5 +97,7 @@ class Limits:
     max_sheet_cells: int = 2_000_000
     max_text_chars: int = 20_000_000
     pdf_page_timeout_s: float = 20.0
-    file_timeout_s: float = 120.0  # soft per-file budget; the process pool kills a worker well after it
+    file_timeout_s: float = 120.0  # soft per-file CPU budget (plus file_timeout_s_per_mb for big files)
+    file_timeout_s_per_mb: float = 10.0  # big files (500-page PDFs) get more
+    hard_timeout_grace_s: float = 10.0  # wall-clock slack past twice the soft budget before the worker is killed
     max_zip_members: int = 10_000

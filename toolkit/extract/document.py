@@ -1,6 +1,6 @@
 """One raw document -> the canonical frames (see ``toolkit.schemas``).
 
-Contract used by ``toolkit.run``::
+Contract used by ``toolkit.worker``::
 
     frames = extract_document(raw, document_id=..., path=..., sha256=..., size_bytes=...)
     # dict[str, pl.DataFrame] keyed like toolkit.schemas.FRAME_SCHEMAS
@@ -21,13 +21,14 @@ import polars as pl
 
 from toolkit import schemas
 from toolkit.extract import table_types
+from toolkit.extract.document_row import document_row, issue_rows
 from toolkit.extract.facts import extract_facts
 from toolkit.extract.grid import Grid, find_unit, make_grid
 from toolkit.extract.metadata import detect_metadata
 from toolkit.extract.passages import build_passages
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
 from toolkit.extract.selfeval import project_name
-from toolkit.model import Block, RawDocument
+from toolkit.model import Block, LoadIssue, RawDocument
 from toolkit.normalize.numbers import parse_number, unit_scale
 from toolkit.normalize.text import is_page_artifact, squash
 
@@ -190,10 +191,7 @@ def _narrative(raw: RawDocument, document_id: str) -> tuple[dict, pl.DataFrame, 
 def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: str, size_bytes: int) -> dict[str, pl.DataFrame]:
     tables = recognise_tables(raw)
     table_rows, cells, items, indicators, goal_passages = [], [], [], [], []
-    issues = [
-        {"document_id": document_id, "path": path, "severity": i.severity, "code": i.code, "page": i.page, "reason": i.reason}
-        for i in raw.issues
-    ]
+    issues = list(raw.issues)
     for rec in tables:
         spec = table_types.spec(rec.table_type)
         grid = make_grid(rec.rows, rec.row_pages, header_rows=spec.header_rows)
@@ -209,8 +207,9 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
                 goal_passages.extend(rows.get("goals", ()))
         except Exception as exc:  # one odd table must not lose the document
             log.exception("table %s of %s could not be read", rec.table_id, path)
-            issues.append({"document_id": document_id, "path": path, "severity": "medium", "code": "table_unreadable",
-                           "page": rec.page, "reason": f"{rec.table_type} table {rec.table_id} ({rec.title}): {type(exc).__name__}: {exc}"})
+            issues.append(LoadIssue("table_unreadable",
+                                    f"{rec.table_type} table {rec.table_id} ({rec.title}): {type(exc).__name__}: {exc}",
+                                    "medium", page=rec.page))
         cells.extend(_cells_rows(rec, grid, document_id))
         table_rows.append(
             {"document_id": document_id, "table_id": rec.table_id, "table_type": rec.table_type, "title": rec.title,
@@ -228,19 +227,14 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
         ]
         passages = pl.concat([passages, schemas.frame(extra, schemas.PASSAGES)], how="vertical_relaxed")
 
-    status = "failed" if raw.failed else ("partial" if any(i["severity"] in ("medium", "high") for i in issues) else "ok")
-    reason = "; ".join(f"{i['code']}: {i['reason']}" for i in issues if i["severity"] != "info")[:500] or None
-    doc_row = {
-        "document_id": document_id, "path": path, "sha256": sha256, "format": raw.format, "size_bytes": size_bytes,
-        "pages": raw.pages, "n_tables": len(tables), "status": status, "reason": reason, **meta,
-    }
     return {
-        "documents": schemas.frame([doc_row], schemas.DOCUMENTS),
+        "documents": document_row(raw, issues, document_id=document_id, path=path, sha256=sha256,
+                                  size_bytes=size_bytes, n_tables=len(tables), meta=meta),
         "tables": schemas.frame(table_rows, schemas.TABLES),
         "cells": schemas.frame(cells, schemas.CELLS),
         "line_items": schemas.frame(items, schemas.LINE_ITEMS),
         "facts": schemas.conform(facts, schemas.FACTS),
         "indicators": schemas.frame(indicators, schemas.INDICATORS),
         "passages": schemas.conform(passages, schemas.PASSAGES),
-        "parse_issues": schemas.frame(issues, schemas.PARSE_ISSUES),
+        "parse_issues": issue_rows(issues, document_id, path),
     }

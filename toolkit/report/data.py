@@ -1,9 +1,8 @@
 """Everything a report shows, read from one ``screen`` output directory and ranked once.
 
-Inputs are the run's public files only: ``findings.parquet``, ``coverage.csv``,
-``manifest.csv``, ``reviews.csv`` and the frames through :func:`toolkit.run.load_frames`
-(documents and parse issues). Masking happens here, once, so the HTML report and the
-workpapers show the same (masked) text.
+Inputs are the run's public files only, read through :class:`toolkit.store.RunDir`: findings,
+coverage, manifest, reviews and the frames (documents and parse issues). Masking happens here,
+once, so the HTML report and the workpapers show the same (masked) text.
 """
 
 from __future__ import annotations
@@ -17,24 +16,13 @@ from typing import Any
 
 import polars as pl
 
-from toolkit import schemas
 from toolkit.rank import PARSE_CATEGORY, check_label, rank_bureaus, rank_documents
 from toolkit.report.masking import mask_evidence, mask_text
 from toolkit.report.review import UNREVIEWED, excluded_ids, latest_reviews, read_reviews
+from toolkit.store import RunDir
 
 log = logging.getLogger(__name__)
 
-FINDINGS_FILE = "findings.parquet"
-COVERAGE_FILE = "coverage.csv"
-MANIFEST_FILE = "manifest.csv"
-COVERAGE_SCHEMA = {
-    "check_code": pl.String,
-    "document_id": pl.String,
-    "identity": pl.String,
-    "status": pl.String,
-    "reason": pl.String,
-    "n": pl.Int64,
-}
 # Text columns of a finding that may quote the document (masked before anything is shown).
 MASKED_TEXT_COLUMNS: tuple[str, ...] = ("document", "location", "message", "expected", "actual", "difference")
 
@@ -52,22 +40,6 @@ class ReportData:
     bureau_ranking: pl.DataFrame
     masked: bool
     generated_at: str = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0).isoformat())
-
-
-def _read_csv(path: Path, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    if not path.exists():
-        return schemas.empty(schema)
-    df = pl.read_csv(path, infer_schema=False, encoding="utf8")
-    df = df.rename({c: c.lstrip("\ufeff") for c in df.columns})
-    return schemas.conform(df, schema)
-
-
-def read_findings(out_dir: Path) -> pl.DataFrame:
-    path = out_dir / FINDINGS_FILE
-    if not path.exists():
-        log.warning("%s missing: the report will show no findings", path)
-        return schemas.empty(schemas.FINDINGS)
-    return schemas.conform(pl.read_parquet(path), schemas.FINDINGS)
 
 
 def _mask_findings(findings: pl.DataFrame) -> pl.DataFrame:
@@ -95,11 +67,10 @@ def _with_reviews(findings: pl.DataFrame, latest: pl.DataFrame) -> pl.DataFrame:
 
 
 def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
-    from toolkit.run import load_frames
-
-    out = Path(out_dir)
-    raw = read_findings(out)
-    frames = load_frames(out)
+    run_dir = RunDir(out_dir)
+    out = run_dir.root
+    raw = run_dir.read_findings()
+    frames = run_dir.load_frames()
     documents = frames["documents"]
     reviews = read_reviews(out)
     latest = latest_reviews(reviews)
@@ -130,7 +101,7 @@ def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
         ),
         is_parse_issue=pl.col("category") == PARSE_CATEGORY,
     )
-    manifest = _read_csv(out / MANIFEST_FILE, schemas.MANIFEST)
+    manifest = run_dir.read_manifest()
     parse_issues = frames["parse_issues"]
     if mask:
         manifest = manifest.with_columns(
@@ -145,7 +116,7 @@ def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
         out_dir=out,
         findings=findings,
         manifest=manifest,
-        coverage=_read_csv(out / COVERAGE_FILE, COVERAGE_SCHEMA),
+        coverage=run_dir.read_coverage(),
         documents=documents,
         parse_issues=parse_issues,
         reviews=latest,

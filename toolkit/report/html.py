@@ -18,8 +18,8 @@ from toolkit.report import plots
 from toolkit.report.data import ReportData, coverage_summary, describe_place, evidence_cells
 from toolkit.report.masking import mask_name, mask_text
 from toolkit.report.review import CONFIRMED, EXCLUDED, NEEDS_MORE, UNREVIEWED
+from toolkit.store import RunDir
 
-REPORT_FILE = "report.html"
 MAX_RANKING_ROWS = 1000  # the workpapers hold every row; the page stays readable
 SEVERITY_SORT = {"high": 0, "medium": 1, "low": 2, "info": 3}
 REVIEW_CLASSES = {
@@ -154,6 +154,6 @@ def render_html(data: ReportData) -> str:
 
 
 def write_html(data: ReportData, path: Path | str | None = None) -> Path:
-    target = Path(path) if path else data.out_dir / REPORT_FILE
+    target = Path(path) if path else RunDir(data.out_dir).report_path
     target.write_text(render_html(data), encoding="utf-8")
     return target

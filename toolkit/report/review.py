@@ -12,7 +12,6 @@ workbook twice adds nothing.
 
 from __future__ import annotations
 
-import csv
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,16 +20,15 @@ from pathlib import Path
 
 import polars as pl
 
+from toolkit.store import RunDir
+
 log = logging.getLogger(__name__)
 
-REVIEWS_FILE = "reviews.csv"
 UNREVIEWED = "未复核"
 CONFIRMED = "确认问题"
 EXCLUDED = "排除"
 NEEDS_MORE = "需补充资料"
 STATUSES: tuple[str, ...] = (UNREVIEWED, CONFIRMED, EXCLUDED, NEEDS_MORE)
-REVIEW_COLUMNS: tuple[str, ...] = ("finding_id", "status", "note", "reviewer", "timestamp")
-REVIEW_SCHEMA = {c: pl.String for c in REVIEW_COLUMNS}
 
 # Headers of the review columns in the workpapers' 发现 sheet (shared with toolkit.report.workpapers).
 SHEET_FINDINGS = "发现"
@@ -62,12 +60,7 @@ def validate_status(status: str) -> str:
 
 def read_reviews(out_dir: Path | str) -> pl.DataFrame:
     """Every decision in ``DIR/reviews.csv`` in the order written (empty frame when there is none)."""
-    path = Path(out_dir) / REVIEWS_FILE
-    if not path.exists():
-        return pl.DataFrame(schema=REVIEW_SCHEMA)
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [{c: (r.get(c) or "") for c in REVIEW_COLUMNS} for r in csv.DictReader(fh)]
-    return pl.DataFrame(rows, schema=REVIEW_SCHEMA) if rows else pl.DataFrame(schema=REVIEW_SCHEMA)
+    return RunDir(out_dir).read_reviews()
 
 
 def latest_reviews(reviews: pl.DataFrame) -> pl.DataFrame:
@@ -89,25 +82,13 @@ def excluded_ids(reviews: pl.DataFrame) -> set[str]:
 
 def append_reviews(out_dir: Path | str, reviews: Iterable[Review]) -> int:
     """Append decisions to ``DIR/reviews.csv`` (created with a BOM so Excel reads it as UTF-8)."""
-    path = Path(out_dir) / REVIEWS_FILE
-    rows = list(reviews)
-    if not rows:
-        return 0
-    new_file = not path.exists() or path.stat().st_size == 0
-    with path.open("a", encoding="utf-8-sig" if new_file else "utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        if new_file:
-            writer.writerow(REVIEW_COLUMNS)
-        for r in rows:
-            writer.writerow([r.finding_id, r.status, r.note, r.reviewer, r.timestamp or now_iso()])
-    return len(rows)
+    return RunDir(out_dir).append_reviews(
+        [r.finding_id, r.status, r.note, r.reviewer, r.timestamp or now_iso()] for r in reviews
+    )
 
 
 def known_finding_ids(out_dir: Path | str) -> set[str]:
-    path = Path(out_dir) / "findings.parquet"
-    if not path.exists():
-        return set()
-    return set(pl.read_parquet(path, columns=["finding_id"])["finding_id"].to_list())
+    return RunDir(out_dir).finding_ids()
 
 
 def record_review(
@@ -116,7 +97,7 @@ def record_review(
     """Append one decision; the finding must exist in this run's findings."""
     status = validate_status(status)
     if finding_id not in known_finding_ids(out_dir):
-        raise ValueError(f"no finding {finding_id!r} in {Path(out_dir) / 'findings.parquet'}")
+        raise ValueError(f"no finding {finding_id!r} in {RunDir(out_dir).findings_path}")
     review = Review(finding_id, status, note or "", reviewer or "", now_iso())
     append_reviews(out_dir, [review])
     return review

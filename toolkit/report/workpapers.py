@@ -33,10 +33,10 @@ from toolkit.report.review import (
     STATUSES,
     UNREVIEWED,
 )
+from toolkit.store import RunDir
 
 log = logging.getLogger(__name__)
 
-WORKPAPERS_FILE = "workpapers.xlsx"
 EXCEL_CELL_LIMIT = 32_767
 # Coverage detail has a row per check × document × identity: on a big corpus it would dwarf the
 # findings; the summary sheet (覆盖) always has every check, coverage.csv every row.
@@ -223,7 +223,7 @@ def _finding_rows(data: ReportData) -> list[dict[str, Any]]:
 
 
 def write_workpapers(data: ReportData, path: Path | str | None = None) -> Path:
-    target = Path(path) if path else data.out_dir / WORKPAPERS_FILE
+    target = Path(path) if path else RunDir(data.out_dir).workpapers_path
     w = _Writer(target)
     try:
         w.sheet("排名", RANKING_COLUMNS, list(data.bureau_ranking.iter_rows(named=True)))

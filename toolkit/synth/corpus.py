@@ -16,12 +16,10 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
-from toolkit.model import Block
 from toolkit.synth.draft import to_blocks
 from toolkit.synth.generate import BureauYearDocs, generate
 from toolkit.synth.money import QUANTUM_YUAN
@@ -42,31 +40,6 @@ LABEL_SCHEMA = {
     "original_value": pl.String,
     "description": pl.String,
 }
-
-
-def _fallback_write(blocks: list[Block], path: Path, fmt: str, *, style: str = "tsv") -> Path:
-    """txt in the "tsv" style (one table row per line, cells joined by TAB), as seed 004."""
-    parts: list[str] = []
-    for b in blocks:
-        if b.kind == "page_break":
-            parts.append("\f")
-        elif b.kind == "table" and b.table is not None:
-            parts.append("\n".join("\t".join(c.replace("\n", " ") for c in row) for row in b.table.rows))
-        else:
-            parts.append(b.text)
-    path = path.with_suffix(".txt")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
-    return path
-
-
-def _writer() -> Callable[..., Path]:
-    try:
-        from toolkit.render import write_document
-    except ImportError:  # render not available: txt only
-        log.warning("toolkit.render not importable; writing txt only")
-        return _fallback_write
-    return write_document
 
 
 def _style_for(fmt: str, it: BureauYearDocs, rng: random.Random) -> str:
@@ -114,8 +87,9 @@ def truth_rows(it: BureauYearDocs, paths: dict[str, str], formats: dict[str, str
 def write_corpus(
     items: list[BureauYearDocs], out: Path, formats: list[str], seed: int = 0
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from toolkit.render import write_document as write
+
     out = Path(out)
-    write = _writer()
     rng = random.Random(f"{seed}-formats")
     labels: list[dict] = []
     truth: list[dict] = []
@@ -160,27 +134,3 @@ def build_corpus(
     items = generate(bureaus, years, seed=seed, anomaly_rate=anomaly_rate)
     labels, truth = write_corpus(items, Path(out), fmts, seed=seed)
     return labels, truth, time.perf_counter() - t0
-
-
-def synth_command(out: Path, *, bureaus: int = 20, years: int = 2, formats: str = "txt,docx,pdf,xlsx,html",
-                  seed: int = 0, anomaly_rate: float = 0.3) -> None:
-    """CLI entry: write the corpus and print a summary (documents, labels per kind, speed)."""
-    from rich.console import Console
-    from rich.table import Table
-
-    labels, truth, secs = build_corpus(out, bureaus=bureaus, years=years, formats=formats, seed=seed,
-                                       anomaly_rate=anomaly_rate)
-    console = Console()
-    n = truth.height
-    console.print(f"[bold]{n}[/] documents ({truth['bureau'].n_unique()} bureaus × {years} years) written to {out} "
-                  f"in {secs:.1f}s ({n / max(secs, 1e-9):.1f} documents/s); "
-                  f"{int(truth['clean'].sum())} clean documents; paths in labels/truth are relative to {out}")
-    table = Table(title="Injected anomalies (labels.parquet)")
-    table.add_column("category")
-    table.add_column("kind")
-    table.add_column("labels", justify="right")
-    if labels.height:
-        counts = labels.group_by(["category", "kind"]).len().sort(["category", "kind"])
-        for row in counts.iter_rows(named=True):
-            table.add_row(row["category"], row["kind"], str(row["len"]))
-    console.print(table)
