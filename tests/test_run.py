@@ -241,6 +241,7 @@ class _CountsEveryDocument:
     category = "peer_outlier"
     detects = ("peer_outlier",)
     version = "1"
+    label = "测试用语料计数"
     scope = "corpus"
 
     def run(self, frames):
