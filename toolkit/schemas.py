@@ -35,8 +35,15 @@ DOCUMENTS = {
     "doc_type": Str,  # final_accounts|budget|dept_self_eval|project_self_eval|evaluation_report|mixed|other
     "pages": I32,
     "n_tables": I32,
-    "status": Str,  # ok|partial|failed
+    "status": Str,  # ok|partial|failed|not_a_disclosure (read whole, but no amounts or no disclosure vocabulary)
     "reason": Str,
+    # character accounting (toolkit.extract.accounting): visible characters of the input, how many reached a
+    # paragraph or a cell, their share, and the page with the lowest share; null when the loader did not measure
+    "chars_visible": pl.Int64,
+    "chars_read": pl.Int64,
+    "chars_share": F64,
+    "worst_page": I32,
+    "worst_page_share": F64,
 }
 
 TABLES = {
@@ -69,6 +76,10 @@ CELLS = {
     "scale": F64,  # printed unit -> base unit (万元 -> 10000)
     "decimals": I32,  # printed decimals; null when not a number
     "is_percent": pl.Boolean,
+    "unit_source": Str,  # cell|column|table: where the unit came from (printed in the cell, its column header, the table's 单位)
+    "src_line": I32,  # tables rebuilt from text: 1-based line of the source text (null for other formats)
+    "span_start": pl.Int64,  # character span of raw_text within that line (text-layer tables: within the paragraph line)
+    "span_end": pl.Int64,
 }
 
 LINE_ITEMS = {
@@ -192,7 +203,7 @@ MANIFEST = {
     "sha256": Str,
     "format": Str,
     "size_bytes": pl.Int64,
-    "status": Str,  # ok|partial|failed, or skipped for a companion file met while walking a directory
+    "status": Str,  # ok|partial|failed|not_a_disclosure, or skipped for a companion file met while walking a directory
     "reason": Str,
     "seconds": F64,
 }
