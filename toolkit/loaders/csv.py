@@ -6,6 +6,7 @@ import csv
 import io
 
 from toolkit.loaders.html import detect_encoding
+from toolkit.extract.accounting import visible_count
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
 _DELIMITERS = ",\t;|"
@@ -54,6 +55,7 @@ def load_csv(data: bytes, path: str, limits: Limits) -> RawDocument:
         rows.pop()
     doc.meta.update(encoding=encoding, delimiter=delimiter)
     if rows:
+        doc.visible_chars[None] = sum(visible_count(c) for r in rows for c in r)
         doc.blocks.append(Block.tab(rows))
     else:
         doc.issues.append(LoadIssue("empty", "the CSV file has no rows", severity="high", fatal=True))

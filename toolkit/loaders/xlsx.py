@@ -28,6 +28,7 @@ from posixpath import dirname, join, normpath
 
 from lxml import etree
 
+from toolkit.extract.accounting import visible_count
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
 log = logging.getLogger(__name__)
@@ -547,6 +548,7 @@ def _document(path: str, fmt: str, grids: Iterable[SheetGrid], issues: list[Load
     n_sheets = 0
     for grid in grids:
         n_sheets += 1
+        doc.visible_chars[None] = doc.visible_chars.get(None, 0) + sum(visible_count(v) for v in grid.cells.values())
         doc.blocks.extend(sheet_blocks(grid))
     doc.meta["sheets"] = str(n_sheets)
     if not doc.blocks and not doc.failed:
