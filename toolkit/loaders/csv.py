@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from toolkit.loaders.html import detect_encoding
 from toolkit.extract.accounting import visible_count
+from toolkit.loaders.html import detect_encoding
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
 _DELIMITERS = ",\t;|"
