@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from toolkit.extract.recognize import TITLE_NOISE, classify_title
 from toolkit.model import Block, RawTable
 from toolkit.normalize.numbers import parse_number
 from toolkit.normalize.text import squash
@@ -36,7 +37,7 @@ CellSpan = tuple[int, int, int]  # (line, start, end)
 # Header words: a cell that is one of these (spaces removed) reads as a column header.
 _LABEL_WORDS = ("项目", "项目名称", "科目名称", "功能分类科目名称", "一级指标", "二级指标", "三级指标", "绩效指标", "指标",
                 "指标名称", "名称", "收入", "支出", "收入项目", "支出项目")
-_SEQ_WORDS = ("行次", "栏次", "序号")
+_SEQ_WORDS = ("行次", "序号")  # 栏次 labels the row that numbers the columns: a cell, not a header
 _CODE_WORDS = ("科目编码", "科目代码", "功能分类科目编码", "编码", "代码")
 _ANY_WORDS = ("年度指标值", "实际完成值", "指标值", "完成值", "全年执行数", "年初预算数", "全年预算数", "执行率")
 _NUM_WORDS = ("决算数", "预算数", "金额", "合计", "分值", "得分", "权重", "自评分", "基本支出", "项目支出", "本年收入",
@@ -52,6 +53,7 @@ _TOKEN = re.compile(r"\S+")
 _SEQ_TOKEN = re.compile(r"^\d{1,2}$")
 _CODE_TOKEN = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _TOTAL_WORDS = ("总分", "合计", "总计")
+_FIGURE_KINDS = ("num", "seq", "code")  # "100" looks like a 类 code but in a figure column it is a number
 _PROSE = re.compile(r"[。；;]")
 MAX_CELL_CHARS = 40  # a line longer than this (or with sentence punctuation) is prose, not a cell
 
@@ -89,7 +91,7 @@ def _accepts(col_kind: str, tok_kind: str) -> bool:
     if col_kind in ("any",):
         return True
     if col_kind == "num":
-        return tok_kind in ("num", "seq")
+        return tok_kind in _FIGURE_KINDS
     if col_kind == "seq":
         return tok_kind == "seq"
     if col_kind == "code":
@@ -169,7 +171,10 @@ def _is_aligned_line(line: str) -> bool:
 
 def _aligned_table(lines: list[str], start: int) -> TextTable | None:
     end = start
-    while end < len(lines) and lines[end].strip() and _is_aligned_line(lines[end]):
+    while end < len(lines) and lines[end].strip() and not _PROSE.search(lines[end]):
+        # a row with one filled cell belongs to the table when an aligned row follows it
+        if not any(_is_aligned_line(x) for x in lines[end : end + 4] if x.strip()):
+            break
         end += 1
     if end - start < 3:
         return None
@@ -185,6 +190,12 @@ def _aligned_table(lines: list[str], start: int) -> TextTable | None:
             columns[-1][1] = max(columns[-1][1], b)
         else:
             columns.append([a, b])
+    # Header fields over a column no body row fills (a lead 绩效指标, an empty 备注) are columns of their own.
+    for row in fields:
+        for f in row:
+            if not any(f[2] < c1 and f[3] > c0 for c0, c1 in columns):
+                columns.append([f[2], f[3]])
+    columns.sort()
     rows, spans = [], []
     for r_i, row in enumerate(fields):
         cells = [""] * len(columns)
@@ -259,9 +270,9 @@ def _lay_out_hierarchical(kinds: list[str], tokens: list[tuple[str, CellSpan]]) 
     while i < len(tokens):
         buf.append(tokens[i])
         run = 0
-        while run < len(buf) and token_kind(buf[-1 - run][0]) in ("num", "seq"):
+        while run < len(buf) and token_kind(buf[-1 - run][0]) in _FIGURE_KINDS:
             run += 1
-        next_is_fig = i + 1 < len(tokens) and token_kind(tokens[i + 1][0]) in ("num", "seq")
+        next_is_fig = i + 1 < len(tokens) and token_kind(tokens[i + 1][0]) in _FIGURE_KINDS
         i += 1
         if run < len(num_cols) or next_is_fig:
             continue
@@ -281,7 +292,11 @@ def _lay_out_hierarchical(kinds: list[str], tokens: list[tuple[str, CellSpan]]) 
             rows[-1][note_cols[0]] = " ".join(t for t, _ in overflow)
             spans[-1][note_cols[0]] = overflow[0][1]
             label_tokens = label_tokens[len(overflow):]
-        targets = label_cols[:len(label_tokens)] if is_total else label_cols[len(label_cols) - len(label_tokens):]
+        if is_total:
+            used = [k for k in label_cols if any(r[k] for r in rows)] or label_cols
+            targets = [k for k in label_cols if k >= used[0]][: len(label_tokens)]
+        else:
+            targets = label_cols[len(label_cols) - len(label_tokens):]
         for k, (text, span) in zip(targets, label_tokens[-len(label_cols):] if label_cols else [], strict=False):
             row[k], row_spans[k] = text, span
         rows.append(row)
@@ -298,6 +313,33 @@ def _is_cell_line(line: str) -> bool:
     return len(s) <= MAX_CELL_CHARS and not _PROSE.search(s) and not _is_pipe_line(s)
 
 
+def _ends_table(line: str) -> bool:
+    """A line after a table: the next table's title, a 单位/注/填表 line (a bare header word is a cell)."""
+    s = squash(line)
+    if not s or header_kind(s):
+        return False
+    is_title = "表" in s and classify_title(s) is not None  # a row label may name 政府性基金预算… without being a title
+    return bool(is_title or TITLE_NOISE.match(s) or s.startswith(("注", "备注", "填表", "说明")))
+
+
+def _span_of(lines: list[str], k: int) -> CellSpan | None:
+    text = lines[k].strip()
+    if not text:
+        return None
+    a = lines[k].find(text)
+    return (k, a, a + len(text))
+
+
+def _chunk_fits(chunk: list[int], lines: list[str]) -> bool:
+    """A block of lines above a header that reads as one row of the same table (empty cells kept)."""
+    texts = [lines[k].strip() for k in chunk]
+    return (
+        any(texts)
+        and any(not t for t in texts)
+        and all(_is_cell_line(t) and not _ends_table(t) for t in texts if t)
+    )
+
+
 def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
     j = start
     while j < len(lines) and lines[j].strip() and header_kind(lines[j]):
@@ -309,27 +351,33 @@ def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
         return None
     n = j - start
     end = j
-    while end < len(lines) and (not lines[end].strip() or _is_cell_line(lines[end])):
+    while end < len(lines) and (not lines[end].strip() or (_is_cell_line(lines[end]) and not _ends_table(lines[end]))):
         end += 1
     body = list(range(j, end))
     while body and not lines[body[-1]].strip():
         body.pop()
     if not body:
         return None
-    header = [lines[k].strip() for k in range(start, j)]
-    header_spans: list[CellSpan | None] = [(k, lines[k].find(lines[k].strip()), lines[k].find(lines[k].strip()) + len(lines[k].strip())) for k in range(start, j)]
-    has_blanks = any(not lines[k].strip() for k in body)
-    if has_blanks and len(body) % n in (0,):
-        rows = [header]
-        spans = [header_spans]
-        for r0 in range(0, len(body), n):
-            chunk = body[r0 : r0 + n]
-            rows.append([lines[k].strip() for k in chunk])
-            spans.append([(k, lines[k].find(lines[k].strip()), lines[k].find(lines[k].strip()) + len(lines[k].strip())) if lines[k].strip() else None for k in chunk])
-        return TextTable(rows, spans, start, body[-1] + 1, "cell_per_line", kinds)
-    tokens = [(lines[k].strip(), (k, lines[k].find(lines[k].strip()), lines[k].find(lines[k].strip()) + len(lines[k].strip()))) for k in body if lines[k].strip()]
-    rows, spans = _lay_out(kinds, tokens)
-    return TextTable([header, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds)
+    header = list(range(start, j))
+    if any(not lines[k].strip() for k in body):  # empty cells are blank lines: cut rows of n lines
+        top = start
+        while top - n >= 0 and _chunk_fits(list(range(top - n, top)), lines):
+            top -= n
+        line_rows = [list(range(r0, r0 + n)) for r0 in range(top, start, n)] + [header]
+        line_rows += [body[r0 : r0 + n] for r0 in range(0, len(body), n)]  # trailing empty cells were trimmed
+        rows = [[lines[k].strip() for k in row] + [""] * (n - len(row)) for row in line_rows]
+        spans = [[_span_of(lines, k) for k in row] + [None] * (n - len(row)) for row in line_rows]
+        return TextTable(rows, spans, top, body[-1] + 1, "cell_per_line", kinds)
+    tokens = [(lines[k].strip(), _span_of(lines, k)) for k in body]
+    chunks = [tokens[r0 : r0 + n] for r0 in range(0, len(tokens), n)]
+    if len(tokens) % n == 0 and all(_accepts(kinds[c], token_kind(t)) for ch in chunks for c, (t, _) in enumerate(ch)):
+        rows = [[t for t, _ in ch] for ch in chunks]
+        spans = [[sp for _, sp in ch] for ch in chunks]
+    else:
+        rows, spans = _lay_out(kinds, tokens)  # type: ignore[arg-type]
+    header_row = [lines[k].strip() for k in header]
+    header_spans = [_span_of(lines, k) for k in header]
+    return TextTable([header_row, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds)
 
 
 def _single_line_tables(line: str, line_no: int) -> tuple[str, TextTable, str] | None:
