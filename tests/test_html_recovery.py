@@ -64,7 +64,7 @@ def test_hello_world_is_not_a_disclosure() -> None:
 
 def test_dropped_text_makes_the_file_partial() -> None:
     raw = load_bytes("2023年度部门决算说明\n本年收入合计362.62万元。\n".encode(), "a.txt", Limits())
-    raw.visible_chars[1] *= 3  # the loader saw three times what reached the blocks
+    raw.visible_chars[1].update("未读的文字" * 20)  # characters the loader saw that reached no block
     frames = _extract(raw)
     assert frames["documents"]["status"].to_list() == ["partial"]
     issue = frames["parse_issues"].filter(frames["parse_issues"]["code"] == "chars_dropped")

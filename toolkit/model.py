@@ -11,6 +11,7 @@ document can be rendered to every format and loaded back for parity tests.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -78,9 +79,9 @@ class RawDocument:
     pages: int | None = None
     issues: list[LoadIssue] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # producer, title, encoding ...
-    # Character accounting: visible (non-blank) characters of the input per page (None: the whole file),
-    # as the loader saw them before building blocks; empty when the loader does not measure.
-    visible_chars: dict[int | None, int] = field(default_factory=dict)
+    # Character accounting: the visible (non-blank) characters of the input as a multiset per page (None:
+    # the whole file), as the loader saw them before building blocks; empty when the loader does not measure.
+    visible_chars: dict[int | None, Counter[str]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:

@@ -44,6 +44,7 @@ DOCUMENTS = {
     "chars_share": F64,
     "worst_page": I32,
     "worst_page_share": F64,
+    "chars_in_frames_share": F64,  # the same for letters/digits/CJK reaching passages and cells (informational)
 }
 
 TABLES = {

@@ -1,11 +1,18 @@
 """Character accounting: how much of a file's visible text reached a paragraph or a cell.
 
 A loader records the visible (non-blank) characters of its input per page in
-``RawDocument.visible_chars`` before it builds blocks. After extraction the characters that
-reached the frames (passage text and headings, table cells) are counted the same way, per page.
-A file whose share falls below :data:`MIN_SHARE` is ``partial`` with a ``chars_dropped`` parse
-issue naming the pages that lost text; a file that was read whole but holds neither an amount
-nor any disclosure vocabulary is ``not_a_disclosure``.
+``RawDocument.visible_chars`` (a multiset per page) before it builds blocks. After extraction the
+characters of the paragraphs and table cells are counted the same way, per page; a character the
+blocks hold more often than the input counts only as often as the input has it, so duplicated text
+cannot hide lost text. A file or page whose share falls below :data:`MIN_SHARE` makes the file
+``partial`` with a ``chars_dropped`` parse issue naming the pages that lost text.
+
+Passages and cells (the frames) are compared with the input too, on letters, digits and CJK only
+after width normalisation (passages normalise punctuation, drop heading markers and tables of
+contents by design): ``chars_in_frames_share`` is reported, not used for the status.
+
+A file that was read whole but holds neither an amount nor any disclosure vocabulary is
+``not_a_disclosure``.
 
 Table rule characters (``|``, ``+``, box-drawing lines, Markdown ``---`` rules) are layout, not
 content, and are not counted on either side.
@@ -14,6 +21,7 @@ content, and are not counted on either side.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 import polars as pl
@@ -21,6 +29,7 @@ import polars as pl
 from toolkit.model import RawDocument
 
 MIN_SHARE = 0.95
+_WORD = re.compile(r"\w")
 _LAYOUT = re.compile(r"[\s|│┃┆┊║─━┄┈═┼╋├┤┬┴┌┐└┘╔╗╚╝+]")
 _RULE_LINE = re.compile(r"(?m)^[\s|:：\-—=+]*[-—=]{3,}[\s|:：\-—=+]*$")
 _CONTENT_WORDS = re.compile(
@@ -29,59 +38,89 @@ _CONTENT_WORDS = re.compile(
 _AMOUNT = re.compile(r"\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元|%|％|人|万人)|\d[\d,，]*\.\d{2}")
 
 
-def visible_count(text: str | None) -> int:
-    """Characters that carry content: not whitespace, not table rules."""
+def visible_text(text: str | None) -> str:
+    """The characters that carry content: not whitespace, not table rules."""
     if not text:
-        return 0
-    return len(_LAYOUT.sub("", _RULE_LINE.sub("", text)))
+        return ""
+    return _LAYOUT.sub("", _RULE_LINE.sub("", text))
 
 
-def _reached(passages: pl.DataFrame, cells: pl.DataFrame) -> Counter:
-    got: Counter = Counter()
+def visible_count(text: str | None) -> int:
+    return len(visible_text(text))
+
+
+def visible_counter(text: str | None) -> Counter:
+    """The visible characters of ``text`` as a multiset (what a loader records per page)."""
+    return Counter(visible_text(text))
+
+
+def _covered(seen: Counter, wanted: Counter) -> int:
+    """How many of ``wanted``'s characters ``seen`` holds (a character repeated in the frames counts once)."""
+    return sum(min(n, seen.get(ch, 0)) for ch, n in wanted.items())
+
+
+def _content(text: str) -> str:
+    return "".join(_WORD.findall(unicodedata.normalize("NFKC", text)))
+
+
+def _frame_chars(passages: pl.DataFrame, cells: pl.DataFrame) -> Counter:
+    parts: list[str] = []
     if passages.height:
-        for page, text in zip(passages["page"].to_list(), passages["text"].to_list(), strict=True):
-            got[page] += visible_count(text)
-        seen: set[tuple[object, str]] = set()
-        for page, heading in zip(passages["page"].to_list(), passages["heading"].to_list(), strict=True):
-            if heading and (page, heading) not in seen:
-                seen.add((page, heading))
-                got[page] += visible_count(heading)
+        own = passages.filter(~pl.col("passage_id").str.contains(":g"))  # goal passages repeat 自评表 cells
+        parts += own["text"].drop_nulls().to_list() + own["heading"].drop_nulls().unique().to_list()
     if cells.height:
-        for page, text in zip(cells["page"].to_list(), cells["raw_text"].to_list(), strict=True):
-            got[page] += visible_count(text)
-    return got
+        parts += cells["raw_text"].drop_nulls().to_list()
+    return Counter(_content("".join(parts)))
+
+
+def _block_chars(raw: RawDocument) -> dict[int | None, Counter]:
+    out: dict[int | None, Counter] = {}
+    for b in raw.blocks:
+        text = b.text if b.kind == "para" else ("".join(c for r in b.table.rows for c in r if c) if b.table else "")
+        out.setdefault(b.page, Counter()).update(visible_text(text))
+    return out
 
 
 def account(raw: RawDocument, passages: pl.DataFrame, cells: pl.DataFrame) -> dict:
     """Documents columns (``chars_visible``, ``chars_read``, ``chars_share``, ``worst_page``,
-    ``worst_page_share``) and the list of pages below :data:`MIN_SHARE` as (page, visible, read)."""
+    ``worst_page_share``) and the places below :data:`MIN_SHARE` as (page, visible, read).
+
+    The file's share compares the characters of the input with those in the frames (passages and
+    cells); a page's share compares the page's input with its paragraphs and table cells.
+    """
     if not raw.visible_chars:
         return {"columns": {}, "short_pages": []}
-    got = _reached(passages, cells)
-    total_visible = sum(raw.visible_chars.values())
-    paged = any(k is not None for k in raw.visible_chars)
-    if paged:
-        # text without a page (headings, a table's cells merged across pages) is credited to the file
-        per_page = {p: (v, got.get(p, 0)) for p, v in raw.visible_chars.items()}
-        read_total = sum(got.values())
-    else:
-        per_page = {None: (total_visible, sum(got.values()))}
-        read_total = sum(got.values())
-    share = min(read_total / total_visible, 1.0) if total_visible else 1.0
-    short = [(p, v, r) for p, (v, r) in sorted(per_page.items(), key=lambda x: (x[0] is None, x[0] or 0))
-             if v >= 40 and r / v < MIN_SHARE]
-    worst = min(per_page.items(), key=lambda x: (x[1][1] / x[1][0]) if x[1][0] else 1.0) if per_page else None
+    total: Counter = Counter()
+    for counter in raw.visible_chars.values():
+        total.update(counter)
+    n_total = sum(total.values())
+    blocks = _block_chars(raw)
+    all_blocks: Counter = Counter()
+    for counter in blocks.values():
+        all_blocks.update(counter)
+    read = _covered(all_blocks, total)
+    share = read / n_total if n_total else 1.0
+    content = Counter(_content("".join(ch * n for ch, n in total.items())))
+    n_content = sum(content.values())
+    in_frames = _covered(_frame_chars(passages, cells), content) / n_content if n_content else 1.0
+    pages = []
+    for page, wanted in raw.visible_chars.items():
+        n = sum(wanted.values())
+        if page is None or not n:
+            continue
+        pages.append((page, n, _covered(blocks.get(page, Counter()), wanted)))
+    worst = min(pages, key=lambda x: x[2] / x[1]) if pages else None
+    short = [(p, n, r) for p, n, r in pages if n >= 40 and r / n < MIN_SHARE]
+    if share < MIN_SHARE and not short:
+        short = [(None, n_total, read)]
     columns = {
-        "chars_visible": total_visible,
-        "chars_read": min(read_total, total_visible),
+        "chars_visible": n_total,
+        "chars_read": read,
         "chars_share": round(share, 4),
-        "worst_page": worst[0] if worst and paged else None,
-        "worst_page_share": round(min(worst[1][1] / worst[1][0], 1.0), 4) if worst and worst[1][0] else None,
+        "worst_page": worst[0] if worst else None,
+        "worst_page_share": round(worst[2] / worst[1], 4) if worst else None,
+        "chars_in_frames_share": round(in_frames, 4),
     }
-    if share >= MIN_SHARE:
-        short = []
-    elif not short:
-        short = [(None, total_visible, read_total)]
     return {"columns": columns, "short_pages": short}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from toolkit.extract.accounting import visible_count
+from toolkit.extract.accounting import visible_counter
 from toolkit.loaders.html import detect_encoding
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
@@ -55,7 +55,7 @@ def load_csv(data: bytes, path: str, limits: Limits) -> RawDocument:
         rows.pop()
     doc.meta.update(encoding=encoding, delimiter=delimiter)
     if rows:
-        doc.visible_chars[None] = sum(visible_count(c) for r in rows for c in r)
+        doc.visible_chars[None] = visible_counter("".join(c for r in rows for c in r))
         doc.blocks.append(Block.tab(rows))
     else:
         doc.issues.append(LoadIssue("empty", "the CSV file has no rows", severity="high", fatal=True))

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from toolkit.extract.accounting import visible_count
+from toolkit.extract.accounting import visible_counter
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
@@ -268,14 +269,14 @@ def table_rows(table: LexborNode) -> list[list[str]]:
     return [[grid.get((r, c), "") for c in range(n_cols)] for r in range(n_rows)]
 
 
-def _visible_chars(parser: LexborHTMLParser) -> int:
+def _visible_chars(parser: LexborHTMLParser) -> Counter:
     """Visible characters of the page body, counted independently of the walk."""
     root = parser.body or parser.root
     if root is None:
-        return 0
+        return Counter()
     for node in root.css(",".join(sorted(_IGNORED - {"head", "title", "meta", "link"}))):
         node.decompose()
-    return visible_count(root.text(deep=True, separator=" "))
+    return visible_counter(root.text(deep=True, separator=" "))
 
 
 def load_html(data: bytes, path: str, limits: Limits) -> RawDocument:

@@ -19,7 +19,7 @@ import logging
 
 from charset_normalizer import from_bytes
 
-from toolkit.extract.accounting import visible_count
+from toolkit.extract.accounting import visible_counter
 from toolkit.extract.text_grid import TextTable, find_text_tables
 from toolkit.model import Block, Limits, LoadIssue, RawDocument, RawTable
 
@@ -170,7 +170,7 @@ def load_text(data: bytes, path: str, limits: Limits) -> RawDocument:
             LoadIssue("encoding", f"{bad} undecodable characters (encoding guessed as {encoding})", "medium")
         )
     for page, page_text in enumerate(text.split("\f"), start=1):
-        doc.visible_chars[page] = visible_count(page_text)
+        doc.visible_chars[page] = visible_counter(page_text)
     doc.blocks = parse_text_blocks(text)
     doc.pages = 1 + sum(1 for b in doc.blocks if b.kind == "page_break")
     return doc

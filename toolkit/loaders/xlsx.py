@@ -28,7 +28,7 @@ from posixpath import dirname, join, normpath
 
 from lxml import etree
 
-from toolkit.extract.accounting import visible_count
+from toolkit.extract.accounting import visible_counter
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
 log = logging.getLogger(__name__)
@@ -548,7 +548,7 @@ def _document(path: str, fmt: str, grids: Iterable[SheetGrid], issues: list[Load
     n_sheets = 0
     for grid in grids:
         n_sheets += 1
-        doc.visible_chars[None] = doc.visible_chars.get(None, 0) + sum(visible_count(v) for v in grid.cells.values())
+        doc.visible_chars.setdefault(None, visible_counter("")).update(visible_counter("".join(grid.cells.values())))
         doc.blocks.extend(sheet_blocks(grid))
     doc.meta["sheets"] = str(n_sheets)
     if not doc.blocks and not doc.failed:
