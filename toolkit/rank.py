@@ -33,6 +33,7 @@ UNIDENTIFIED = "（未识别单位）"
 
 # Short Chinese names of the checks, for explanations. A check missing here is named by its category.
 CHECK_LABELS: dict[str, str] = {
+    "IT060": "同一数字单位不一致",
     "IT001": "科目层级合计不符",
     "IT002": "行内合计与分项之和不符",
     "IT003": "收入支出决算总表不平",

@@ -7,11 +7,12 @@ import json
 import pytest
 
 from tests.checks import cases, cases_other
+from tests.checks.rules import it060
 from toolkit.checks import run_checks
 from toolkit.checks.registry import all_checks
 
 # the table/text checks' cases and the ratio/copy/peer checks' cases
-ALL_CASES = cases.CASES + cases_other.build()
+ALL_CASES = cases.CASES + cases_other.build() + it060.CASES  # + one module per new check code
 
 SEVERITY_ORDER = ["info", "low", "medium", "high"]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.checks import cases, cases_other
+from tests.checks.rules import it060
 from toolkit.checks.registry import all_checks, catalogue_markdown
 
 # the table/text checks' cases and the ratio/copy/peer checks' cases
-ALL_CASES = cases.CASES + cases_other.build()
+ALL_CASES = cases.CASES + cases_other.build() + it060.CASES  # + one module per new check code
 
 ROOT = Path(__file__).resolve().parents[2]
 

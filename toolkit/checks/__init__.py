@@ -29,6 +29,7 @@ from toolkit.checks import (  # noqa: F401  (importing registers the checks)
 )
 from toolkit.checks.framework import COVERAGE, get
 from toolkit.checks.registry import all_checks, catalogue
+from toolkit.checks.rules import it060  # noqa: F401  (until auto-discovery lands)
 from toolkit.findings import to_findings
 from toolkit.schemas import FINDINGS, empty
 
