@@ -127,6 +127,7 @@ FACTS = {
     "sentence": Str,
     "span_start": pl.Int64,  # character span of raw_text within the passage text
     "span_end": pl.Int64,
+    "unit_source": Str,  # printed (beside the number) | declared (a bare number under a 单位：万元 line) | null
 }
 
 INDICATORS = {

@@ -27,7 +27,7 @@ from toolkit.extract.grid import Grid, find_unit, make_grid
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
 from toolkit.extract.selfeval import extract_score_sheet, extract_selfeval, project_name
 from toolkit.extract.text_grid import with_text_tables
-from toolkit.extract.units import cell_unit, column_units
+from toolkit.extract.units import cell_unit, column_units, inherit_fact_units
 from toolkit.model import Block, RawDocument
 from toolkit.normalize.numbers import parse_number, unit_scale
 from toolkit.normalize.text import clean_text, is_page_artifact, squash
@@ -284,6 +284,7 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
         )
 
     meta, passages, facts = _narrative(raw, document_id)
+    facts = inherit_fact_units(facts)
     if goal_passages:
         start = passages.height
         extra = [

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import polars as pl
+
 from toolkit.normalize.numbers import ParsedNumber, unit_scale
 from toolkit.normalize.text import squash
 
@@ -40,3 +42,25 @@ def cell_unit(
     if table_unit:
         return table_unit, table_scale, "table"
     return None, table_scale, None
+
+
+_DECLARED = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|亿元|千元)")
+
+
+def declared_unit_before(text: str, pos: int) -> str | None:
+    """The money unit of the last ``单位：万元`` / ``金额单位：元`` declaration before ``pos`` in ``text``."""
+    found = None
+    for m in _DECLARED.finditer(text, 0, pos):
+        found = m.group(1)
+    return found
+
+
+def inherit_fact_units(facts: pl.DataFrame) -> pl.DataFrame:
+    """Facts with ``unit_source``: ``printed`` when the unit is printed with the number, ``declared``
+    when a bare amount took the unit of a ``单位：万元`` line before it (see ``declared_unit_before``),
+    null when the number has no unit (it is never guessed)."""
+    printed = pl.col("raw_text").fill_null("").str.contains(r"[元%％‰人户次个分万亿]")
+    return facts.with_columns(
+        pl.when(pl.col("unit").is_null()).then(pl.lit(None, pl.String))
+        .when(printed).then(pl.lit("printed")).otherwise(pl.lit("declared")).alias("unit_source")
+    )
