@@ -182,3 +182,14 @@ def test_pipe_rows_of_empty_cells_are_not_lost_text() -> None:
     doc = read(lines)["documents"]
     assert doc["status"].to_list() == ["ok"]
     assert doc["chars_share"][0] >= 0.95
+
+
+def test_a_table_that_arrives_as_paragraph_text_in_html_is_rebuilt() -> None:
+    paras = "".join(f"<p>{line}</p>" for line in [BEFORE, *SUMMARY_TITLE, *pipe(SUMMARY), AFTER])
+    data = f"<html><body>{paras}</body></html>".encode()
+    raw = load_bytes(data, "page.html", Limits())
+    got = extract_document(raw, document_id="d", path="page.html", sha256="0" * 64, size_bytes=len(data))
+    reference = semantic(read(summary_doc(tsv))["line_items"], LINE_ITEM_COLUMNS)
+    assert got["tables"]["table_type"].to_list() == ["income_expense_summary"]
+    assert semantic(got["line_items"], LINE_ITEM_COLUMNS).equals(reference)
+    assert got["cells"].filter(pl.col("raw_text") == "329.85")["span_start"].to_list() != [None]
