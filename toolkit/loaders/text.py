@@ -8,6 +8,10 @@ Two table layouts occur in real renditions and both are read here:
   lines), and a blank line followed by a TAB line starts the next row once the current row
   has as many cells as the widest row so far.
 
+Lines between those tables go through ``toolkit.extract.text_grid``: pipe/Markdown tables,
+space-aligned columns, one cell per line without TABs and a whole table on one line are rebuilt
+into table blocks whose cells keep their line and character span.
+
 Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, otherwise GB18030 (a superset of
 GBK/GB2312) when it decodes cleanly, else charset-normalizer's best guess. A form feed
 starts a new page.
