@@ -380,8 +380,12 @@ def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
     return TextTable([header_row, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds)
 
 
-def _single_line_tables(line: str, line_no: int) -> tuple[str, TextTable, str] | None:
-    """(text before, table, text after) when ``line`` holds a whole table; None otherwise."""
+def _single_line_table(line: str, line_no: int) -> tuple[str, TextTable] | None:
+    """(text before the header, table) when ``line`` holds a whole table; None otherwise.
+
+    The table runs to the end of the line: text after its last figures stays in the table (a note column
+    when the header has one, else a row of its own).
+    """
     matches = list(_TOKEN.finditer(line))
     if len(matches) < 6:
         return None
@@ -399,7 +403,7 @@ def _single_line_tables(line: str, line_no: int) -> tuple[str, TextTable, str] |
         return None
     header_spans: list[CellSpan | None] = [(line_no, m.start(), m.end()) for m in matches[a:b]]
     table = TextTable([words[a:b], *rows], [header_spans, *spans], line_no, line_no + 1, "single_line", kinds)
-    return line[: matches[a].start()].strip(), table, ""
+    return line[: matches[a].start()].strip(), table
 
 
 def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
@@ -425,9 +429,9 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
             out.append(table)
             i = table.end_line
             continue
-        single = _single_line_tables(line, i)
+        single = _single_line_table(line, i)
         if single is not None:
-            before, table, _ = single
+            before, table = single
             if before:
                 out.append(before)
             out.append(table)
