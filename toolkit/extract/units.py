@@ -59,7 +59,7 @@ def inherit_fact_units(facts: pl.DataFrame) -> pl.DataFrame:
     """Facts with ``unit_source``: ``printed`` when the unit is printed with the number, ``declared``
     when a bare amount took the unit of a ``单位：万元`` line before it (see ``declared_unit_before``),
     null when the number has no unit (it is never guessed)."""
-    printed = pl.col("raw_text").fill_null("").str.contains(pl.col("unit").fill_null(""), literal=True)
+    printed = pl.col("raw_text").fill_null("").str.contains(r"[^0-9.,，\s+\-−]")  # a bare number prints no unit
     return facts.with_columns(
         pl.when(pl.col("unit").is_null()).then(pl.lit(None, pl.String))
         .when(printed).then(pl.lit("printed")).otherwise(pl.lit("declared")).alias("unit_source")
