@@ -69,3 +69,17 @@ def test_dropped_text_makes_the_file_partial() -> None:
     assert frames["documents"]["status"].to_list() == ["partial"]
     issue = frames["parse_issues"].filter(frames["parse_issues"]["code"] == "chars_dropped")
     assert issue.height == 1 and "page 1" in issue["reason"][0]
+
+
+def test_every_loader_accounts_for_the_same_document(tmp_path) -> None:
+    from tests.test_format_parity import SEED, seed_blocks
+    from toolkit.render import write_document
+
+    blocks = seed_blocks(SEED.read_text(encoding="utf-8"))
+    seen = {}
+    for fmt, style in (("txt", "word"), ("docx", "default"), ("html", "default"), ("xlsx", "default")):
+        path = write_document(blocks, tmp_path / f"seed.{fmt}", fmt, style=style)
+        doc = _extract(load_bytes(path.read_bytes(), str(path), Limits()))["documents"].row(0, named=True)
+        assert doc["status"] == "ok" and doc["chars_share"] >= 0.95, (fmt, doc)
+        seen[fmt] = doc["chars_visible"]
+    assert len(set(seen.values())) == 1, seen  # the same visible characters whatever the format

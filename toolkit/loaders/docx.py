@@ -16,6 +16,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from toolkit.extract.accounting import visible_counter
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -278,6 +279,8 @@ def load_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
     while walker.blocks and walker.blocks[-1].kind == "page_break":
         walker.blocks.pop()
     doc.blocks = walker.blocks
+    # character accounting: every w:t of the body (text boxes, fields and all), as Word would show it
+    doc.visible_chars[None] = visible_counter("".join(t.text or "" for t in body.iter(_W + "t")))
     doc.meta.update(meta)
     if not any(b.kind != "page_break" for b in doc.blocks):
         doc.issues.append(LoadIssue("empty", "the Word document has no text", severity="high", fatal=True))
