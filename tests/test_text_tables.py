@@ -193,3 +193,33 @@ def test_a_table_that_arrives_as_paragraph_text_in_html_is_rebuilt() -> None:
     assert got["tables"]["table_type"].to_list() == ["income_expense_summary"]
     assert semantic(got["line_items"], LINE_ITEM_COLUMNS).equals(reference)
     assert got["cells"].filter(pl.col("raw_text") == "329.85")["span_start"].to_list() != [None]
+
+
+def aligned_numbers_right(rows: list[list[str]]) -> list[str]:
+    """Space-aligned as PDF copies print it: text left-aligned, figures right-aligned in their column."""
+    from toolkit.extract.text_grid import token_kind
+
+    widths = [max(_width(r[c]) for r in rows) for c in range(len(rows[0]))]
+    out = []
+    for r in rows:
+        parts = []
+        for c, cell in enumerate(r):
+            pad = " " * (widths[c] - _width(cell))
+            parts.append((pad + cell if token_kind(cell) in ("num", "seq", "code") else cell + pad) + "   ")
+        out.append("".join(parts).rstrip())
+    return out
+
+
+@pytest.mark.parametrize("shape", [aligned_numbers_right], ids=lambda f: f.__name__)
+def test_right_aligned_figures_read_the_same(shape) -> None:
+    reference = semantic(read(summary_doc(tsv))["line_items"], LINE_ITEM_COLUMNS)
+    assert semantic(read(summary_doc(shape))["line_items"], LINE_ITEM_COLUMNS).equals(reference)
+    ref_ind = read(selfeval_doc(tsv))["indicators"]
+    got = read(selfeval_doc(shape))["indicators"]
+    assert semantic(got, INDICATOR_COLUMNS).equals(semantic(ref_ind, INDICATOR_COLUMNS))
+
+
+def test_indicator_section_one_cell_per_line_without_blanks() -> None:
+    reference = read([BEFORE, *SELFEVAL_TITLE, *tsv(INDICATORS), AFTER])["indicators"]
+    got = read([BEFORE, *SELFEVAL_TITLE, *cell_per_line_no_blanks(INDICATORS), AFTER])["indicators"]
+    assert semantic(got, INDICATOR_COLUMNS).equals(semantic(reference, INDICATOR_COLUMNS))

@@ -196,6 +196,7 @@ def _aligned_table(lines: list[str], start: int) -> TextTable | None:
             if not any(f[2] < c1 and f[3] > c0 for c0, c1 in columns):
                 columns.append([f[2], f[3]])
     columns.sort()
+    columns = _merge_split_columns(columns, fields)
     rows, spans = [], []
     for r_i, row in enumerate(fields):
         cells = [""] * len(columns)
@@ -208,6 +209,29 @@ def _aligned_table(lines: list[str], start: int) -> TextTable | None:
         rows.append(cells)
         spans.append(cell_spans)
     return TextTable(rows, spans, start, end, "aligned")
+
+
+def _merge_split_columns(columns: list[list[int]], fields: list[list[tuple]]) -> list[list[int]]:
+    """Join neighbouring columns that are one printed column: text left-aligned and figures right-aligned
+    leave two separate ink intervals in a wide column. They are one column when a single field spans
+    both (the column's widest cell) and no row has a field in each of them."""
+
+    def hits(f: tuple, col: list[int]) -> bool:
+        return f[2] < col[1] and f[3] > col[0]
+
+    k = 0
+    while k + 1 < len(columns):
+        a, b = columns[k], columns[k + 1]
+        bridged = any(hits(f, a) and hits(f, b) for row in fields for f in row)
+        both = any(
+            any(hits(f, a) and not hits(f, b) for f in row) and any(hits(f, b) and not hits(f, a) for f in row)
+            for row in fields
+        )
+        if bridged and not both:
+            columns[k : k + 2] = [[a[0], max(a[1], b[1])]]
+            continue
+        k += 1
+    return columns
 
 
 # ---------------------------------------------------------------- header-driven rebuilding
