@@ -92,6 +92,15 @@ def import_graph() -> dict[str, set[str]]:
     return graph
 
 
+# Upward imports allowed by name, each with its reason. Keep this list short: each entry is a debt.
+ALLOWED_UPWARD: dict[tuple[str, str], str] = {
+    ("toolkit.loaders.text", "toolkit.extract.text_grid"): (
+        "plain text has no table markup: the text loader rebuilds tables printed as text while it still "
+        "knows line numbers and blank lines, and needs the title rules of extraction to tell a title from a row"
+    ),
+}
+
+
 def layer_of(module: str) -> int | None:
     best, best_len = None, -1
     for index, (_, prefixes) in enumerate(LAYERS):
@@ -154,7 +163,7 @@ def test_no_import_from_a_higher_layer(module: str) -> None:
     upward = sorted(
         f"{target} ({LAYERS[layer][0]})"
         for target in GRAPH[module]
-        if (layer := layer_of(target)) is not None and layer > own
+        if (layer := layer_of(target)) is not None and layer > own and (module, target) not in ALLOWED_UPWARD
     )
     assert not upward, f"{module} ({LAYERS[own][0]}) imports from a higher layer: {upward}"
 

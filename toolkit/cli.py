@@ -75,7 +75,7 @@ def _print_files_table(console: Console, run: RunResult) -> None:
     table.add_column("status")
     table.add_column("files", justify="right")
     table.add_column("first reasons", overflow="fold")
-    for status in ("ok", "partial", "failed", "skipped"):
+    for status in ("ok", "not_a_disclosure", "partial", "failed", "skipped"):
         rows = run.manifest.filter(pl.col("status") == status)
         if status == "skipped" and rows.height == 0:
             continue

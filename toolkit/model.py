@@ -11,6 +11,7 @@ document can be rendered to every format and loaded back for parity tests.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,6 +32,10 @@ class RawTable:
     sheet: str | None = None
     row_pages: list[int] | None = None
     caption: str = ""  # a title the loader found attached to the table (sheet name, <caption>)
+    # Tables rebuilt from text: per cell (line, start, end) in the source text (1-based line of the file,
+    # 0-based character span in that line), and the shape they were printed in (pipe|aligned|...).
+    cell_spans: list[list[tuple[int, int, int] | None]] | None = None
+    shape: str | None = None
 
     @property
     def n_cols(self) -> int:
@@ -44,10 +49,11 @@ class Block:
     table: RawTable | None = None
     page: int | None = None
     sheet: str | None = None
+    line: int | None = None  # 1-based line of the source text where the block starts (text formats)
 
     @staticmethod
-    def para(text: str, page: int | None = None, sheet: str | None = None) -> Block:
-        return Block("para", text=text, page=page, sheet=sheet)
+    def para(text: str, page: int | None = None, sheet: str | None = None, line: int | None = None) -> Block:
+        return Block("para", text=text, page=page, sheet=sheet, line=line)
 
     @staticmethod
     def tab(rows: list[list[str]], page: int | None = None, sheet: str | None = None, caption: str = "") -> Block:
@@ -73,6 +79,9 @@ class RawDocument:
     pages: int | None = None
     issues: list[LoadIssue] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)  # producer, title, encoding ...
+    # Character accounting: the visible (non-blank) characters of the input as a multiset per page (None:
+    # the whole file), as the loader saw them before building blocks; empty when the loader does not measure.
+    visible_chars: dict[int | None, Counter[str]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:

@@ -54,7 +54,7 @@ class Schema(dict[str, pl.DataType]):
 
 
 SEVERITIES = ("info", "low", "medium", "high")
-STATUSES = ("ok", "partial", "failed")
+STATUSES = ("ok", "partial", "failed", "not_a_disclosure")
 
 DOCUMENTS = Schema({
     "document_id": Str,  # first 16 hex of sha256: stable across runs and paths
@@ -71,8 +71,16 @@ DOCUMENTS = Schema({
     "doc_type": Str,  # final_accounts|budget|dept_self_eval|project_self_eval|evaluation_report|mixed|other
     "pages": I32,
     "n_tables": I32,
-    "status": Str,  # ok|partial|failed
+    "status": Str,  # ok|partial|failed|not_a_disclosure (read whole, but no amounts or no disclosure vocabulary)
     "reason": Str,
+    # character accounting (toolkit.extract.accounting): visible characters of the input, how many reached a
+    # paragraph or a cell, their share, and the page with the lowest share; null when the loader did not measure
+    "chars_visible": pl.Int64,
+    "chars_read": pl.Int64,
+    "chars_share": F64,
+    "worst_page": I32,
+    "worst_page_share": F64,
+    "chars_in_frames_share": F64,  # the same for letters/digits/CJK reaching passages and cells (informational)
 }, required=("document_id", "path", "sha256", "format", "status"), allowed={
     "status": STATUSES,
     "level": ("province", "city", "county", "district", "other", "unknown"),
@@ -109,6 +117,10 @@ CELLS = Schema({
     "scale": F64,  # printed unit -> base unit (万元 -> 10000)
     "decimals": I32,  # printed decimals; null when not a number
     "is_percent": pl.Boolean,
+    "unit_source": Str,  # cell|column|table: where the unit came from (printed in the cell, its column header, the table's 单位)
+    "src_line": I32,  # tables rebuilt from text: 1-based line of the source text (null for other formats)
+    "span_start": pl.Int64,  # character span of raw_text within that line (text-layer tables: within the paragraph line)
+    "span_end": pl.Int64,
 }, required=("document_id", "table_id", "table_type", "row", "col"))
 
 LINE_ITEMS = Schema({
@@ -157,6 +169,7 @@ FACTS = Schema({
     "sentence": Str,
     "span_start": pl.Int64,  # character span of raw_text within the passage text
     "span_end": pl.Int64,
+    "unit_source": Str,  # printed (beside the number) | declared (a bare number under a 单位：万元 line) | null
 }, required=("document_id", "passage_id", "metric"), allowed={"scheme": ("employee", "resident", "assistance")})
 
 INDICATORS = Schema({
@@ -243,7 +256,7 @@ MANIFEST = Schema({
     "sha256": Str,
     "format": Str,
     "size_bytes": pl.Int64,
-    "status": Str,  # ok|partial|failed, or skipped for a companion file met while walking a directory
+    "status": Str,  # ok|partial|failed|not_a_disclosure, or skipped for a companion file met while walking a directory
     "reason": Str,
     "seconds": F64,
 }, required=("path", "status"), allowed={"status": (*STATUSES, "skipped")})

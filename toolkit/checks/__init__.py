@@ -23,6 +23,7 @@ import polars as pl
 
 from toolkit.checks.framework import COVERAGE, clear_frame_caches, get
 from toolkit.checks.registry import all_checks, catalogue
+from toolkit.checks.rules import it060  # noqa: F401  (until auto-discovery lands)
 from toolkit.findings import to_findings
 from toolkit.schemas import FINDINGS, empty
 

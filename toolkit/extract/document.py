@@ -21,19 +21,23 @@ import polars as pl
 
 from toolkit import schemas
 from toolkit.extract import table_types
-from toolkit.extract.document_row import document_row, issue_rows
+from toolkit.extract.accounting import account, looks_like_disclosure
+from toolkit.extract.document_row import document_row, issue_reason, issue_rows, issue_status
 from toolkit.extract.facts import extract_facts
 from toolkit.extract.grid import Grid, find_unit, make_grid
 from toolkit.extract.metadata import detect_metadata
 from toolkit.extract.passages import build_passages
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
 from toolkit.extract.selfeval import project_name
+from toolkit.extract.text_grid import with_text_tables
+from toolkit.extract.units import cell_unit, column_units, inherit_fact_units
 from toolkit.model import Block, LoadIssue, RawDocument
 from toolkit.normalize.numbers import parse_number, unit_scale
 from toolkit.normalize.text import is_page_artifact, squash
 
 log = logging.getLogger(__name__)
 
+TEXT_LAYER_FORMATS = {"docx", "pdf", "html"}
 CONTEXT_WINDOW = 8
 _AMOUNT = re.compile(r"^-?[\d,，]+\.\d+$")
 _CONTINUATION_NOISE = re.compile(r"^(续表|续|接上表|\(续\)|（续）|单位[:：].*|金额单位.*|公开\d+表|第\d+页.*)$")
@@ -51,6 +55,7 @@ class Recognised:
     rows: list[list[str]]
     row_pages: list[int | None] = field(default_factory=list)
     project: str | None = None
+    spans: list[list[tuple[int | None, int, int] | None]] | None = None  # per cell, for tables rebuilt from text
 
 
 def _title_for(context: list[Block], caption: str) -> tuple[str | None, str, str]:
@@ -107,7 +112,9 @@ def recognise_tables(raw: RawDocument) -> list[Recognised]:
         if block.kind != "table" or block.table is None or not block.table.rows:
             continue
         table = block.table
-        rows = [list(r) for r in table.rows if any((c or "").strip() for c in r)]
+        kept = [k for k, r in enumerate(table.rows) if any((c or "").strip() for c in r)]
+        rows = [list(table.rows[k]) for k in kept]
+        spans = [table.cell_spans[k] for k in kept] if table.cell_spans else None
         if not rows:
             continue
         ttype, title, how = _title_for(context, table.caption)
@@ -118,6 +125,10 @@ def recognise_tables(raw: RawDocument) -> list[Recognised]:
         if ttype is None and _is_continuation(context, prev, rows):
             header = [squash("".join(r)) for r in prev.rows[:4]]
             body = [r for r in rows if squash("".join(r)) not in header]
+            if prev.spans is not None or spans is not None:
+                prev.spans = (prev.spans or [[] for _ in range(len(prev.rows))]) + [
+                    (spans[k] if spans else []) for k, r in enumerate(rows) if squash("".join(r)) not in header
+                ]
             prev.rows.extend(body)
             prev.row_pages.extend([block.page] * len(body))
             context = []
@@ -142,6 +153,7 @@ def recognise_tables(raw: RawDocument) -> list[Recognised]:
             sheet=block.sheet or table.sheet,
             rows=rows,
             row_pages=list(table.row_pages) if table.row_pages else [block.page] * len(rows),
+            spans=spans,
         )
         if table_types.spec(ttype).names_project:
             rec.project = project_name(rows)
@@ -152,6 +164,7 @@ def recognise_tables(raw: RawDocument) -> list[Recognised]:
 
 def _cells_rows(rec: Recognised, grid: Grid, document_id: str) -> list[dict]:
     _, scale = unit_scale(rec.unit)
+    col_units = column_units(grid.labels)
     out = []
     for r_i, row in enumerate(grid.rows):
         row_label = next((squash(c) for c in row[:3] if squash(c) and parse_number(c) is None), None)
@@ -160,6 +173,8 @@ def _cells_rows(rec: Recognised, grid: Grid, document_id: str) -> list[dict]:
                 # blank body cells are kept: blank is not zero, and checks must see it
                 pass
             num = parse_number(raw) if raw else None
+            unit, unit_scale_, unit_source = cell_unit(num, col_units[c] if c < len(col_units) else None, rec.unit, scale)
+            span = rec.spans[r_i][c] if rec.spans and r_i < len(rec.spans) and c < len(rec.spans[r_i]) else None
             out.append(
                 {
                     "document_id": document_id,
@@ -173,8 +188,12 @@ def _cells_rows(rec: Recognised, grid: Grid, document_id: str) -> list[dict]:
                     "col_label": grid.labels[c] if c < len(grid.labels) else None,
                     "raw_text": raw,
                     "value": num.value if num else None,
-                    "unit": (num.unit or rec.unit) if num else None,
-                    "scale": (num.scale if num.unit else scale) if num else None,
+                    "unit": unit,
+                    "scale": unit_scale_,
+                    "unit_source": unit_source,
+                    "src_line": span[0] if span else None,
+                    "span_start": span[1] if span else None,
+                    "span_end": span[2] if span else None,
                     "decimals": num.decimals if num else None,
                     "is_percent": num.is_percent if num else None,
                 }
@@ -188,7 +207,20 @@ def _narrative(raw: RawDocument, document_id: str) -> tuple[dict, pl.DataFrame, 
     return detect_metadata(raw), passages, extract_facts(passages)
 
 
+def accounting_issues(accounting: dict) -> list[LoadIssue]:
+    """One ``chars_dropped`` parse issue per page (or file) whose visible text did not reach the frames."""
+    out = []
+    for page, visible, read in accounting["short_pages"]:
+        where = f"page {page}" if page is not None else "the file"
+        out.append(LoadIssue("chars_dropped",
+                             f"{where}: {max(visible - read, 0):,} of {visible:,} visible characters reached no "
+                             f"paragraph or cell ({read / visible:.1%} read)", "medium", page=page))
+    return out
+
+
 def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: str, size_bytes: int) -> dict[str, pl.DataFrame]:
+    if raw.format in TEXT_LAYER_FORMATS:  # tables that arrived as paragraph text (the text loader rebuilds its own)
+        raw.blocks = with_text_tables(raw.blocks)
     tables = recognise_tables(raw)
     table_rows, cells, items, indicators, goal_passages = [], [], [], [], []
     issues = list(raw.issues)
@@ -218,6 +250,7 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
         )
 
     meta, passages, facts = _narrative(raw, document_id)
+    facts = inherit_fact_units(facts)
     if goal_passages:
         start = passages.height
         extra = [
@@ -227,11 +260,24 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
         ]
         passages = pl.concat([passages, schemas.frame(extra, schemas.PASSAGES)], how="vertical_relaxed")
 
+    cells_frame = schemas.frame(cells, schemas.CELLS)
+    accounting = account(raw, passages, cells_frame)
+    issues.extend(accounting_issues(accounting))
+    status = issue_status(issues)
+    reason = None
+    n_amounts = cells_frame["value"].is_not_null().sum() + facts.height
+    if status == "ok" and not looks_like_disclosure(raw, n_amounts):
+        status = "not_a_disclosure"
+        note = LoadIssue("not_a_disclosure",
+                         "no amounts or no disclosure vocabulary (决算/预算/绩效/基金/收入/支出 ...) found", "info")
+        issues.append(note)
+        reason = "; ".join(x for x in (issue_reason(issues), f"{note.code}: {note.reason}") if x)
     return {
         "documents": document_row(raw, issues, document_id=document_id, path=path, sha256=sha256,
-                                  size_bytes=size_bytes, n_tables=len(tables), meta=meta),
+                                  size_bytes=size_bytes, n_tables=len(tables), meta=meta, status=status,
+                                  reason=reason, extra=accounting["columns"]),
         "tables": schemas.frame(table_rows, schemas.TABLES),
-        "cells": schemas.frame(cells, schemas.CELLS),
+        "cells": cells_frame,
         "line_items": schemas.frame(items, schemas.LINE_ITEMS),
         "facts": schemas.conform(facts, schemas.FACTS),
         "indicators": schemas.frame(indicators, schemas.INDICATORS),

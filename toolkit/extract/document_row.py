@@ -65,12 +65,17 @@ def document_row(
     size_bytes: int | None,
     n_tables: int = 0,
     meta: dict | None = None,
+    status: str | None = None,
+    reason: str | None = None,
+    extra: dict | None = None,
 ) -> pl.DataFrame:
-    """The one-row ``documents`` frame: identity, format, size, status and reason (plus detected ``meta``)."""
+    """The one-row ``documents`` frame: identity, format, size, status and reason (plus detected ``meta``
+    and ``extra`` columns such as the character accounting). ``status``/``reason`` override the ones the
+    issues give (``not_a_disclosure`` is decided from the content, not from an issue's severity)."""
     row = {
         "document_id": document_id, "path": path, "sha256": sha256, "format": raw.format, "size_bytes": size_bytes,
-        "pages": raw.pages, "n_tables": n_tables, "status": issue_status(issues), "reason": issue_reason(issues),
-        **(meta or {}),
+        "pages": raw.pages, "n_tables": n_tables, "status": status or issue_status(issues),
+        "reason": reason if reason is not None else issue_reason(issues), **(meta or {}), **(extra or {}),
     }
     return schemas.frame([row], schemas.DOCUMENTS)
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import cn2an
 import polars as pl
 
+from toolkit.extract.units import declared_unit_before
 from toolkit.normalize.numbers import unit_scale
 from toolkit.schemas import FACTS, frame
 
@@ -278,6 +279,9 @@ def _numbers(text: str) -> list[_Number]:
         printed_unit = (mag or "") + (unit or "") or None
         if printed_unit in ("千",):
             printed_unit = None
+        if unit is None and mag is None and "." in digits:
+            unit = declared_unit_before(text, m.start())  # a bare amount under a 单位：万元 line takes its unit
+            printed_unit = unit
         base_unit = unit or mag
         _, base_scale = unit_scale(unit) if unit else (None, 1.0)
         scale = base_scale

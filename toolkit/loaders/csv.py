@@ -8,6 +8,7 @@ import io
 from toolkit.loaders.formats import Format
 from toolkit.loaders.html import detect_encoding
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
+from toolkit.normalize.visible import visible_counter
 
 _DELIMITERS = ",\t;|"
 
@@ -75,6 +76,7 @@ def load_csv(data: bytes, path: str, limits: Limits) -> RawDocument:
         rows.pop()
     doc.meta.update(encoding=encoding, delimiter=delimiter)
     if rows:
+        doc.visible_chars[None] = visible_counter("".join(c for r in rows for c in r))
         doc.blocks.append(Block.tab(rows))
     else:
         doc.issues.append(LoadIssue("empty", "the CSV file has no rows", severity="high", fatal=True))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from toolkit.loaders.formats import Format
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
+from toolkit.normalize.visible import visible_counter
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -279,6 +280,8 @@ def load_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
     while walker.blocks and walker.blocks[-1].kind == "page_break":
         walker.blocks.pop()
     doc.blocks = walker.blocks
+    # character accounting: every w:t of the body (text boxes, fields and all), as Word would show it
+    doc.visible_chars[None] = visible_counter("".join(t.text or "" for t in body.iter(_W + "t")))
     doc.meta.update(meta)
     if not any(b.kind != "page_break" for b in doc.blocks):
         doc.issues.append(LoadIssue("empty", "the Word document has no text", severity="high", fatal=True))

@@ -1,22 +1,34 @@
-"""HTML pages -> paragraphs and tables in document order.
+"""HTML pages -> paragraphs and tables in document order, read as a browser reads them.
 
-Government sites publish 决算 and 绩效 reports as CMS pages, often in GBK/GB18030. The
-charset comes from a BOM, else the ``<meta>`` declaration, else strict UTF-8, else
-detection. Paragraphs are the text of block elements (p, div, h1-h6, li, td outside a
-table ...); tables expand ``rowspan``/``colspan`` with the text once and covered positions
-empty; nested tables are flattened into their cell's text; scripts and styles are ignored.
+Government sites publish 决算 and 绩效 reports as CMS pages, often in GBK/GB18030 and with sloppy
+markup: an unclosed ``<font>`` in every cell, ``<div><span>`` paragraphs never closed, pages nested
+hundreds of levels deep. The page is parsed by an HTML5 parser, which recovers from those exactly as
+browsers do (the WHATWG tree-construction rules): each ``<td>`` closes the formatting elements opened in
+the cell before it, and nesting depth is not limited.
+
+Parser choice: lexbor (through ``selectolax``, MIT) against html5lib (MIT, pure Python) and lxml's
+libxml2 HTML parser. libxml2 is not an HTML5 parser: on a 400-row table with an unclosed ``<font>`` per
+cell it builds 85 rows, on 400 unclosed ``<div><span>`` it keeps 127 spans, and it drops a page nested
+255 levels deep (its depth limit). html5lib and lexbor both give 400 / 400 / the text; lexbor is about
+70 times faster (0.06 s against 3.9 s on a 350 kB table page), so it is used here.
+
+The charset comes from a BOM, else the ``<meta>`` declaration, else strict UTF-8, else detection.
+Paragraphs are the text of block elements (p, div, h1-h6, li, td outside a table ...); tables expand
+``rowspan``/``colspan`` with the text once and covered positions empty; nested tables are flattened
+into their cell's text, one line per row; scripts and styles are ignored.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
-from lxml import etree
-from lxml import html as lxml_html
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from toolkit.loaders.formats import Format
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
+from toolkit.normalize.visible import visible_counter
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _BLOCK_TAGS = {
@@ -124,6 +136,19 @@ def _collapse(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
+_TEXT = "-text"
+_MAX_DEPTH = 600  # deeper subtrees are read as flat text (the walk is recursive)
+
+
+def _tag(node: LexborNode) -> str:
+    tag = node.tag or ""
+    return tag.lower() if not tag.startswith("-") or tag == _TEXT else ""
+
+
+def _children(node: LexborNode):
+    return node.iter(include_text=True)
+
+
 class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -136,45 +161,58 @@ class _Walker:
             self.blocks.append(Block.para(text))
         self.buffer = []
 
-    def walk(self, el: etree._Element) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in _IGNORED:  # comments, processing instructions, scripts
-            return
-        if tag == "table":
-            self.flush()
-            rows = table_rows(el)
-            if any(any(c.strip() for c in r) for r in rows):
-                caption = el.find("caption")
-                cap = _collapse(caption.text_content()).strip() if caption is not None else ""
-                self.blocks.append(Block.tab(rows, caption=cap))
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            self.flush()
-        if _PAGE_BREAK_STYLE.search(el.get("style", "")) and "before" in el.get("style", "").lower():
-            self.blocks.append(Block("page_break"))
-        if tag == "br":
-            self.buffer.append("\n")
-        if el.text:
-            self.buffer.append(el.text if tag == "pre" else _collapse(el.text))
-        for child in el:
-            self.walk(child)
-            if child.tail:
-                self.buffer.append(_collapse(child.tail))
-        if block:
-            self.flush()
-        if _PAGE_BREAK_STYLE.search(el.get("style", "")) and "after" in el.get("style", "").lower():
-            self.flush()
-            self.blocks.append(Block("page_break"))
+    def walk(self, root: LexborNode) -> None:
+        """Depth-first, with an explicit stack: a page nested thousands of levels deep is still read."""
+        stack: list[tuple[LexborNode, bool, bool]] = [(root, False, False)]  # (node, leaving, inside <pre>)
+        while stack:
+            el, leaving, pre = stack.pop()
+            tag = _tag(el)
+            style = (el.attributes.get("style") or "") if tag and tag != _TEXT and el.attributes else ""
+            if leaving:
+                if tag in _BLOCK_TAGS:
+                    self.flush()
+                if _PAGE_BREAK_STYLE.search(style) and "after" in style.lower():
+                    self.flush()
+                    self.blocks.append(Block("page_break"))
+                continue
+            if tag == _TEXT:
+                text = el.text_content or ""
+                self.buffer.append(text if pre else _collapse(text))
+                continue
+            if not tag or tag in _IGNORED:  # comments, doctype, scripts
+                continue
+            if tag == "table":
+                self.flush()
+                rows = table_rows(el)
+                if any(any(c.strip() for c in r) for r in rows):
+                    caption = next((c for c in _children(el) if _tag(c) == "caption"), None)
+                    cap = _collapse(caption.text(deep=True)).strip() if caption is not None else ""
+                    self.blocks.append(Block.tab(rows, caption=cap))
+                continue
+            if tag in _BLOCK_TAGS:
+                self.flush()
+            if _PAGE_BREAK_STYLE.search(style) and "before" in style.lower():
+                self.blocks.append(Block("page_break"))
+            if tag == "br":
+                self.buffer.append("\n")
+            stack.append((el, True, pre))
+            inner = pre or tag == "pre"
+            stack.extend((child, False, inner) for child in reversed(list(_children(el))))
 
 
-def _cell_text(cell: etree._Element) -> str:
+def _cell_text(cell: LexborNode) -> str:
     """Cell text with <br> and block children as line breaks; nested tables one line per row."""
     parts: list[str] = []
 
-    def walk(el: etree._Element) -> None:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    def walk(el: LexborNode, depth: int) -> None:
+        tag = _tag(el)
+        if tag == _TEXT:
+            parts.append(_collapse(el.text_content or ""))
+            return
         if not tag or tag in _IGNORED:
+            return
+        if depth > _MAX_DEPTH:
+            parts.append(_collapse(el.text(deep=True)))
             return
         if tag == "table":
             for row in table_rows(el):
@@ -182,45 +220,41 @@ def _cell_text(cell: etree._Element) -> str:
             return
         if tag == "br" or (tag in _BLOCK_TAGS and el is not cell):
             parts.append("\n")
-        if el.text:
-            parts.append(_collapse(el.text))
-        for child in el:
-            walk(child)
-            if child.tail:
-                parts.append(_collapse(child.tail))
+        for child in _children(el):
+            walk(child, depth + 1)
 
-    walk(cell)
+    walk(cell, 0)
     lines = (line.strip() for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def _span(el: etree._Element, attr: str) -> int:
+def _span(el: LexborNode, attr: str) -> int:
     try:
-        return min(max(int(re.sub(r"\D", "", el.get(attr, "1")) or 1), 1), 1000)
+        return min(max(int(re.sub(r"\D", "", (el.attributes.get(attr) or "1")) or 1), 1), 1000)
     except ValueError:
         return 1
 
 
-def _own_rows(table: etree._Element) -> list[etree._Element]:
-    rows: list[etree._Element] = []
-    for child in table:
-        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+def _own_rows(table: LexborNode) -> list[LexborNode]:
+    rows: list[LexborNode] = []
+    for child in table.iter():
+        tag = _tag(child)
         if tag == "tr":
             rows.append(child)
         elif tag in ("thead", "tbody", "tfoot"):
-            rows.extend(c for c in child if isinstance(c.tag, str) and c.tag.lower() == "tr")
+            rows.extend(c for c in child.iter() if _tag(c) == "tr")
     return rows
 
 
-def table_rows(table: etree._Element) -> list[list[str]]:
+def table_rows(table: LexborNode) -> list[list[str]]:
     """The table's grid with rowspan/colspan expanded: text once, covered positions empty."""
     grid: dict[tuple[int, int], str] = {}
     covered: set[tuple[int, int]] = set()
     n_rows = n_cols = 0
     for r, tr in enumerate(_own_rows(table)):
         c = 0
-        for cell in tr:
-            if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+        for cell in tr.iter():
+            if _tag(cell) not in ("td", "th"):
                 continue
             while (r, c) in covered:
                 c += 1
@@ -236,6 +270,16 @@ def table_rows(table: etree._Element) -> list[list[str]]:
     return [[grid.get((r, c), "") for c in range(n_cols)] for r in range(n_rows)]
 
 
+def _visible_chars(parser: LexborHTMLParser) -> Counter:
+    """Visible characters of the page body, counted independently of the walk."""
+    root = parser.body or parser.root
+    if root is None:
+        return Counter()
+    for node in root.css(",".join(sorted(_IGNORED - {"head", "title", "meta", "link"}))):
+        node.decompose()
+    return visible_counter(root.text(deep=True, separator=" "))
+
+
 def load_html(data: bytes, path: str, limits: Limits) -> RawDocument:
     doc = RawDocument(path=path, format="html")
     m = _META_CHARSET.search(data[:4096])
@@ -246,7 +290,7 @@ def load_html(data: bytes, path: str, limits: Limits) -> RawDocument:
             doc.issues.append(
                 LoadIssue("encoding", f"bytes not valid in {encoding} were replaced", severity="low")
             )
-        root = lxml_html.document_fromstring(text[: limits.max_text_chars] or "<html></html>")
+        parser = LexborHTMLParser(text[: limits.max_text_chars] or "<html></html>")
     except Exception as exc:  # noqa: BLE001 - bad input never crashes
         doc.issues.append(
             LoadIssue(
@@ -255,14 +299,16 @@ def load_html(data: bytes, path: str, limits: Limits) -> RawDocument:
         )
         return doc
     doc.meta["encoding"] = encoding
-    title = root.find(".//title")
-    if title is not None and title.text_content().strip():
-        doc.meta["title"] = _collapse(title.text_content()).strip()
+    title = parser.css_first("title")
+    if title is not None and title.text(deep=True).strip():
+        doc.meta["title"] = _collapse(title.text(deep=True)).strip()
     walker = _Walker()
-    body = root.find("body")
-    walker.walk(body if body is not None else root)
+    root = parser.body if parser.body is not None else parser.root
+    if root is not None:
+        walker.walk(root)
     walker.flush()
     doc.blocks = walker.blocks
+    doc.visible_chars[None] = _visible_chars(parser)
     if not doc.blocks:
         doc.issues.append(LoadIssue("empty", "the HTML page has no text", severity="high", fatal=True))
     return doc

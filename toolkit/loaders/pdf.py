@@ -33,6 +33,7 @@ import re
 import signal
 import threading
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from statistics import median
@@ -55,6 +56,7 @@ from toolkit.loaders.pdf_layout import (
 )
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 from toolkit.normalize.text import is_page_artifact
+from toolkit.normalize.visible import visible_counter
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,7 @@ class _PageResult:
     blocks: list[Block] = field(default_factory=list)
     issues: list[LoadIssue] = field(default_factory=list)
     n_chars: int = 0
+    visible: Counter | None = None  # character accounting: visible chars of the page's text layer
     lead: _Edge | None = None  # table that opens the page (a continuation candidate)
     tail: _Edge | None = None  # table that closes the page
 
@@ -158,6 +161,8 @@ def _read_pages(pages: list, doc: RawDocument, limits: Limits) -> None:
             _align_continuation(prev_tail, result.lead)
         prev_tail = result.tail
         doc.blocks.extend(result.blocks)
+        if result.visible is not None:
+            doc.visible_chars[p] = result.visible
         doc.issues.extend(result.issues)
         chars_left -= result.n_chars
         if chars_left < 0:
@@ -195,7 +200,7 @@ def _read_page(page) -> _PageResult:
     p = page.page_number
     raw_chars = page.chars
     chars, n_cid = _clean_chars(raw_chars)
-    result = _PageResult(n_chars=len(chars))
+    result = _PageResult(n_chars=len(chars), visible=visible_counter("".join(c.text for c in chars)))
     if not raw_chars:
         result.issues.append(LoadIssue("scanned", f"page {p} has no text layer (scanned image?)", severity="medium", page=p))
         return result

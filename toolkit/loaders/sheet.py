@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from toolkit.model import Block, LoadIssue, RawDocument
+from toolkit.normalize.visible import visible_counter
 
 _META_ROW = re.compile(
     r"^\s*(?:(?:编制|填报|预算|报送|主管)?(?:单位|部门)(?:名称)?\s*[:：]|金额单位|单位\s*[:：]|"
@@ -104,6 +105,7 @@ def workbook_document(path: str, fmt: str, grids: Iterable[SheetGrid], issues: l
     n_sheets = 0
     for grid in grids:
         n_sheets += 1
+        doc.visible_chars.setdefault(None, visible_counter("")).update(visible_counter("".join(grid.cells.values())))
         doc.blocks.extend(sheet_blocks(grid))
     doc.meta["sheets"] = str(n_sheets)
     if not doc.blocks and not doc.failed:

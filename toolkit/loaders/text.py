@@ -8,6 +8,10 @@ Two table layouts occur in real renditions and both are read here:
   lines), and a blank line followed by a TAB line starts the next row once the current row
   has as many cells as the widest row so far.
 
+Lines between those tables go through ``toolkit.extract.text_grid``: pipe/Markdown tables,
+space-aligned columns, one cell per line without TABs and a whole table on one line are rebuilt
+into table blocks whose cells keep their line and character span.
+
 Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, otherwise GB18030 (a superset of
 GBK/GB2312) when it decodes cleanly, else charset-normalizer's best guess. A form feed
 starts a new page.
@@ -19,8 +23,10 @@ import logging
 
 from charset_normalizer import from_bytes
 
+from toolkit.extract.text_grid import TextTable, find_text_tables
 from toolkit.loaders.formats import Format
 from toolkit.model import Block, Limits, LoadIssue, RawDocument, RawTable
+from toolkit.normalize.visible import visible_counter
 
 log = logging.getLogger(__name__)
 
@@ -90,38 +96,60 @@ def _read_cell_table(lines: list[str], start: int) -> tuple[list[list[str]], int
     return [[c.strip() for c in r] for r in rows], i
 
 
+def _plain_blocks(lines: list[str], first_line: int, page: int) -> list[Block]:
+    """Paragraphs, and the tables printed as text (pipe, aligned, one cell per line, one line)."""
+    out: list[Block] = []
+    for item in find_text_tables(lines):
+        if isinstance(item, TextTable):
+            spans = [[(s[0] + first_line, s[1], s[2]) if s else None for s in row] for row in item.spans]
+            table = RawTable(rows=item.rows, page=page, cell_spans=spans, shape=item.shape)
+            out.append(Block("table", table=table, page=page, line=item.first_line + first_line))
+        elif isinstance(item, str):
+            out.append(Block.para(item, page=page))
+        elif lines[item].strip():
+            out.append(Block.para(lines[item].strip(), page=page, line=item + first_line))
+    return out
+
+
 def parse_text_blocks(text: str) -> list[Block]:
     """Split decoded text into paragraph and table blocks, in order, with page numbers.
 
     A form feed starts a new page; a table interrupted by a page break comes out as two
-    table blocks (the extract layer merges continuations).
+    table blocks (the extract layer merges continuations). Lines between the TAB tables go
+    through :func:`toolkit.extract.text_grid.find_text_tables`.
     """
     blocks: list[Block] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    line_no = 1
     for page, page_text in enumerate(text.split("\f"), start=1):
         if page > 1:
             blocks.append(Block("page_break", page=page))
         lines = page_text.split("\n")
         i = 0
         tsv_rows: list[list[str]] = []
+        plain_start = 0
         while i < len(lines):
             line = lines[i]
+            if not (_is_cell_line(line) or _is_row_line(line)):
+                i += 1
+                continue
+            if not tsv_rows:
+                blocks.extend(_plain_blocks(lines[plain_start:i], line_no + plain_start, page))
             if _is_cell_line(line):
                 rows, i = _read_cell_table(lines, i)
                 if rows:
                     blocks.append(Block("table", table=RawTable(rows=rows, page=page), page=page))
+                plain_start = i
                 continue
-            if _is_row_line(line):
-                tsv_rows.append([c.strip() for c in line.split("\t")])
-                i += 1
-                if i < len(lines) and _is_row_line(lines[i]):
-                    continue
-                blocks.append(Block("table", table=RawTable(rows=tsv_rows, page=page), page=page))
-                tsv_rows = []
-                continue
-            if line.strip():
-                blocks.append(Block.para(line.strip(), page=page))
+            tsv_rows.append([c.strip() for c in line.split("\t")])
             i += 1
+            if i < len(lines) and _is_row_line(lines[i]):
+                continue
+            blocks.append(Block("table", table=RawTable(rows=tsv_rows, page=page), page=page))
+            tsv_rows = []
+            plain_start = i
+        blocks.extend(_plain_blocks(lines[plain_start:], line_no + plain_start, page))
+        line_no += len(lines)
     return blocks
 
 
@@ -146,6 +174,8 @@ def load_text(data: bytes, path: str, limits: Limits) -> RawDocument:
         doc.issues.append(
             LoadIssue("encoding", f"{bad} undecodable characters (encoding guessed as {encoding})", "medium")
         )
+    for page, page_text in enumerate(text.split("\f"), start=1):
+        doc.visible_chars[page] = visible_counter(page_text)
     doc.blocks = parse_text_blocks(text)
     doc.pages = 1 + sum(1 for b in doc.blocks if b.kind == "page_break")
     return doc

@@ -109,7 +109,7 @@ def _counts(df: pl.DataFrame, column: str) -> list[tuple[str, int]]:
 def _summary(data: ReportData) -> dict[str, Any]:
     f = data.findings
     risky = f.filter(~pl.col("is_parse_issue"))
-    status_order = {"ok": 0, "partial": 1, "failed": 2}
+    status_order = {"ok": 0, "not_a_disclosure": 1, "partial": 2, "failed": 3}
     statuses = sorted(_counts(data.manifest, "status"), key=lambda kv: (status_order.get(kv[0], 9), kv[0]))
     unread_files = data.manifest.filter(pl.col("status").is_in(["partial", "failed"])).sort("path")
     return {

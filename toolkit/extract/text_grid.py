@@ -1,0 +1,540 @@
+"""Tables that arrive as text: rebuild their rows so they reach recognition like any other grid.
+
+Web pages saved as text or Markdown, PDF copies and hand-typed reports carry tables in four
+shapes besides the TAB layouts the text loader reads itself:
+
+* **pipe tables** (``| 四、滚存结余 | 1,234.56 |``, Markdown separator lines, rows of empty cells);
+* **space-aligned tables**: columns padded with runs of spaces; column boundaries come from the
+  display positions of the body rows (a CJK character is two columns wide);
+* **one cell per line**: a run of header words, one per line, gives the column count; the body is cut
+  into rows of that many lines when empty cells are kept as blank lines, else rebuilt from the kinds;
+* **a whole table on one line**: the header words give the columns, the body tokens are laid into rows
+  by the kinds of the columns (label, 行次, amount, free value, note) and the numeric pattern of the body.
+
+Rebuilding from kinds: a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
+…) is filled left to right, a token going to the next column that accepts its kind (a blank amount leaves
+its column empty); a table with several label columns before its figures (自评表 一级/二级/三级指标) ends a
+row after its run of figures, and its labels are right-aligned, because merged upper-level labels print
+only on the first row of their group.
+
+Every cell keeps where it came from: the line (0-based, within the lines handed in) and the character
+span in that line, so a number read from a rebuilt table can be found in the source text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from toolkit.extract.recognize import TITLE_NOISE, classify_title
+from toolkit.model import Block, RawTable
+from toolkit.normalize.numbers import parse_number
+from toolkit.normalize.text import squash
+
+CellSpan = tuple[int, int, int]  # (line, start, end)
+
+# Header words: a cell that is one of these (spaces removed) reads as a column header.
+_LABEL_WORDS = ("项目", "项目名称", "科目名称", "功能分类科目名称", "一级指标", "二级指标", "三级指标", "绩效指标", "指标",
+                "指标名称", "名称", "收入", "支出", "收入项目", "支出项目")
+_SEQ_WORDS = ("行次", "序号")  # 栏次 labels the row that numbers the columns: a cell, not a header
+_CODE_WORDS = ("科目编码", "科目代码", "功能分类科目编码", "编码", "代码")
+_ANY_WORDS = ("年度指标值", "实际完成值", "指标值", "完成值", "全年执行数", "年初预算数", "全年预算数", "执行率")
+_NUM_WORDS = ("决算数", "预算数", "金额", "合计", "分值", "得分", "权重", "自评分", "基本支出", "项目支出", "本年收入",
+              "本年支出", "年初结转和结余", "年末结转和结余", "财政拨款", "小计", "上年决算数", "本年决算数",
+              "执行数", "预算执行率", "本年预算数")
+_NOTE_WORDS = ("偏差原因分析及改进措施", "偏差原因", "备注", "说明", "原因分析")
+_KIND_OF_WORD = {w: k for k, words in (("label", _LABEL_WORDS), ("seq", _SEQ_WORDS), ("code", _CODE_WORDS),
+                                       ("any", _ANY_WORDS), ("num", _NUM_WORDS), ("note", _NOTE_WORDS)) for w in words}
+_UNIT_SUFFIX = re.compile(r"[（(]\s*(?:万元|元|亿元|千元|%|分)\s*[)）]$")
+_PIPE_SEPARATOR = re.compile(r"^[\s|:：\-—=+]+$")
+_SPACE_SPLIT = re.compile(r"(?: {2,}|\u3000+|\t+)")
+_TOKEN = re.compile(r"\S+")
+_SEQ_TOKEN = re.compile(r"^\d{1,2}$")
+_CODE_TOKEN = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_TOTAL_WORDS = ("总分", "合计", "总计")
+_FIGURE_KINDS = ("num", "seq", "code")  # "100" looks like a 类 code but in a figure column it is a number
+_PROSE = re.compile(r"[。；;]")
+MAX_CELL_CHARS = 40  # a line longer than this (or with sentence punctuation) is prose, not a cell
+
+
+@dataclass(slots=True)
+class TextTable:
+    """A rebuilt table: rows of raw cell text and, per cell, its (line, start, end) in the source lines."""
+
+    rows: list[list[str]]
+    spans: list[list[CellSpan | None]]
+    first_line: int
+    end_line: int  # exclusive
+    shape: str  # pipe|aligned|cell_per_line|single_line
+    header_kinds: list[str] = field(default_factory=list)
+
+
+def header_kind(cell: str) -> str | None:
+    """The kind of a column whose header cell reads ``cell`` (None: not a header word)."""
+    word = _UNIT_SUFFIX.sub("", squash(cell))
+    return _KIND_OF_WORD.get(word)
+
+
+def token_kind(text: str) -> str:
+    t = squash(text)
+    if _SEQ_TOKEN.match(t):
+        return "seq"
+    if _CODE_TOKEN.match(t):
+        return "code"
+    if parse_number(t) is not None:
+        return "num"
+    return "text"
+
+
+def _accepts(col_kind: str, tok_kind: str) -> bool:
+    if col_kind in ("any",):
+        return True
+    if col_kind == "num":
+        return tok_kind in _FIGURE_KINDS
+    if col_kind == "seq":
+        return tok_kind == "seq"
+    if col_kind == "code":
+        return tok_kind == "code"
+    return tok_kind == "text"  # label, note
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+# ---------------------------------------------------------------- pipe tables
+
+def _is_pipe_line(line: str) -> bool:
+    s = line.strip()
+    return s.count("|") >= 2 or (s.startswith("|") and len(s) > 1)
+
+
+def _pipe_cells(line: str, line_no: int) -> tuple[list[str], list[CellSpan | None]] | None:
+    if _PIPE_SEPARATOR.match(line) and "-" in line:
+        return None  # Markdown |---|---| rule
+    cuts = [i for i, ch in enumerate(line) if ch == "|"]
+    bounds = [-1, *cuts, len(line)]
+    cells, spans = [], []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        raw = line[a + 1 : b]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        cells.append(text)
+        spans.append((line_no, a + 1 + lead, a + 1 + lead + len(text)) if text else None)
+    s = line.strip()
+    if s.startswith("|"):
+        cells, spans = cells[1:], spans[1:]
+    if s.endswith("|"):
+        cells, spans = cells[:-1], spans[:-1]
+    return cells, spans
+
+
+def _pipe_table(lines: list[str], start: int) -> TextTable | None:
+    end = start
+    while end < len(lines) and _is_pipe_line(lines[end]):
+        end += 1
+    if end - start < 2:
+        return None
+    rows, spans = [], []
+    for i in range(start, end):
+        got = _pipe_cells(lines[i], i)
+        if got is not None:
+            rows.append(got[0])
+            spans.append(got[1])
+    if len([r for r in rows if any(r)]) < 2:
+        return None
+    return TextTable(rows, spans, start, end, "pipe")
+
+
+# ---------------------------------------------------------------- space-aligned tables
+
+def _fields(line: str) -> list[tuple[int, int, int, int, str]]:
+    """(char start, char end, display start, display end, text) of the fields of an aligned line."""
+    out = []
+    pos = 0
+    for part in _SPACE_SPLIT.split(line):
+        idx = line.find(part, pos) if part else pos
+        if part.strip():
+            lead = len(part) - len(part.lstrip())
+            a = idx + lead
+            text = part.strip()
+            d0 = display_width(line[:a])
+            out.append((a, a + len(text), d0, d0 + display_width(text), text))
+        pos = idx + len(part)
+    return out
+
+
+def _is_aligned_line(line: str) -> bool:
+    return len(_fields(line)) >= 2 and not _PROSE.search(line)
+
+
+def _aligned_table(lines: list[str], start: int) -> TextTable | None:
+    end = start
+    while end < len(lines) and lines[end].strip() and not _PROSE.search(lines[end]):
+        # a row with one filled cell belongs to the table when an aligned row follows it
+        if not any(_is_aligned_line(x) for x in lines[end : end + 4] if x.strip()):
+            break
+        end += 1
+    if end - start < 3:
+        return None
+    fields = [_fields(lines[i]) for i in range(start, end)]
+    body = [f for f in fields if sum(token_kind(x[4]) in ("num", "seq") for x in f) >= 1]
+    if len(body) < 2:
+        return None
+    # Column boundaries: union of the display intervals of the body rows' fields.
+    intervals = sorted((f[2], f[3]) for row in body for f in row)
+    columns: list[list[int]] = []
+    for a, b in intervals:
+        if columns and a <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], b)
+        else:
+            columns.append([a, b])
+    # Header fields over a column no body row fills (a lead 绩效指标, an empty 备注) are columns of their own.
+    for row in fields:
+        for f in row:
+            if not any(f[2] < c1 and f[3] > c0 for c0, c1 in columns):
+                columns.append([f[2], f[3]])
+    columns.sort()
+    columns = _merge_split_columns(columns, fields)
+    rows, spans = [], []
+    for r_i, row in enumerate(fields):
+        cells = [""] * len(columns)
+        cell_spans: list[CellSpan | None] = [None] * len(columns)
+        for a, b, d0, d1, text in row:
+            overlap = [k for k, (c0, c1) in enumerate(columns) if d0 < c1 and d1 > c0]
+            k = overlap[0] if overlap else min(range(len(columns)), key=lambda j: abs(columns[j][0] - d0))
+            cells[k] = f"{cells[k]} {text}".strip()
+            cell_spans[k] = (start + r_i, a, b) if cell_spans[k] is None else (start + r_i, cell_spans[k][1], b)
+        rows.append(cells)
+        spans.append(cell_spans)
+    return TextTable(rows, spans, start, end, "aligned")
+
+
+def _merge_split_columns(columns: list[list[int]], fields: list[list[tuple]]) -> list[list[int]]:
+    """Join neighbouring columns that are one printed column: text left-aligned and figures right-aligned
+    leave two separate ink intervals in a wide column. They are one column when a single field spans
+    both (the column's widest cell) and no row has a field in each of them."""
+
+    def hits(f: tuple, col: list[int]) -> bool:
+        return f[2] < col[1] and f[3] > col[0]
+
+    k = 0
+    while k + 1 < len(columns):
+        a, b = columns[k], columns[k + 1]
+        bridged = any(hits(f, a) and hits(f, b) for row in fields for f in row)
+        both = any(
+            any(hits(f, a) and not hits(f, b) for f in row) and any(hits(f, b) and not hits(f, a) for f in row)
+            for row in fields
+        )
+        if bridged and not both:
+            columns[k : k + 2] = [[a[0], max(a[1], b[1])]]
+            continue
+        k += 1
+    return columns
+
+
+# ---------------------------------------------------------------- header-driven rebuilding
+
+def _header_run(cells: list[str]) -> tuple[int, int] | None:
+    """The first run of >= 3 consecutive header words with at least one label and one figure column."""
+    i = 0
+    while i < len(cells):
+        j = i
+        while j < len(cells) and header_kind(cells[j]):
+            j += 1
+        kinds = [header_kind(c) for c in cells[i:j]]
+        if j - i >= 3 and "label" in kinds and any(k in ("num", "any", "seq") for k in kinds):
+            return i, j
+        i = j + 1
+    return None
+
+
+def _lay_out(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list[list[str]], list[list[CellSpan | None]]]:
+    """Rows of ``len(kinds)`` cells from a token stream without blanks (see the module docstring)."""
+    first_fig = next((k for k, kind in enumerate(kinds) if kind in ("num", "any", "seq", "code")), len(kinds))
+    labels = [k for k in range(first_fig) if kinds[k] == "label"]
+    lanes = sum(1 for k in range(1, len(kinds)) if kinds[k] == "label" and kinds[k - 1] != "label")
+    if len(labels) >= 2 and lanes == 0:
+        return _lay_out_hierarchical(kinds, tokens)
+    n = len(kinds)
+    rows: list[list[str]] = []
+    spans: list[list[CellSpan | None]] = []
+    cur: list[str] = [""] * n
+    cur_spans: list[CellSpan | None] = [None] * n
+    c = 0
+    for text, span in tokens:
+        tk = token_kind(text)
+        j = next((k for k in range(c, n) if _accepts(kinds[k], tk)), None)
+        if j is None:
+            if any(cur):
+                rows.append(cur)
+                spans.append(cur_spans)
+            cur, cur_spans = [""] * n, [None] * n
+            j = next((k for k in range(n) if _accepts(kinds[k], tk)), 0)
+        cur[j] = text
+        cur_spans[j] = span
+        c = j + 1
+    if any(cur):
+        rows.append(cur)
+        spans.append(cur_spans)
+    return rows, spans
+
+
+def _lay_out_hierarchical(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list[list[str]], list[list[CellSpan | None]]]:
+    n = len(kinds)
+    label_cols = [k for k, kind in enumerate(kinds) if kind == "label"]
+    any_cols = [k for k, kind in enumerate(kinds) if kind == "any"]
+    num_cols = [k for k, kind in enumerate(kinds) if kind in ("num", "seq")]
+    note_cols = [k for k, kind in enumerate(kinds) if kind == "note"]
+    rows: list[list[str]] = []
+    spans: list[list[CellSpan | None]] = []
+    buf: list[tuple[str, CellSpan]] = []
+    i = 0
+    while i < len(tokens):
+        buf.append(tokens[i])
+        run = 0
+        while run < len(buf) and token_kind(buf[-1 - run][0]) in _FIGURE_KINDS:
+            run += 1
+        next_is_fig = i + 1 < len(tokens) and token_kind(tokens[i + 1][0]) in _FIGURE_KINDS
+        i += 1
+        if run < len(num_cols) or next_is_fig:
+            continue
+        row = [""] * n
+        row_spans: list[CellSpan | None] = [None] * n
+        figs, rest = buf[len(buf) - len(num_cols):], buf[: len(buf) - len(num_cols)]
+        for k, (text, span) in zip(num_cols, figs, strict=False):
+            row[k], row_spans[k] = text, span
+        texts = [t for t, _ in rest]
+        is_total = any(w in squash(t) for t in texts for w in _TOTAL_WORDS)
+        n_any = 0 if is_total else min(len(any_cols), max(len(rest) - 1, 0))
+        for k, (text, span) in zip(any_cols[len(any_cols) - n_any:], rest[len(rest) - n_any:], strict=False):
+            row[k], row_spans[k] = text, span
+        label_tokens = rest[: len(rest) - n_any]
+        if len(label_tokens) > len(label_cols) and rows and note_cols:
+            overflow = label_tokens[: len(label_tokens) - len(label_cols)]
+            rows[-1][note_cols[0]] = " ".join(t for t, _ in overflow)
+            spans[-1][note_cols[0]] = overflow[0][1]
+            label_tokens = label_tokens[len(overflow):]
+        if is_total:
+            used = [k for k in label_cols if any(r[k] for r in rows)] or label_cols
+            targets = [k for k in label_cols if k >= used[0]][: len(label_tokens)]
+        else:
+            targets = label_cols[len(label_cols) - len(label_tokens):]
+        for k, (text, span) in zip(targets, label_tokens[-len(label_cols):] if label_cols else [], strict=False):
+            row[k], row_spans[k] = text, span
+        rows.append(row)
+        spans.append(row_spans)
+        buf = []
+    if buf and rows and note_cols:
+        rows[-1][note_cols[0]] = " ".join(t for t, _ in buf)
+        spans[-1][note_cols[0]] = buf[0][1]
+    return rows, spans
+
+
+def _is_cell_line(line: str) -> bool:
+    s = line.strip()
+    return len(s) <= MAX_CELL_CHARS and not _PROSE.search(s) and not _is_pipe_line(s)
+
+
+def _ends_table(line: str) -> bool:
+    """A line after a table: the next table's title, a 单位/注/填表 line (a bare header word is a cell)."""
+    s = squash(line)
+    if not s or header_kind(s):
+        return False
+    is_title = "表" in s and classify_title(s) is not None  # a row label may name 政府性基金预算… without being a title
+    return bool(is_title or TITLE_NOISE.match(s) or s.startswith(("注", "备注", "填表", "说明")))
+
+
+def _span_of(lines: list[str], k: int) -> CellSpan | None:
+    text = lines[k].strip()
+    if not text:
+        return None
+    a = lines[k].find(text)
+    return (k, a, a + len(text))
+
+
+def _chunk_fits(chunk: list[int], lines: list[str]) -> bool:
+    """A block of lines above a header that reads as one row of the same table (empty cells kept)."""
+    texts = [lines[k].strip() for k in chunk]
+    return (
+        any(texts)
+        and any(not t for t in texts)
+        and all(_is_cell_line(t) and not _ends_table(t) for t in texts if t)
+    )
+
+
+def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
+    j = start
+    while j < len(lines) and lines[j].strip() and header_kind(lines[j]):
+        j += 1
+    if j - start < 3:
+        return None
+    kinds = [header_kind(lines[k]) or "label" for k in range(start, j)]
+    if "label" not in kinds or not any(k in ("num", "any", "seq") for k in kinds):
+        return None
+    n = j - start
+    end = j
+    while end < len(lines) and (not lines[end].strip() or (_is_cell_line(lines[end]) and not _ends_table(lines[end]))):
+        end += 1
+    body = list(range(j, end))
+    while body and not lines[body[-1]].strip():
+        body.pop()
+    if not body:
+        return None
+    header = list(range(start, j))
+    if any(not lines[k].strip() for k in body):  # empty cells are blank lines: cut rows of n lines
+        top = start
+        while top - n >= 0 and _chunk_fits(list(range(top - n, top)), lines):
+            top -= n
+        line_rows = [list(range(r0, r0 + n)) for r0 in range(top, start, n)] + [header]
+        line_rows += [body[r0 : r0 + n] for r0 in range(0, len(body), n)]  # trailing empty cells were trimmed
+        rows = [[lines[k].strip() for k in row] + [""] * (n - len(row)) for row in line_rows]
+        spans = [[_span_of(lines, k) for k in row] + [None] * (n - len(row)) for row in line_rows]
+        return TextTable(rows, spans, top, body[-1] + 1, "cell_per_line", kinds)
+    tokens = [(lines[k].strip(), _span_of(lines, k)) for k in body]
+    chunks = [tokens[r0 : r0 + n] for r0 in range(0, len(tokens), n)]
+    if len(tokens) % n == 0 and all(_accepts(kinds[c], token_kind(t)) for ch in chunks for c, (t, _) in enumerate(ch)):
+        rows = [[t for t, _ in ch] for ch in chunks]
+        spans = [[sp for _, sp in ch] for ch in chunks]
+    else:
+        rows, spans = _lay_out(kinds, tokens)  # type: ignore[arg-type]
+    header_row = [lines[k].strip() for k in header]
+    header_spans = [_span_of(lines, k) for k in header]
+    return TextTable([header_row, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds)
+
+
+def _single_line_table(line: str, line_no: int) -> tuple[str, TextTable] | None:
+    """(text before the header, table) when ``line`` holds a whole table; None otherwise.
+
+    The table runs to the end of the line: text after its last figures stays in the table (a note column
+    when the header has one, else a row of its own).
+    """
+    matches = list(_TOKEN.finditer(line))
+    if len(matches) < 6:
+        return None
+    words = [m.group() for m in matches]
+    run = _header_run(words)
+    if run is None:
+        return None
+    a, b = run
+    kinds = [header_kind(w) or "label" for w in words[a:b]]
+    tokens = [(m.group(), (line_no, m.start(), m.end())) for m in matches[b:]]
+    if sum(token_kind(t) in ("num", "seq") for t, _ in tokens) < 2:
+        return None
+    rows, spans = _lay_out(kinds, tokens)
+    if len(rows) < 2:
+        return None
+    header_spans: list[CellSpan | None] = [(line_no, m.start(), m.end()) for m in matches[a:b]]
+    table = TextTable([words[a:b], *rows], [header_spans, *spans], line_no, line_no + 1, "single_line", kinds)
+    return line[: matches[a].start()].strip(), table
+
+
+def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
+    """Split ``lines`` into tables and the indexes of lines that stay text, in order.
+
+    Returns a list whose items are a :class:`TextTable` or an ``int`` (index of a line kept as text) or a
+    ``str`` (text left before a table on the same line).
+    """
+    out: list[TextTable | str | int] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            out.append(i)
+            i += 1
+            continue
+        table = (
+            (_pipe_table(lines, i) if _is_pipe_line(line) else None)
+            or _cell_per_line_table(lines, i)
+            or (_aligned_table(lines, i) if _is_aligned_line(line) else None)
+        )
+        if table is not None:
+            out.append(table)
+            i = table.end_line
+            continue
+        single = _single_line_table(line, i)
+        if single is not None:
+            before, table = single
+            if before:
+                out.append(before)
+            out.append(table)
+            i += 1
+            continue
+        out.append(i)
+        i += 1
+    return out
+
+
+def with_text_tables(blocks: list[Block]) -> list[Block]:
+    """Blocks with tables that arrived as paragraph text (DOCX/PDF/HTML text layers) rebuilt as tables.
+
+    Consecutive paragraphs of one page are read as lines; paragraphs no table touches are kept as they
+    were. Cell spans are (None, start, end): the character span within the paragraph line.
+    """
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "para":
+            out.append(blocks[i])
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind == "para" and blocks[j].page == blocks[i].page:
+            j += 1
+        out.extend(_rebuild_run(blocks[i:j]))
+        i = j
+    return out
+
+
+def _rebuild_run(run: list[Block]) -> list[Block]:
+    lines: list[str] = []
+    owner: list[int] = []
+    for k, block in enumerate(run):
+        for line in block.text.split("\n"):
+            lines.append(line)
+            owner.append(k)
+    items = find_text_tables(lines)
+    if not any(isinstance(x, TextTable) for x in items):
+        return run
+    touched = {owner[ln] for x in items if isinstance(x, TextTable) for ln in range(x.first_line, x.end_line)}
+    touched |= {owner[x.first_line] for x in items if isinstance(x, TextTable) and x.shape == "single_line"}
+    out: list[Block] = []
+    pending: list[str] = []
+    last_owner: int | None = None
+
+    def flush() -> None:
+        if pending and last_owner is not None:
+            b = run[last_owner]
+            out.append(Block.para("\n".join(pending), page=b.page, sheet=b.sheet, line=b.line))
+        pending.clear()
+
+    emitted: set[int] = set()
+    for idx, x in enumerate(items):
+        if isinstance(x, TextTable):
+            flush()
+            b = run[owner[x.first_line]]
+            spans = [[(None, s[1], s[2]) if s else None for s in row] for row in x.spans]
+            table = RawTable(rows=x.rows, page=b.page, sheet=b.sheet, cell_spans=spans, shape=x.shape)  # type: ignore[arg-type]
+            out.append(Block("table", table=table, page=b.page, sheet=b.sheet, line=b.line))
+            continue
+        if isinstance(x, str):
+            flush()
+            nxt = items[idx + 1]
+            b = run[owner[nxt.first_line]] if isinstance(nxt, TextTable) else run[0]
+            out.append(Block.para(x, page=b.page, sheet=b.sheet, line=b.line))
+            continue
+        k = owner[x]
+        if k not in touched:
+            flush()
+            if k not in emitted:
+                out.append(run[k])
+                emitted.add(k)
+            continue
+        if last_owner != k:
+            flush()
+        last_owner = k
+        if lines[x].strip():
+            pending.append(lines[x].strip())
+    flush()
+    return out
