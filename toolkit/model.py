@@ -31,6 +31,8 @@ class RawTable:
     sheet: str | None = None
     row_pages: list[int] | None = None
     caption: str = ""  # a title the loader found attached to the table (sheet name, <caption>)
+    # per-cell recognition confidence (0-1), same shape as ``rows``, for tables read by OCR; else None
+    confidence: list[list[float | None]] | None = None
 
     @property
     def n_cols(self) -> int:
@@ -44,6 +46,8 @@ class Block:
     table: RawTable | None = None
     page: int | None = None
     sheet: str | None = None
+    source: str | None = None  # "ocr" when recognised from a page image; None for a text layer / native file
+    confidence: float | None = None  # OCR confidence (0-1) of the block's text (mean over its text boxes)
 
     @staticmethod
     def para(text: str, page: int | None = None, sheet: str | None = None) -> Block:

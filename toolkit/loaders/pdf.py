@@ -41,6 +41,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
+from toolkit.loaders.ocr import recognise_scanned_pages
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 from toolkit.normalize.text import is_page_artifact
 
@@ -155,6 +156,7 @@ def load_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
             )
         _read_pages(pages, doc, limits)
     _finish(doc, data)
+    recognise_scanned_pages(doc, data, limits)  # pages without a text layer, when the OCR extra is installed
     return doc
 
 
