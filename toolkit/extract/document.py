@@ -23,6 +23,7 @@ from toolkit import schemas
 from toolkit.extract.basic_data import extract_basic_data
 from toolkit.extract.final_accounts import extract_line_items
 from toolkit.extract.grid import Grid, find_unit, make_grid
+from toolkit.extract.ocr_marks import mark_ocr
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
 from toolkit.extract.selfeval import extract_score_sheet, extract_selfeval, project_name
 from toolkit.model import Block, RawDocument
@@ -267,7 +268,7 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
         "document_id": document_id, "path": path, "sha256": sha256, "format": raw.format, "size_bytes": size_bytes,
         "pages": raw.pages, "n_tables": len(tables), "status": status, "reason": reason, **meta,
     }
-    return {
+    return mark_ocr(raw, {
         "documents": schemas.frame([doc_row], schemas.DOCUMENTS),
         "tables": schemas.frame(table_rows, schemas.TABLES),
         "cells": schemas.frame(cells, schemas.CELLS),
@@ -276,4 +277,4 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
         "indicators": schemas.frame(indicators, schemas.INDICATORS),
         "passages": schemas.conform(passages, schemas.PASSAGES),
         "parse_issues": schemas.frame(issues, schemas.PARSE_ISSUES),
-    }
+    })
