@@ -29,7 +29,7 @@ from toolkit.checks import (  # noqa: F401  (importing registers the checks)
 )
 from toolkit.checks.framework import COVERAGE, get
 from toolkit.checks.registry import all_checks, catalogue
-from toolkit.findings import to_findings
+from toolkit.findings import ocr_index, to_findings
 from toolkit.schemas import FINDINGS, empty
 
 log = logging.getLogger(__name__)
@@ -64,13 +64,14 @@ def run_checks(
     if scope is not None and scope not in SCOPES:
         raise ValueError(f"unknown check scope {scope!r}; expected one of {SCOPES}")
     documents = get(frames, "documents")
+    ocr = ocr_index(frames)  # findings built on OCR'd numbers are marked and capped
     findings, coverage = [], []
     for cls in all_checks():
         if scope is not None and getattr(cls, "scope", "document") != scope:
             continue
         try:
             result = cls().run(frames)
-            f = to_findings(cls.code, cls.version, cls.category, result.hits, documents)
+            f = to_findings(cls.code, cls.version, cls.category, result.hits, documents, ocr=ocr)
             findings.append(f)
             coverage.append(_coverage(cls.code, result.evals))
         except Exception as exc:  # noqa: BLE001 - a broken check must not stop the run

@@ -187,8 +187,8 @@ def recognise_scanned_pages(doc: RawDocument, data: bytes, limits: Limits, engin
     try:
         for p in pages:
             if time.process_time() - started > budget:
-                notes[p] = LoadIssue("scanned", f"page {p} has no text layer; not read by OCR: the file's OCR time budget "
-                                     f"({budget:g} s) was used up", severity="medium", page=p)
+                notes[p] = LoadIssue("scanned", f"page {p} has no text layer; not read by OCR: the file's OCR time "
+                                     f"budget ({budget:g} s CPU) was used up", severity="medium", page=p)
                 continue
             try:
                 boxes = engine(render_page(pdf, p))
@@ -199,7 +199,7 @@ def recognise_scanned_pages(doc: RawDocument, data: bytes, limits: Limits, engin
                 continue
             blocks = layout_blocks(boxes, p)
             if not blocks:
-                notes[p] = LoadIssue("scanned", f"page {p} has no text layer and OCR found no text on it",
+                notes[p] = LoadIssue("scanned", f"page {p} has no text layer (scanned image?); OCR found no text on it",
                                      severity="medium", page=p)
                 continue
             read[p] = blocks
