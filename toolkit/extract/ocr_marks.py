@@ -10,16 +10,18 @@ returned unchanged.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import polars as pl
 
 from toolkit.model import RawDocument
 from toolkit.normalize.text import squash
 
 
-def _confidences(raw: RawDocument) -> tuple[dict[int, float], dict[tuple[int, str], float]]:
-    """(page -> mean block confidence, (page, cell text) -> lowest confidence of that text on the page)."""
+def _confidences(raw: RawDocument) -> tuple[dict[int, float], dict[tuple[int, str], list[float]]]:
+    """(page -> mean block confidence, (page, cell text) -> confidences of that text's cells in reading order)."""
     by_page: dict[int, list[float]] = {}
-    by_cell: dict[tuple[int, str], float] = {}
+    by_cell: dict[tuple[int, str], list[float]] = defaultdict(list)
     for b in raw.blocks:
         if b.source != "ocr" or b.page is None:
             continue
@@ -31,7 +33,7 @@ def _confidences(raw: RawDocument) -> tuple[dict[int, float], dict[tuple[int, st
             for text, conf in zip(row, confs, strict=False):
                 key = (b.page, squash(text or ""))
                 if conf is not None and key[1]:
-                    by_cell[key] = min(conf, by_cell.get(key, 1.0))
+                    by_cell[key].append(conf)
     return {p: sum(v) / len(v) for p, v in by_page.items()}, by_cell
 
 
@@ -55,8 +57,7 @@ def mark_ocr(raw: RawDocument, frames: dict[str, pl.DataFrame]) -> dict[str, pl.
 
     cells = out["cells"]
     if cells.height:
-        own = [cell_conf.get((p, squash(t or ""))) if p in pages else None
-               for p, t in cells.select("page", "raw_text").rows()]
+        own = _cell_confidences(cells, pages, cell_conf)
         cells = by_page(cells, pl.Series("_own", own, dtype=pl.Float64))
         out["cells"] = cells
         ocr_cells = cells.filter(pl.col("source") == "ocr")
@@ -97,4 +98,26 @@ def mark_ocr(raw: RawDocument, frames: dict[str, pl.DataFrame]) -> dict[str, pl.
             )
     for name in ("passages", "facts"):
         out[name] = by_page(out[name])
+    return out
+
+
+def _cell_confidences(cells: pl.DataFrame, pages: dict[int, float],
+                      cell_conf: dict[tuple[int, str], list[float]]) -> list[float | None]:
+    """Each OCR'd cell's own confidence: the k-th cell printing a text on a page is the k-th box read with it.
+
+    Cells come in reading order (tables in order, rows then columns), as the loader's grids do;
+    when the counts disagree (a row merged or dropped by the grid), the lowest confidence of that
+    text on the page is used.
+    """
+    seen: dict[tuple[int, str], int] = defaultdict(int)
+    out: list[float | None] = []
+    for page, text in cells.select("page", "raw_text").rows():
+        key = (page, squash(text or ""))
+        confs = cell_conf.get(key) if page in pages and key[1] else None
+        if not confs:
+            out.append(None)
+            continue
+        k = seen[key]
+        seen[key] += 1
+        out.append(confs[k] if k < len(confs) else min(confs))
     return out
