@@ -88,6 +88,24 @@ def test_a_box_holding_two_close_columns_is_split_between_them() -> None:
     assert table.rows[2] == ["乙", "30.00", "40.00"]
 
 
+def test_a_label_wrapped_over_two_lines_joins_the_row_with_its_numbers() -> None:
+    boxes = [
+        box(100, 100, 300, "科目名称"), box(400, 100, 500, "决算数"),
+        box(100, 140, 300, "基本工资"), box(420, 140, 500, "537.64"),
+        box(100, 180, 300, "津贴补贴"), box(420, 180, 500, "987.86"),
+        box(100, 235, 330, "机关事业单位基本养老保"), box(420, 250, 500, "446.11"), box(100, 265, 180, "险缴费"),
+        box(100, 300, 300, "其中：在职人员"),
+        box(100, 340, 300, "职业年金缴费"), box(420, 340, 500, "225.12"),
+        box(100, 380, 300, "住房公积金"), box(420, 380, 500, "289.59"),
+    ]
+    table = layout_blocks(boxes, page=1)[0].table
+    assert table is not None
+    # the sub-heading one row pitch away from its neighbours stays a row of its own
+    assert table.rows == [["科目名称", "决算数"], ["基本工资", "537.64"], ["津贴补贴", "987.86"],
+                          ["机关事业单位基本养老保险缴费", "446.11"], ["其中：在职人员", ""], ["职业年金缴费", "225.12"],
+                          ["住房公积金", "289.59"]]
+
+
 def test_running_text_without_aligned_numbers_stays_prose() -> None:
     boxes = [box(140, 100, 400, "一、部门基本情况"), box(100, 140, 900, "本部门主要职责是贯彻执行国家医疗保障"),
              box(100, 180, 500, "政策，2023年支出1,234.56万元。"), box(140, 220, 360, "二、收支情况")]

@@ -52,12 +52,15 @@ _BUDGET_SHARE = 0.6  # share of the per-file CPU budget OCR may use before it st
 _LINE_OVERLAP = 0.5  # boxes share a line when their vertical centres are closer than half the smaller height
 _MIN_TABLE_LINES = 3  # a table needs this many aligned lines ...
 _MIN_NUMBER_LINES = 2  # ... of which this many carry a number
-_GAP_IN_TABLE_EM = 2.5  # a one-box line stays inside a table when it is this close to its neighbours
+_GAP_IN_TABLE_EM = 5.0  # a one-box line stays inside a table when it is this close (centre to centre) to its neighbours
+_MAX_LONE_LINES = 3  # ... and at most this many such lines follow each other
+_WRAP_PITCH = 0.7  # a line without numbers this close (in row pitches) to a row with numbers is its wrapped text
 _PARA_PITCH = 1.6  # a line spacing this many times the usual one starts a new paragraph
 _INDENT_EM = 1.5  # a line starting this far right of the text's left edge starts a paragraph
 _SHORT_LINE_EM = 2.0  # a line ending this far left of the right edge ends its paragraph
 
 _NUMBER_RE = re.compile(r"^[-−(（]?\d[\d,，]*(?:\.\d+)?[)）%]?$")
+_AMOUNT_RE = re.compile(r"^[-−]?\d[\d,，]*\.\d+$")
 _UNIT_LINE_RE = re.compile(r"单位\s*[:：]")
 _LIST_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+部分)")
 
@@ -339,7 +342,10 @@ def _group_lines(boxes: list[TextBox]) -> list[_Line]:
 
 
 def _is_row_like(line: _Line) -> bool:
-    return len(line.boxes) >= 2 and not (_UNIT_LINE_RE.search(line.text) and not line.has_number)
+    """Several boxes side by side (not a 单位 line), or a lone amount (its label wrapped onto other lines)."""
+    if len(line.boxes) == 1:
+        return bool(_AMOUNT_RE.match(line.boxes[0].text.replace(" ", "")))
+    return not (_UNIT_LINE_RE.search(line.text) and not line.has_number)
 
 
 def _runs(lines: list[_Line], em: float) -> list[tuple[str, list[_Line]]]:
@@ -356,11 +362,14 @@ def _runs(lines: list[_Line], em: float) -> list[tuple[str, list[_Line]]]:
             if _is_row_like(lines[j]):
                 j += 1
                 continue
-            # a one-box row (a label with no amounts) inside the table: the next row-like line is close
-            nxt = j + 1
-            if (nxt < len(lines) and _is_row_like(lines[nxt]) and _UNIT_LINE_RE.search(lines[j].text) is None
-                    and lines[nxt].cy - lines[j - 1].cy < 2 * _GAP_IN_TABLE_EM * em):
-                j = nxt + 1
+            # up to three lines of one box (a wrapped label, a lone amount, a sub-heading) inside the
+            # table: each close to the line above, and a row-like line right after them
+            k = j
+            while (k < len(lines) and k - j < _MAX_LONE_LINES and not _is_row_like(lines[k])
+                   and _UNIT_LINE_RE.search(lines[k].text) is None and lines[k].cy - lines[k - 1].cy < _GAP_IN_TABLE_EM * em):
+                k += 1
+            if k > j and k < len(lines) and _is_row_like(lines[k]) and lines[k].cy - lines[k - 1].cy < _GAP_IN_TABLE_EM * em:
+                j = k + 1
                 continue
             break
         run = lines[i:j]
@@ -394,14 +403,50 @@ def _band_of(bands: list[tuple[float, float]], box: TextBox) -> int:
     return min(range(len(bands)), key=lambda k: abs((bands[k][0] + bands[k][1]) / 2 - centre))
 
 
+def _row_groups(lines: list[_Line]) -> list[list[_Line]]:
+    """Lines -> table rows: a label wrapped over two or three lines joins the row carrying its numbers.
+
+    Below the header (from the first line with a number on), a line without numbers that sits
+    closer than ``_WRAP_PITCH`` (single-line) row pitches to a neighbouring line with numbers is that row's
+    wrapped text (its cells sit half a line above or below the row's centre); one further away
+    is a row of its own (a sub-heading such as 其中：…).
+    """
+    numbered = [ln for ln in lines if ln.has_number]
+    pitches = [b.cy - a.cy for a, b in zip(numbered, numbered[1:], strict=False)]
+    if not pitches:
+        return [[ln] for ln in lines]
+    pitch = sorted(pitches)[len(pitches) // 4]  # a single-line row's pitch: rows holding a wrapped label are taller
+    first = next(i for i, ln in enumerate(lines) if ln.has_number)
+    owner: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if i <= first or line.has_number:
+            continue
+        near = [j for j in (i - 1, i + 1) if j < len(lines) and lines[j].has_number
+                and abs(lines[j].cy - line.cy) < _WRAP_PITCH * pitch]
+        if near:
+            owner[i] = min(near, key=lambda j: abs(lines[j].cy - line.cy))
+    groups: list[list[_Line]] = []
+    index: dict[int, int] = {}
+    for i, line in enumerate(lines):
+        if i in owner:
+            continue
+        index[i] = len(groups)
+        groups.append([line])
+    for i, j in owner.items():
+        groups[index[j]].append(lines[i])
+    for g in groups:
+        g.sort(key=lambda ln: ln.cy)
+    return groups
+
+
 def _table_block(lines: list[_Line], page: int) -> Block:
     bands = _column_bands(lines)
     rows: list[list[str]] = []
     confidence: list[list[float | None]] = []
-    for line in lines:
+    for group in _row_groups(lines):
         texts: list[list[str]] = [[] for _ in bands]
         confs: list[list[float]] = [[] for _ in bands]
-        for box in line.boxes:
+        for box in (b for line in group for b in line.boxes):
             k = _band_of(bands, box)
             texts[k].append(box.text)
             confs[k].append(box.confidence)
