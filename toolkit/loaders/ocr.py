@@ -47,7 +47,7 @@ OCR_HINT = "install the OCR extra to read such pages: pip install 'yibao-audit[o
 
 # --- tunables ---------------------------------------------------------------------------
 _TARGET_LONG_SIDE_PX = 2000  # render so the page's long side has about this many pixels
-_MIN_SCALE, _MAX_SCALE = 1.0, 4.0
+_MAX_SCALE = 4.0  # no upscaling beyond this for small pages; large pages are scaled down, never rendered huge
 _BUDGET_SHARE = 0.6  # share of the per-file CPU budget OCR may use before it stops (pages left are reported)
 _LINE_OVERLAP = 0.5  # boxes share a line when their vertical centres are closer than half the smaller height
 _MIN_TABLE_LINES = 3  # a table needs this many aligned lines ...
@@ -153,7 +153,7 @@ def render_page(pdf: object, page_number: int) -> object:
     page = pdf[page_number - 1]  # type: ignore[index]
     try:
         width, height = page.get_size()
-        scale = min(max(_TARGET_LONG_SIDE_PX / max(width, height, 1.0), _MIN_SCALE), _MAX_SCALE)
+        scale = min(_TARGET_LONG_SIDE_PX / max(width, height, 1.0), _MAX_SCALE)
         bitmap = page.render(scale=scale, rev_byteorder=True)
         image = bitmap.to_numpy()
         return image[:, :, :3].copy() if image.ndim == 3 else image
