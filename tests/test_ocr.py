@@ -143,7 +143,7 @@ def test_scanned_page_is_read_by_ocr_and_its_frames_say_so(monkeypatch) -> None:
     doc = load_pdf(data, "scan.pdf", Limits())
     assert [(i.code, i.page) for i in doc.issues] == [("scanned", 2)]
     recognise_scanned_pages(doc, data, Limits(), engine=_fake_engine)
-    assert [(i.code, i.page, i.severity) for i in doc.issues] == [("ocr", 2, "low")]
+    assert [(i.code, i.page, i.severity) for i in doc.issues] == [("ocr", 2, "info")]
     assert "read by OCR" in doc.issues[0].reason and not doc.failed
     assert [(b.page, b.source) for b in doc.blocks][:2] == [(1, None), (2, "ocr")]
 

@@ -169,7 +169,7 @@ def render_page(pdf: object, page_number: int) -> object:
 def recognise_scanned_pages(doc: RawDocument, data: bytes, limits: Limits, engine: Engine | None = None) -> None:
     """Read by OCR the pages the PDF loader reported as ``scanned``; without an engine, add the install hint.
 
-    OCR'd pages' blocks are inserted in page order; their ``scanned`` issue becomes a low ``ocr``
+    OCR'd pages' blocks are inserted in page order; their ``scanned`` issue becomes an ``info`` ``ocr``
     issue naming the confidence. Pages that could not be recognised keep their issue, with the reason.
     """
     pages = sorted({i.page for i in doc.issues if i.code == "scanned" and i.page is not None})
@@ -216,7 +216,7 @@ def recognise_scanned_pages(doc: RawDocument, data: bytes, limits: Limits, engin
             n_cells = sum(len(r) for b in blocks if b.table for r in b.table.rows)
             notes[p] = LoadIssue("ocr", f"page {p} has no text layer; read by OCR ({len(boxes)} text boxes, "
                                  f"{sum(1 for b in blocks if b.kind == 'table')} tables, {n_cells} cells, "
-                                 f"mean confidence {conf:.2f})", severity="low", page=p)
+                                 f"mean confidence {conf:.2f})", severity="info", page=p)
     finally:
         pdf.close()
     _merge(doc, read, notes)
