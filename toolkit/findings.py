@@ -109,10 +109,7 @@ class OcrIndex:
     tables: dict[tuple, float | None] = field(default_factory=dict)
     passages: dict[str, float | None] = field(default_factory=dict)
     native: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
-
-    @property
-    def documents(self) -> set[str]:
-        return {k[0] for k in self.pages} | {k[0] for k in self.cells}
+    documents: set[str] = field(default_factory=set)  # documents with any OCR'd content
 
     def confirmed(self, doc: str, value: float | None, decimals: int | None) -> bool:
         key = _figure_key(value, decimals)
@@ -143,12 +140,12 @@ def ocr_index(frames: Mapping[str, pl.DataFrame]) -> OcrIndex | None:
     index = OcrIndex()
     for doc, table, page, row, col, value, dec, _, conf in ocr_cells.iter_rows():
         index.cells[(doc, table, row, col)] = (conf, value, dec)
-        index.pages[(doc, page)] = min(conf, index.pages.get((doc, page)) or 1.0) if conf is not None else index.pages.get((doc, page))
-        index.tables[(doc, table)] = min(conf, index.tables.get((doc, table)) or 1.0) if conf is not None else index.tables.get((doc, table))
+        _keep_lowest(index.pages, (doc, page), conf)
+        _keep_lowest(index.tables, (doc, table), conf)
     for doc, pid, page, conf in passages.iter_rows():
         index.passages[pid] = conf
-        if (doc, page) not in index.pages:
-            index.pages[(doc, page)] = conf
+        _keep_lowest(index.pages, (doc, page), conf)
+    index.documents = {k[0] for k in index.pages}
     docs = sorted(index.documents)
     not_ocr = ~is_ocr.fill_null(False)
     native = pl.concat([
@@ -161,6 +158,12 @@ def ocr_index(frames: Mapping[str, pl.DataFrame]) -> OcrIndex | None:
         if key is not None:
             index.native.setdefault(doc, set()).add(key)
     return index
+
+
+def _keep_lowest(d: dict, key: tuple, conf: float | None) -> None:
+    """Register ``key``; keep the lowest confidence seen for it (None when none was known)."""
+    old = d.get(key)
+    d[key] = conf if old is None else (old if conf is None else min(old, conf))
 
 
 def _assess(index: OcrIndex, doc: str, evidence: str | None) -> tuple[bool, bool, float | None, str | None]:
