@@ -160,6 +160,29 @@ def test_scanned_page_is_read_by_ocr_and_its_frames_say_so(monkeypatch) -> None:
     assert f["documents"]["status"].to_list() == ["ok"]
 
 
+def test_pages_past_the_ocr_time_budget_stay_scanned_with_the_reason(monkeypatch) -> None:
+    monkeypatch.setattr(ocr_module, "default_engine", lambda: None)
+    data = _two_page_pdf()
+    doc = load_pdf(data, "scan.pdf", Limits())
+    recognise_scanned_pages(doc, data, Limits(file_timeout_s=0.0), engine=_fake_engine)
+    assert [(i.code, i.page, i.severity) for i in doc.issues] == [("scanned", 2, "medium")]
+    assert "OCR time budget" in doc.issues[0].reason
+    assert {b.page for b in doc.blocks} == {1}
+
+
+def test_an_engine_failure_on_a_page_is_an_issue_not_a_crash(monkeypatch) -> None:
+    monkeypatch.setattr(ocr_module, "default_engine", lambda: None)
+
+    def broken(image: object) -> list[TextBox]:
+        raise RuntimeError("model file unreadable")
+
+    data = _two_page_pdf()
+    doc = load_pdf(data, "scan.pdf", Limits())
+    recognise_scanned_pages(doc, data, Limits(), engine=broken)
+    assert [(i.code, i.page) for i in doc.issues] == [("scanned", 2)]
+    assert "OCR failed: RuntimeError: model file unreadable" in doc.issues[0].reason and not doc.failed
+
+
 def test_without_the_extra_the_scanned_issue_stays_with_the_install_hint(monkeypatch) -> None:
     monkeypatch.setattr(ocr_module, "default_engine", lambda: None)
     from PIL import Image

@@ -111,41 +111,58 @@ def _quad_box(quad: Sequence[Sequence[float]], text: str, score: float) -> TextB
 
 @cache
 def default_engine() -> Engine | None:
-    """The installed engine as ``image -> boxes`` (built once per process), or None without the extra."""
+    """The installed engine as ``image -> boxes`` (built once per process), or None without the extra.
+
+    An engine that is installed but cannot start (say onnxruntime missing) counts as absent: the
+    pages stay ``scanned`` issues with the install hint rather than failing the file.
+    """
     if not ocr_available():
         return None
-    try:
-        from rapidocr import RapidOCR
+    for build in (_rapidocr, _rapidocr_onnxruntime):
+        try:
+            engine = build()
+        except Exception as exc:  # noqa: BLE001 - ImportError, a missing runtime, a broken model file
+            log.warning("OCR engine %s could not start: %s: %s", build.__name__.lstrip("_"), type(exc).__name__, exc)
+            continue
+        if engine is not None:
+            return engine
+    return None
 
-        rapid = RapidOCR(params={
-            "Global.log_level": "error",
-            # one thread: files are read in parallel worker processes, and on a busy machine extra
-            # onnxruntime threads cost CPU time (measured: 12.6 s CPU per table page with 1, 18.8 s with 2)
-            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-        })
 
-        def run3(image: object) -> list[TextBox]:
-            out = rapid(image)
-            if out is None or getattr(out, "boxes", None) is None:
-                return []
-            return [_quad_box(q, t, s) for q, t, s in zip(out.boxes, out.txts, out.scores, strict=True)]
-
-        return run3
-    except ImportError:
-        pass
-    try:
-        from rapidocr_onnxruntime import RapidOCR as RapidOCRLegacy
-
-        legacy = RapidOCRLegacy()
-
-        def run1(image: object) -> list[TextBox]:
-            result, _ = legacy(image)
-            return [_quad_box(q, t, s) for q, t, s in (result or [])]
-
-        return run1
-    except ImportError:
+def _rapidocr() -> Engine | None:
+    if importlib.util.find_spec("rapidocr") is None:
         return None
+    from rapidocr import RapidOCR
+
+    rapid = RapidOCR(params={
+        "Global.log_level": "error",
+        # one thread: files are read in parallel worker processes, and on a busy machine extra
+        # onnxruntime threads cost CPU time (measured: 12.6 s CPU per table page with 1, 18.8 s with 2)
+        "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    })
+
+    def run(image: object) -> list[TextBox]:
+        out = rapid(image)
+        if out is None or getattr(out, "boxes", None) is None:
+            return []
+        return [_quad_box(q, t, s) for q, t, s in zip(out.boxes, out.txts, out.scores, strict=True)]
+
+    return run
+
+
+def _rapidocr_onnxruntime() -> Engine | None:
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+        return None
+    from rapidocr_onnxruntime import RapidOCR
+
+    legacy = RapidOCR()
+
+    def run(image: object) -> list[TextBox]:
+        result, _ = legacy(image)
+        return [_quad_box(q, t, s) for q, t, s in (result or [])]
+
+    return run
 
 
 def render_page(pdf: object, page_number: int) -> object:
@@ -195,18 +212,20 @@ def recognise_scanned_pages(doc: RawDocument, data: bytes, limits: Limits, engin
     notes: dict[int, LoadIssue] = {}
     try:
         for p in pages:
-            if time.process_time() - started > budget:
+            if time.process_time() - started >= budget:
                 notes[p] = LoadIssue("scanned", f"page {p} has no text layer; not read by OCR: the file's OCR time "
                                      f"budget ({budget:g} s CPU) was used up", severity="medium", page=p)
                 continue
             try:
                 boxes = engine(render_page(pdf, p))
+                blocks = layout_blocks(boxes, p)
+            except TimeoutError:
+                raise  # the caller's per-file budget (toolkit.run.soft_deadline) ends the file
             except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                 log.debug("OCR failed on page %s of %s", p, doc.path, exc_info=True)
                 notes[p] = LoadIssue("scanned", f"page {p} has no text layer; OCR failed: {type(exc).__name__}: {exc}"[:300],
                                      severity="medium", page=p)
                 continue
-            blocks = layout_blocks(boxes, p)
             if not blocks:
                 notes[p] = LoadIssue("scanned", f"page {p} has no text layer (scanned image?); OCR found no text on it",
                                      severity="medium", page=p)
