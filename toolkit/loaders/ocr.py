@@ -22,6 +22,11 @@ headless 150 MB, rapidocr 33 MB). ``rapidocr-onnxruntime`` is still used when it
 installed. PaddleOCR itself needs the Paddle framework (far larger); Tesseract needs a system
 binary and separate traineddata for Chinese, so neither fits an optional pip extra.
 
+Measured with ``scripts/ocr_accuracy.py`` (three real 决算/预算 table pages rendered at 144 dpi and
+wrapped as image-only PDF pages, the loader's OCR path against the same pages' text layer):
+422 of 426 numbers exact, digit accuracy 0.996 over 1808 digits, about 13 s CPU per page with one
+thread. The misses are two-digit 款/项 codes in narrow columns (e.g. ``04`` read as ``0``), not amounts.
+
 Only PDFs are recognised: an image-only page inside a DOCX/XLSX (a pasted scan) is rare in
 these disclosures and is still reported by those loaders as having no text.
 
