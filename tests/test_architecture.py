@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("store", ("toolkit.store",)),
     ("report", ("toolkit.report",)),
     ("pipeline", ("toolkit.pipeline", "toolkit.inputs", "toolkit.worker", "toolkit.batching", "toolkit.run")),
-    ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth")),
+    ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth", "toolkit.ocr_accuracy")),
     ("cli", ("toolkit.cli", "toolkit")),  # the package top level is the public API over the pipeline
 ]
 

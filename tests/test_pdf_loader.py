@@ -129,7 +129,7 @@ def test_blank_page_is_reported_and_the_other_pages_still_load() -> None:
     assert doc.pages == 23 and not doc.failed
     scanned = [i for i in doc.issues if i.code == "scanned"]
     assert [(i.page, i.severity, i.fatal) for i in scanned] == [(3, "medium", False)]
-    assert scanned[0].reason == "page 3 has no text layer (scanned image?)"
+    assert scanned[0].reason.startswith("page 3 has no text layer (scanned image?)")
     assert not blocks_on(doc, 3)
     assert blocks_on(doc, 2) and blocks_on(doc, 4)
     # the boxed table of contents on page 2 is running text, one line per entry

@@ -36,6 +36,8 @@ class RawTable:
     # 0-based character span in that line), and the shape they were printed in (pipe|aligned|...).
     cell_spans: list[list[tuple[int, int, int] | None]] | None = None
     shape: str | None = None
+    # per-cell recognition confidence (0-1), same shape as ``rows``, for tables read by OCR; else None
+    confidence: list[list[float | None]] | None = None
 
     @property
     def n_cols(self) -> int:
@@ -50,6 +52,8 @@ class Block:
     page: int | None = None
     sheet: str | None = None
     line: int | None = None  # 1-based line of the source text where the block starts (text formats)
+    source: str | None = None  # "ocr" when recognised from a page image; None for a text layer / native file
+    confidence: float | None = None  # OCR confidence (0-1) of the block's text (mean over its text boxes)
 
     @staticmethod
     def para(text: str, page: int | None = None, sheet: str | None = None, line: int | None = None) -> Block:

@@ -313,3 +313,14 @@ def validate(df: pl.DataFrame, schema: Schema) -> list[str]:
             if bad:
                 problems.append(f"{name}: values not allowed: {bad[:5]}")
     return problems
+
+
+# --- OCR provenance --------------------------------------------------------------------
+# Content read by OCR from a page without a text layer (see ``toolkit.loaders.ocr``) says so:
+# ``source`` is "ocr" there and null for a text layer or a native file; ``ocr_confidence`` is
+# the recognition confidence (0-1) of the cell, row or passage (null when not OCR'd).
+# ``toolkit.findings`` caps the severity of findings built on OCR'd numbers.
+OCR_PROVENANCE: dict[str, pl.DataType] = {"source": Str, "ocr_confidence": F64}
+for _schema in (TABLES, CELLS, LINE_ITEMS, FACTS, INDICATORS, PASSAGES):
+    _schema.update(OCR_PROVENANCE)
+del _schema

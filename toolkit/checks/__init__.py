@@ -21,10 +21,9 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from toolkit.checks.framework import COVERAGE, clear_frame_caches, get
+from toolkit.checks.framework import COVERAGE, clear_frame_caches, get, scan
 from toolkit.checks.registry import all_checks, catalogue
-from toolkit.checks.rules import it060  # noqa: F401  (until auto-discovery lands)
-from toolkit.findings import to_findings
+from toolkit.findings import ocr_index, to_findings
 from toolkit.schemas import FINDINGS, empty
 
 log = logging.getLogger(__name__)
@@ -77,13 +76,14 @@ def run_checks(
 
 def _run(frames: Mapping[str, pl.DataFrame], scope: str | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     documents = get(frames, "documents")
+    ocr = ocr_index(frames, scan)  # findings built on OCR'd numbers are marked and capped
     findings, coverage = [], []
     for cls in all_checks():
         if scope is not None and getattr(cls, "scope", "document") != scope:
             continue
         try:
             result = cls().run(frames)
-            f = to_findings(cls.code, cls.version, cls.category, result.hits, documents)
+            f = to_findings(cls.code, cls.version, cls.category, result.hits, documents, ocr=ocr)
             findings.append(f)
             coverage.append(_coverage(cls.code, result.evals))
         except Exception as exc:  # noqa: BLE001 - a broken check must not stop the run

@@ -26,6 +26,7 @@ from toolkit.extract.document_row import document_row, issue_reason, issue_rows,
 from toolkit.extract.facts import extract_facts
 from toolkit.extract.grid import Grid, find_unit, make_grid
 from toolkit.extract.metadata import detect_metadata
+from toolkit.extract.ocr_marks import mark_ocr
 from toolkit.extract.passages import build_passages
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
 from toolkit.extract.selfeval import project_name
@@ -272,7 +273,7 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
                          "no amounts or no disclosure vocabulary (决算/预算/绩效/基金/收入/支出 ...) found", "info")
         issues.append(note)
         reason = "; ".join(x for x in (issue_reason(issues), f"{note.code}: {note.reason}") if x)
-    return {
+    return mark_ocr(raw, {
         "documents": document_row(raw, issues, document_id=document_id, path=path, sha256=sha256,
                                   size_bytes=size_bytes, n_tables=len(tables), meta=meta, status=status,
                                   reason=reason, extra=accounting["columns"]),
@@ -283,4 +284,4 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
         "indicators": schemas.frame(indicators, schemas.INDICATORS),
         "passages": schemas.conform(passages, schemas.PASSAGES),
         "parse_issues": issue_rows(issues, document_id, path),
-    }
+    })

@@ -45,6 +45,7 @@ from pdfminer.psparser import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from toolkit.loaders.formats import Format
+from toolkit.loaders.ocr import recognise_scanned_pages
 from toolkit.loaders.pdf_layout import (
     Char,
     Line,
@@ -134,6 +135,7 @@ def load_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
             )
         _read_pages(pages, doc, limits)
     _finish(doc, data)
+    recognise_scanned_pages(doc, data, limits)  # pages without a text layer, when the OCR extra is installed
     return doc
 
 

@@ -11,6 +11,7 @@ _CODE_WORDS = {
     "empty": "文件为空", "unreadable": "文件无法读取", "encrypted": "文件已加密", "truncated": "文件不完整（被截断）",
     "scanned": "扫描件（无文字层）", "cid_garbage": "文字层乱码（字体映射缺失）", "too_large": "文件超过大小上限",
     "zip_bomb": "压缩比异常（疑似压缩炸弹）", "hostile_xml": "含有不安全的 XML 结构",
+    "ocr": "扫描页（无文字层）已用 OCR 识别，所涉数字请对照原件", "ocr_error": "扫描页无法渲染供 OCR 识别",
 }
 
 
