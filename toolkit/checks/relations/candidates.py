@@ -5,6 +5,8 @@ Families (``family`` column):
 * ``col_sum``: a column equals the sum of other columns in every row — any pair (which also covers
   a difference: 结余 = 拨付 − 小计 is 拨付 = 小计 + 结余) or a contiguous block of three or more
   columns next to the total column (合计 | 基本支出 | 项目支出 …);
+* ``col_sum`` also tries a balance ``t = a + b − x`` over four columns (滚存结余 = 上年结余 + 本年收入
+  − 本年支出) in tables of at most :data:`MAX_BALANCE_COLS` amount columns;
 * ``row_sum``: a row equals the sum of the contiguous block of rows next to it, in every column
   (合计 over its items, up to the next 合计/小计 row; 其中 rows are parts of their parent, never items);
 * ``ratio``: a percent column is ``a / b × 100`` or ``(a − b) / b × 100`` of two amount columns, row by row;
@@ -23,11 +25,12 @@ import polars as pl
 
 MAX_PAIR_COLS = 10  # pair candidates grow as n³; wider tables get contiguous blocks only
 MAX_COLS = 24
+MAX_BALANCE_COLS = 8
 MAX_RATIO_AMOUNT_COLS = 12
 
 SUM_SPEC: dict[str, pl.DataType] = {
     "document_id": pl.String, "table_id": pl.String, "rel_id": pl.String, "family": pl.String,
-    "target": pl.Int32, "part": pl.Int32, "labelled": pl.Boolean,
+    "target": pl.Int32, "part": pl.Int32, "labelled": pl.Boolean, "sign": pl.Int8,
 }
 RATIO_SPEC: dict[str, pl.DataType] = {
     "document_id": pl.String, "table_id": pl.String, "rel_id": pl.String, "family": pl.String, "form": pl.String,
@@ -57,7 +60,14 @@ def sum_candidates(num: pl.DataFrame) -> pl.DataFrame:
                 others = [c for c in cs if c != t]
                 for a, b in combinations(others, 2):
                     rel = f"col_sum:c{t}=c{a}+c{b}"
-                    out += [(doc, tid, rel, "col_sum", t, a, False), (doc, tid, rel, "col_sum", t, b, False)]
+                    out += [(doc, tid, rel, "col_sum", t, a, False, 1), (doc, tid, rel, "col_sum", t, b, False, 1)]
+                    if n > MAX_BALANCE_COLS:
+                        continue
+                    for x in others:
+                        if x not in (a, b):
+                            rel = f"col_sum:c{t}=c{a}+c{b}-c{x}"
+                            out += [(doc, tid, rel, "col_sum", t, a, False, 1), (doc, tid, rel, "col_sum", t, b, False, 1),
+                                    (doc, tid, rel, "col_sum", t, x, False, -1)]
         min_block = 3 if n <= MAX_PAIR_COLS else 2
         for i in range(n):
             for j in range(i + min_block - 1, n):
@@ -65,7 +75,7 @@ def sum_candidates(num: pl.DataFrame) -> pl.DataFrame:
                     if 0 <= t_i < n:
                         t = cs[t_i]
                         rel = f"col_sum:c{t}=c{cs[i]}..c{cs[j]}"
-                        out += [(doc, tid, rel, "col_sum", t, cs[k], False) for k in range(i, j + 1)]
+                        out += [(doc, tid, rel, "col_sum", t, cs[k], False, 1) for k in range(i, j + 1)]
     rows = (
         amounts.group_by("document_id", "table_id", "row")
         .agg(role=pl.col("row_role").first())
@@ -94,7 +104,7 @@ def sum_candidates(num: pl.DataFrame) -> pl.DataFrame:
                 if j - i + 1 < 2:
                     continue
                 rel = f"row_sum:r{t}=r{items[i][0]}..r{items[j][0]}"
-                out += [(doc, tid, rel, "row_sum", t, items[k][0], labelled) for k in range(i, j + 1)]
+                out += [(doc, tid, rel, "row_sum", t, items[k][0], labelled, 1) for k in range(i, j + 1)]
     return _frame([dict(zip(SUM_SPEC, r, strict=True)) for r in out], SUM_SPEC).unique(
         ["document_id", "table_id", "rel_id", "part"])
 

@@ -134,7 +134,7 @@ def parse_rel(rel_id: str) -> tuple[str, list[int]]:
     return fam, nums
 
 
-def relation_text(lab: Labels, doc: str, tid: str, family: str, target: int, parts: list[int]) -> str:
+def relation_text(lab: Labels, doc: str, tid: str, family: str, target: int, parts: list[int], rel_id: str = "") -> str:
     """A readable relation: “小计 = 用于医保宣传金额 + 办公经费 + …”, a difference when a part is a 结余."""
     if family == "col_sum":
         t = lab.c(doc, tid, target)
@@ -142,6 +142,8 @@ def relation_text(lab: Labels, doc: str, tid: str, family: str, target: int, par
     else:
         t = lab.r(doc, tid, target)
         names = [lab.r(doc, tid, p) for p in parts]
+    if "-" in rel_id:  # a balance: t = a + b − x
+        return f"{t} = {names[0]} + {names[1]} − {names[2]}"
     if family == "col_sum" and len(names) == 2:
         for i in (1, 0):
             if re.search(REMAINDER_LABEL, names[i]) and not re.search(REMAINDER_LABEL, t):
@@ -152,7 +154,8 @@ def relation_text(lab: Labels, doc: str, tid: str, family: str, target: int, par
 
 
 def spec_members(frames_spec: pl.DataFrame) -> dict[tuple[str, str, str], list[int]]:
-    g = frames_spec.group_by("document_id", "table_id", "rel_id").agg(pl.col("part").sort())
+    g = frames_spec.group_by("document_id", "table_id", "rel_id").agg(
+        pl.col("part").sort_by("sign", "part", descending=[True, False]))
     return {(d, t, r): list(p) for d, t, r, p in g.iter_rows()}
 
 

@@ -47,6 +47,10 @@ def evaluate_sums(spec: pl.DataFrame, num: pl.DataFrame) -> pl.DataFrame:
         cells = amounts.rename({line: "line", place: "place"})
         parts = (
             s.join(cells, left_on=["document_id", "table_id", "part"], right_on=["document_id", "table_id", "line"])
+            .with_columns(neg=pl.col("sign") < 0)
+            .with_columns(lo=pl.when("neg").then(-pl.col("hi")).otherwise("lo"),
+                          hi=pl.when("neg").then(-pl.col("lo")).otherwise("hi"),
+                          base=pl.when("neg").then(-pl.col("base")).otherwise("base"))
             .group_by("document_id", "table_id", "rel_id", "place")
             .agg(c_lo=pl.col("lo").sum(), c_hi=pl.col("hi").sum(), c_base=pl.col("base").sum(),
                  n_nonzero=(pl.col("base") != 0).sum(), parts_declared=pl.col("declared").all())

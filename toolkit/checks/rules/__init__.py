@@ -1,0 +1,1 @@
+"""One module per check code; modules here are discovered and imported by ``toolkit.checks``."""
