@@ -63,8 +63,9 @@ def sum_candidates(num: pl.DataFrame) -> pl.DataFrame:
                     out += [(doc, tid, rel, "col_sum", t, a, False, 1), (doc, tid, rel, "col_sum", t, b, False, 1)]
                     if n > MAX_BALANCE_COLS:
                         continue
+                    # one canonical form of the four equivalent ones: the result column is the rightmost
                     for x in others:
-                        if x not in (a, b):
+                        if x not in (a, b) and t > max(a, b, x):
                             rel = f"col_sum:c{t}=c{a}+c{b}-c{x}"
                             out += [(doc, tid, rel, "col_sum", t, a, False, 1), (doc, tid, rel, "col_sum", t, b, False, 1),
                                     (doc, tid, rel, "col_sum", t, x, False, -1)]

@@ -68,7 +68,7 @@ def breaks(inf: Inference, families: tuple[str, ...]) -> pl.DataFrame:
     b = b.filter(~pl.col("declared"))
     if b.height == 0:
         return b
-    b = b.sort(["strong", "holds", "share"], descending=True)
+    b = b.sort(["strong", "holds", "share", "rel_id"], descending=[True, True, True, False])
     # one break per row for column relations (a wrong cell breaks every relation through it)
     row_key = pl.when(pl.col("family").is_in(["col_sum", "ratio", "share"])).then(pl.col("t_row")).otherwise(-1)
     b = b.with_columns(_rk=row_key).unique(["document_id", "table_id", "t_row", "t_col"], keep="first",
@@ -144,13 +144,25 @@ def relation_text(lab: Labels, doc: str, tid: str, family: str, target: int, par
         names = [lab.r(doc, tid, p) for p in parts]
     if "-" in rel_id:  # a balance: t = a + b − x
         return f"{t} = {names[0]} + {names[1]} − {names[2]}"
-    if family == "col_sum" and len(names) == 2:
-        for i in (1, 0):
-            if re.search(REMAINDER_LABEL, names[i]) and not re.search(REMAINDER_LABEL, t):
-                return f"{names[i]} = {t} − {names[1 - i]}"
+    rem = remainder_part(lab, doc, tid, family, target, parts, rel_id)
+    if rem is not None:
+        i = parts.index(rem)
+        return f"{names[i]} = {t} − {names[1 - i]}"
     if len(names) > 4:
         return f"{t} = {names[0]} + … + {names[-1]}（{len(names)}项）"
     return f"{t} = " + " + ".join(names)
+
+
+def remainder_part(lab: Labels, doc: str, tid: str, family: str, target: int, parts: list[int],
+                   rel_id: str = "") -> int | None:
+    """The 结余 column of ``t = a + 结余``: the relation reads (and is reported) as 结余 = t − a."""
+    if family != "col_sum" or len(parts) != 2 or "-" in rel_id:
+        return None
+    t = lab.c(doc, tid, target)
+    for p in (parts[1], parts[0]):
+        if re.search(REMAINDER_LABEL, lab.c(doc, tid, p)) and not re.search(REMAINDER_LABEL, t):
+            return p
+    return None
 
 
 def spec_members(frames_spec: pl.DataFrame) -> dict[tuple[str, str, str], list[int]]:

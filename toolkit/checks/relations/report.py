@@ -5,8 +5,17 @@ from __future__ import annotations
 import polars as pl
 
 from toolkit.checks.framework import hits_frame
-from toolkit.checks.relations.infer import FAMILY_NAMES, Inference, Labels, breaks, hit_numbers, parse_rel, \
-    relation_text, support_text
+from toolkit.checks.relations.infer import (
+    FAMILY_NAMES,
+    Inference,
+    Labels,
+    breaks,
+    hit_numbers,
+    parse_rel,
+    relation_text,
+    remainder_part,
+    support_text,
+)
 
 _TOTAL_WORDS = ("合计", "总计", "小计")
 
@@ -20,6 +29,7 @@ def break_hits(inf: Inference, families: tuple[str, ...], kind: str) -> pl.DataF
     for r in b.iter_rows(named=True):
         doc, tid, fam = r["document_id"], r["table_id"], r["family"]
         title = lab.titles.get((doc, tid), tid)
+        r = _as_difference(lab, inf, r)
         cells, rel, where, total = _describe(lab, inf, r)
         support = support_text(r["holds"], r["fails"], fam)
         nums = hit_numbers(r)
@@ -35,6 +45,22 @@ def break_hits(inf: Inference, families: tuple[str, ...], kind: str) -> pl.DataF
             "is_total": total, "severity": None if r["strong"] else "low",
         })
     return hits_frame(rows)
+
+
+def _as_difference(lab: Labels, inf: Inference, r: dict) -> dict:
+    """A break of ``t = a + 结余`` reported on the 结余 cell (computed t − a), as the relation reads."""
+    doc, tid = r["document_id"], r["table_id"]
+    parts = inf.members.get((doc, tid, r["rel_id"]), [])
+    rem = remainder_part(lab, doc, tid, r["family"], r["target"], parts, r["rel_id"])
+    if rem is None:
+        return r
+    other = parts[0] if parts[1] == rem else parts[1]
+    t, a, x = (lab.cells.get((doc, tid, r["t_row"], c)) for c in (r["t_col"], other, rem))
+    if not (t and a and x):
+        return r
+    return {**r, "t_col": rem, "raw_text": x["raw_text"], "base": x["base"], "lo": x["lo"], "hi": x["hi"],
+            "scale": x["scale"], "decimals": x["decimals"], "c_base": t["base"] - a["base"],
+            "c_lo": t["lo"] - a["hi"], "c_hi": t["hi"] - a["lo"]}
 
 
 def _t(title: str) -> str:
