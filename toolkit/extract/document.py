@@ -25,6 +25,8 @@ from toolkit.extract.final_accounts import extract_line_items
 from toolkit.extract.grid import Grid, find_unit, make_grid
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
 from toolkit.extract.selfeval import extract_score_sheet, extract_selfeval, project_name
+from toolkit.extract.toc import toc_passage
+from toolkit.extract.toc import toc_passage
 from toolkit.model import Block, RawDocument
 from toolkit.normalize.numbers import parse_number, unit_scale
 from toolkit.normalize.text import clean_text, is_page_artifact, squash
@@ -252,6 +254,9 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
         )
 
     meta, passages, facts = _narrative(raw, document_id)
+    toc = toc_passage(raw, document_id, passages.height)
+    if toc is not None:  # the document's own 目录, for completeness checks (role "toc")
+        passages = pl.concat([passages, schemas.frame([toc], schemas.PASSAGES)], how="vertical_relaxed")
     if goal_passages:
         start = passages.height
         extra = [
