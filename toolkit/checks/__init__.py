@@ -27,9 +27,9 @@ from toolkit.checks import (  # noqa: F401  (importing registers the checks)
     summary_tables,
     text_tables,
 )
-from toolkit.checks.rules import it050, it051, it052, it053  # noqa: F401
 from toolkit.checks.framework import COVERAGE, get
 from toolkit.checks.registry import all_checks, catalogue
+from toolkit.checks.rules import it050, it051, it052, it053  # noqa: F401
 from toolkit.findings import to_findings
 from toolkit.schemas import FINDINGS, empty
 

@@ -26,7 +26,6 @@ from toolkit.extract.grid import Grid, find_unit, make_grid
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
 from toolkit.extract.selfeval import extract_score_sheet, extract_selfeval, project_name
 from toolkit.extract.toc import toc_passage
-from toolkit.extract.toc import toc_passage
 from toolkit.model import Block, RawDocument
 from toolkit.normalize.numbers import parse_number, unit_scale
 from toolkit.normalize.text import clean_text, is_page_artifact, squash
