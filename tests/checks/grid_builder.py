@@ -57,3 +57,45 @@ FUND = [
     ["大病互助", "120.00", "585.00", "503.00", "202.00"],
     ["合计", "65326.45", "76219.53", "59419.29", "82126.69"],
 ]
+
+
+NINE = [("t01", "income_expense_summary", "收入支出决算总表"), ("t02", "income", "收入决算表"),
+        ("t03", "expense", "支出决算表"), ("t04", "fiscal_summary", "财政拨款收入支出决算总表"),
+        ("t05", "gpb_expense", "一般公共预算财政拨款支出决算表"),
+        ("t06", "gpb_basic_expense", "一般公共预算财政拨款基本支出决算表"),
+        ("t07", "sangong", "财政拨款“三公”经费支出决算表"),
+        ("t08", "gov_fund", "政府性基金预算财政拨款收入支出决算表"),
+        ("t09", "soe_capital", "国有资本经营预算财政拨款收入支出决算表")]
+
+
+def disclosure_frames(tables: list[tuple[str, str, str]], *, doc_type: str = "final_accounts",
+                      fiscal_year: int = 2024, passages: list[str] = (), toc: list[str] = (),
+                      cells: dict[str, list[list[str]]] | None = None) -> dict[str, pl.DataFrame]:
+    """One document of ``doc_type`` with the given (table_id, table_type, title) tables, text and 目录.
+
+    ``cells`` maps a table id to its printed rows (the first row is the header); tables not given get a
+    single row with one non-zero amount, so they are not empty.
+    """
+    f = frames(fiscal_year=fiscal_year)
+    f["documents"] = f["documents"].with_columns(doc_type=pl.lit(doc_type))
+    f["tables"] = schemas.frame([{"document_id": DOC, "table_id": t, "table_type": tt, "title": title, "page": i + 1}
+                                 for i, (t, tt, title) in enumerate(tables)], schemas.TABLES)
+    rows = []
+    for i, (t, tt, _) in enumerate(tables):
+        grid = (cells or {}).get(t) or [["项目", "金额"], ["合计", "12.00"]]
+        for r_i, row in enumerate(grid):
+            for c_i, raw in enumerate(row):
+                num = parse_number(raw) if raw else None
+                rows.append({"document_id": DOC, "table_id": t, "table_type": tt, "page": i + 1, "row": r_i,
+                             "col": c_i, "row_label": row[0] or None, "col_label": grid[0][c_i], "raw_text": raw,
+                             "value": num.value if num else None, "unit": "万元" if num else None,
+                             "scale": 1e4 if num else None, "decimals": num.decimals if num else None,
+                             "is_percent": num.is_percent if num else None})
+    f["cells"] = schemas.frame(rows, schemas.CELLS)
+    ps = [{"document_id": DOC, "passage_id": f"p{i}", "page": 1, "order": i, "heading": None, "role": "statement",
+           "text": t} for i, t in enumerate(passages)]
+    if toc:
+        ps.append({"document_id": DOC, "passage_id": "toc", "page": 1, "order": len(ps), "heading": "目录",
+                   "role": "toc", "text": "\n".join(toc)})
+    f["passages"] = schemas.frame(ps, schemas.PASSAGES)
+    return f

@@ -29,7 +29,19 @@ from toolkit.checks import (  # noqa: F401  (importing registers the checks)
 )
 from toolkit.checks.framework import COVERAGE, get
 from toolkit.checks.registry import all_checks, catalogue
-from toolkit.checks.rules import it050, it051, it052, it053  # noqa: F401
+from toolkit.checks.rules import (  # noqa: F401
+    cp010,
+    cp011,
+    cp012,
+    dg001,
+    dg002,
+    dg003,
+    dg004,
+    it050,
+    it051,
+    it052,
+    it053,
+)
 from toolkit.findings import to_findings
 from toolkit.schemas import FINDINGS, empty
 

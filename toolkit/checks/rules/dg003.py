@@ -1,0 +1,92 @@
+"""DG003 / DG004 share the emptiness test; DG003: an empty required table without the 本表无数据 statement."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import ClassVar
+
+import polars as pl
+
+from toolkit.checks.disclosure import EMPTY_STATEMENT, REQUIRED_BY_TYPE, table_name, text_says_none
+from toolkit.checks.framework import Check, CheckResult, get, hits_frame
+from toolkit.checks.registry import register
+from toolkit.checks.relations.grid import numeric_cells
+from toolkit.normalize.text import squash
+
+_CELL_STATEMENT = re.compile(f"^无$|{EMPTY_STATEMENT}")
+
+
+def table_emptiness(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Per required-type table of a 决算/预算: non-zero numbers, and the empty statement in its cells or title."""
+    docs = get(frames, "documents").select("document_id", "doc_type")
+    req = sorted({t for ts in REQUIRED_BY_TYPE.values() for t in ts})
+    tables = get(frames, "tables").filter(pl.col("table_type").is_in(req)).join(docs, on="document_id").filter(
+        pl.col("doc_type").is_in(list(REQUIRED_BY_TYPE)))
+    if tables.height == 0:
+        return tables.with_columns(nonzero=pl.lit(0, pl.UInt32), cell_statement=pl.lit(None, pl.String))
+    num = numeric_cells(frames)
+    nz = num.filter(pl.col("base") != 0).group_by("document_id", "table_id").agg(nonzero=pl.len())
+    cells = get(frames, "cells").join(tables.select("document_id", "table_id"), on=["document_id", "table_id"],
+                                      how="semi")
+    stated = cells.with_columns(s=pl.col("raw_text").fill_null("").map_elements(squash, return_dtype=pl.String)).filter(
+        pl.col("s").str.contains(_CELL_STATEMENT.pattern)).group_by("document_id", "table_id").agg(
+        cell_statement=pl.col("raw_text").first())
+    out = tables.join(nz, on=["document_id", "table_id"], how="left").join(
+        stated, on=["document_id", "table_id"], how="left")
+    title_stated = pl.col("title").fill_null("").str.contains(EMPTY_STATEMENT)
+    return out.with_columns(
+        nonzero=pl.col("nonzero").fill_null(0),
+        cell_statement=pl.coalesce(pl.col("cell_statement"), pl.when(title_stated).then(pl.col("title"))))
+
+
+@register
+class EmptyTableUnstated(Check):
+    """A required table is printed empty without the “本表无数据” statement the templates require.
+
+    What it does: in a 部门决算 / 预算, a table of a required type with no non-zero number (栏次 rows and
+    codes are not numbers) needs a statement that it is empty: in the table (“本表无数据”, “无”, 空表) or
+    in the text (“本单位没有政府性基金预算财政拨款收入和支出，故本表无数据”). Without one, a finding.
+
+    Why it matters: a blank table with no explanation cannot be told from a table whose figures were
+    lost; the templates require the statement for exactly this reason.
+
+    Example: 国有资本经营预算财政拨款支出决算表 printed with headers only, and no sentence about
+    国有资本经营 funds anywhere in the document → finding.
+
+    Known false positives: a table whose figures the parser could not read (a scanned page); the
+    statement printed as an image.
+    """
+
+    code = "DG003"
+    name = "empty-table-unstated"
+    category = "disclosure_gap"
+    detects = ("empty_table_unstated",)
+    label: ClassVar[str] = "空表未作说明"
+    requires = ("frame:tables", "frame:cells")
+    scope = "document"
+
+    def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
+        t = table_emptiness(frames)
+        passages = get(frames, "passages")
+        hits, evals = [], []
+        for r in t.iter_rows(named=True):
+            doc, tid = r["document_id"], r["table_id"]
+            ident = f"DG-3:{tid}"
+            if r["nonzero"] > 0:
+                evals.append({"document_id": doc, "identity": ident, "status": "passed", "reason": "has data"})
+                continue
+            said = r["cell_statement"] or text_says_none(passages, doc, r["table_type"])
+            if said:
+                evals.append({"document_id": doc, "identity": ident, "status": "passed", "reason": "stated empty"})
+                continue
+            name = r["title"] or table_name(r["table_type"], r["doc_type"])
+            evals.append({"document_id": doc, "identity": ident, "status": "failed", "reason": None})
+            hits.append({
+                "document_id": doc, "table_id": tid, "location": f"DG-3|{tid}", "kind": "empty_table_unstated",
+                "message": f"“{name}”为空表（无非零数据），表内和正文均未说明“本表无数据”及原因：不符合公开模板要求。",
+                "evidence": json.dumps([{"table": tid, "page": r["page"], "raw_text": name}], ensure_ascii=False),
+                "expected": "本表无数据（及原因）", "actual": "（无说明）", "difference": "1张", "rel_diff": 0.01,
+                "severity": "low",
+            })
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
