@@ -13,7 +13,7 @@ from toolkit.checks.registry import all_checks
 from toolkit.checks.relations import infer
 from toolkit.findings import to_findings
 
-CODES = ("it050", "it051", "it052", "it053", "dg001", "dg002", "dg003", "dg004", "cp010", "cp011", "cp012")
+CODES = ("it050", "it051", "it052", "it053", "dg001", "dg002", "dg003", "dg004", "cp010", "cp011", "cp012", "it054")
 
 
 def _cases() -> list[Case]:

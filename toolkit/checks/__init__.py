@@ -41,6 +41,7 @@ from toolkit.checks.rules import (  # noqa: F401
     it051,
     it052,
     it053,
+    it054,
 )
 from toolkit.findings import to_findings
 from toolkit.schemas import FINDINGS, empty

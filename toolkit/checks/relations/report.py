@@ -21,7 +21,15 @@ _TOTAL_WORDS = ("合计", "总计", "小计")
 
 
 def break_hits(inf: Inference, families: tuple[str, ...], kind: str) -> pl.DataFrame:
-    b = breaks(inf, families)
+    return render_breaks(inf, breaks(inf, families), kind)
+
+
+def render_breaks(inf: Inference, b: pl.DataFrame, kind: str, *, corpus_note: dict | None = None) -> pl.DataFrame:
+    """Hits for break rows (places with relation, holds, fails, strong).
+
+    ``corpus_note`` maps (document, table, rel_id) to (bureaus holding it, bureaus with the table) for
+    relations supported across the corpus rather than within the table (IT054).
+    """
     if b.height == 0:
         return hits_frame([])
     lab = Labels(inf, b)
@@ -33,7 +41,14 @@ def break_hits(inf: Inference, families: tuple[str, ...], kind: str) -> pl.DataF
         cells, rel, where, total = _describe(lab, inf, r)
         support = support_text(r["holds"], r["fails"], fam)
         nums = hit_numbers(r)
-        if fam == "qizhong":
+        severity = None if r["strong"] else "low"
+        if corpus_note is not None:
+            held, seen = corpus_note[(doc, tid, r["rel_id"])]
+            msg = (f"表“{_t(title)}”{where}：同类表格在其他{seen}个单位的文件中有{held}个符合“{rel}”"
+                   f"（{FAMILY_NAMES.get(fam, fam)}），本表{support}；本处按此应为{nums['expected']}，"
+                   f"实际填列{r['raw_text']}，相差{nums['difference']}。")
+            severity = "low" if held < 5 or nums["near_rounding"] else None
+        elif fam == "qizhong":
             msg = (f"表“{_t(title)}”{where}：“{lab.r(doc, tid, r['t_row'])}”填列{r['raw_text']}，大于其所属的"
                    f"“{lab.r(doc, tid, r['target'])}”{nums['expected']}（本表其中项不超过总数{support}）：其中项不应超过总数。")
         else:
@@ -42,7 +57,7 @@ def break_hits(inf: Inference, families: tuple[str, ...], kind: str) -> pl.DataF
         rows.append({
             "document_id": doc, "table_id": tid, "location": f"R|{tid}|{r['rel_id']}|r{r['t_row']}c{r['t_col']}",
             "kind": kind, "message": msg, "evidence": lab.evidence(doc, tid, cells), **nums,
-            "is_total": total, "severity": None if r["strong"] else "low",
+            "is_total": total, "severity": severity,
         })
     return hits_frame(rows)
 
