@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
+import tests.checks.rules
 from tests.checks import cases, cases_other
 from toolkit.checks.registry import all_checks, catalogue_markdown
 
-# the table/text checks' cases and the ratio/copy/peer checks' cases
-ALL_CASES = cases.CASES + cases_other.build()
+# the table/text checks' cases, the ratio/copy/peer checks' cases, and one module per code in rules/
+ALL_CASES = cases.CASES + cases_other.build() + [
+    c for m in pkgutil.iter_modules(tests.checks.rules.__path__)
+    for c in importlib.import_module(f"tests.checks.rules.{m.name}").CASES]
 
 ROOT = Path(__file__).resolve().parents[2]
 
