@@ -47,9 +47,13 @@ TYPE_KEYWORDS = {
     "expense": "支出决算表|支出预算总表", "fiscal_summary": "财政拨款收入支出|财政拨款收支",
     "gpb_expense": "一般公共预算财政拨款支出|一般公共预算支出", "gpb_basic_expense": "基本支出",
 }
-EMPTY_STATEMENT = r"本表无数据|本表为空|为空表|空表|无数据|无相关数据|本表无|不涉及|无此项"
+EMPTY_STATEMENT = (r"本表无数据|本表为空|为空表|空表|无数据|无相关数据|无相关收支|无相关收入|无相关支出|本表无|不涉及|无此项"
+                   r"|无该项|本部门无|本单位无")
+# the tables a unit may legitimately print empty (it has no such funds, or no 三公 spending)
+MAY_BE_EMPTY = ("gov_fund", "soe_capital", "sangong")
 # in the text, a sentence saying the unit has none of these funds also explains a table left out
-NONE_IN_TEXT = r"(?:没有|无|未安排|未使用|不涉及)[^。；;]{0,30}{kw}|{kw}[^。；;]{0,40}(?:为0|为零|无数据|空表|没有|未安排)"
+NONE_IN_TEXT = (r"(?:没有|无|未安排|未使用|不涉及)[^。；;]{0,30}{kw}"
+                r"|{kw}[^。；;]{0,40}(?:为0|为零|无数据|空表|没有|未安排|(?<![\d.,])0(?:\.0+)?\s*万?元)")
 
 
 def table_name(table_type: str, doc_type: str | None) -> str:
@@ -73,14 +77,22 @@ def documents(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return docs.join(types, on="document_id", how="left")
 
 
-def text_says_none(passages: pl.DataFrame, document_id: str, table_type: str) -> str | None:
-    """The sentence saying the unit has none of the table's funds, or that the table is empty."""
+def text_says_none(passages: pl.DataFrame, document_id: str, table_type: str, page: int | None = None) -> str | None:
+    """The sentence saying the unit has none of the table's funds, or that the table is empty.
+
+    With ``page``, a note printed on the table's own page (“注：本部门无相关收支项目”) also counts.
+    """
+    mine = passages.filter(pl.col("document_id") == document_id)
+    if page is not None:
+        near = mine.filter((pl.col("page") == page) & pl.col("text").str.contains(EMPTY_STATEMENT))
+        if near.height:
+            return re.search(EMPTY_STATEMENT, near["text"][0]).group(0)
     kw = TYPE_KEYWORDS.get(table_type)
-    if not kw:
+    if not kw or table_type not in MAY_BE_EMPTY:
         return None
     pat = re.compile(NONE_IN_TEXT.replace("{kw}", f"(?:{kw})"))
     empty = re.compile(f"(?:{kw})[^。]{{0,80}}(?:{EMPTY_STATEMENT})")
-    for text in passages.filter(pl.col("document_id") == document_id)["text"].to_list():
+    for text in mine["text"].to_list():
         m = pat.search(text or "") or empty.search(text or "")
         if m:
             return m.group(0)

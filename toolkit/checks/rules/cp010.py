@@ -8,7 +8,7 @@ from typing import ClassVar
 import polars as pl
 
 from toolkit.checks.copy_paste import NAME_MASK, PLACEHOLDER
-from toolkit.checks.framework import Check, CheckResult, get, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 
 
@@ -65,4 +65,4 @@ class PlaceholderInTitle(Check):
                     "expected": "已填写的名称", "actual": m.group(0), "difference": "1处", "rel_diff": 0.02,
                     "severity": "medium",
                 })
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])

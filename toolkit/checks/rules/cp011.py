@@ -8,11 +8,12 @@ from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.framework import Check, CheckResult, get, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 
 # “2023年度部门决算”, “2023年收入决算表”, “2023年度项目支出绩效自评表”: a year naming the document's period
-TITLE_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年\s*度?\s*[^\d，。；,;]{0,16}?(?:决算|预算|绩效自评|自评|绩效评价)")
+TITLE_YEAR = re.compile(r"(?<![\d比与较同和及自从至到])(20\d{2})\s*年\s*度?\s*[^\d，。；,;]{0,16}?(?:决算|预算|绩效自评|自评|绩效评价)")
+MAX_TITLE_CHARS = 40  # a longer “heading” is the first clause of a sentence, not a title
 # words that make a year legitimately another one (a comparison, last year's execution, a plan)
 OTHER_YEAR_OK = re.compile(r"上年|去年|以前|执行|对比|比较|调整|结转|至20|—20|-20|~20|规划|计划|通知|办法|意见|《")
 DOC_WORDS = {"final_accounts": "决算", "budget": "预算", "dept_self_eval": "自评|评价", "project_self_eval": "自评|评价",
@@ -60,6 +61,8 @@ class StaleYearInTitle(Check):
             if year is None or not words:
                 continue
             text = r["text"]
+            if len(text) > MAX_TITLE_CHARS or re.search(r"[，,。；;]", text):
+                continue
             m = TITLE_YEAR.search(text)
             if not m or not re.search(words, m.group(0)) or OTHER_YEAR_OK.search(text):
                 continue
@@ -76,4 +79,4 @@ class StaleYearInTitle(Check):
                 "expected": f"{year}年", "actual": f"{got}年", "difference": f"{got - year}年", "rel_diff": 0.02,
                 "severity": "medium",
             })
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.framework import Check, CheckResult, get, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 
 YEAR_END = re.compile(r"(?:截至|截止|截止到|截止至)\s*(20\d{2})\s*年\s*(?:12\s*月\s*31\s*日|末|底)")
@@ -86,4 +86,4 @@ class StaleYearEndDate(Check):
                     "expected": want, "actual": f"{got}年", "difference": f"{got - year}年", "rel_diff": 0.02,
                     "severity": "medium",
                 })
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])

@@ -15,7 +15,7 @@ from toolkit.checks.disclosure import (
     table_name,
     text_says_none,
 )
-from toolkit.checks.framework import Check, CheckResult, get, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 
 
@@ -84,7 +84,7 @@ class RequiredTableMissing(Check):
                     "evidence": json.dumps([{"table": None, "raw_text": x} for x in titles[:12]], ensure_ascii=False),
                     "expected": name, "actual": "（缺失）", "difference": "1张", "rel_diff": 0.02, "severity": "medium",
                 })
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])
 
 
 def _ev(doc: str, identity: str, status: str, reason: str | None) -> dict:

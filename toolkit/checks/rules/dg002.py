@@ -9,7 +9,7 @@ from typing import ClassVar
 import polars as pl
 
 from toolkit.checks.disclosure import documents
-from toolkit.checks.framework import Check, CheckResult, get, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 from toolkit.extract.recognize import classify_title
 from toolkit.normalize.text import squash
@@ -87,4 +87,4 @@ class TocTableMissing(Check):
                                            ensure_ascii=False),
                     "expected": entry, "actual": "（缺失）", "difference": "1张", "rel_diff": 0.02, "severity": "medium",
                 })
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])

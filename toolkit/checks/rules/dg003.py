@@ -9,7 +9,7 @@ from typing import ClassVar
 import polars as pl
 
 from toolkit.checks.disclosure import EMPTY_STATEMENT, REQUIRED_BY_TYPE, table_name, text_says_none
-from toolkit.checks.framework import Check, CheckResult, get, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 from toolkit.checks.relations.grid import numeric_cells
 from toolkit.normalize.text import squash
@@ -40,6 +40,23 @@ def table_emptiness(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
         cell_statement=pl.coalesce(pl.col("cell_statement"), pl.when(title_stated).then(pl.col("title"))))
 
 
+def _blank_forms(frames: dict[str, pl.DataFrame], t: pl.DataFrame) -> dict[str, str]:
+    """Documents that are forms, not disclosures: every table empty, or template placeholders in them."""
+    from toolkit.checks.copy_paste import PLACEHOLDER
+
+    out = {}
+    for doc, nz in t.group_by("document_id").agg(pl.col("nonzero").sum()).iter_rows():
+        if nz == 0:
+            out[doc] = "not checked: every required table is empty (a blank form)"
+    texts = pl.concat([get(frames, "passages").select("document_id", "text"),
+                       get(frames, "tables").select("document_id", pl.col("title").alias("text"))])
+    rough = texts.filter(pl.col("text").str.contains(r"[XxＸｘ×○]{2}|字以内|填写|填报"))
+    marked = {d for d, x in rough.iter_rows() if PLACEHOLDER.search(x or "")}
+    for doc in sorted(marked):
+        out.setdefault(doc, "not checked: the document still carries template placeholders (CP005/CP010)")
+    return out
+
+
 @register
 class EmptyTableUnstated(Check):
     """A required table is printed empty without the “本表无数据” statement the templates require.
@@ -53,6 +70,9 @@ class EmptyTableUnstated(Check):
 
     Example: 国有资本经营预算财政拨款支出决算表 printed with headers only, and no sentence about
     国有资本经营 funds anywhere in the document → finding.
+
+    A note on the table's own page (“注：本部门无相关收支项目”) counts as its statement. Blank forms (every
+    table empty) and templates (placeholders such as XX单位 still in them) are not judged.
 
     Known false positives: a table whose figures the parser could not read (a scanned page); the
     statement printed as an image.
@@ -69,14 +89,18 @@ class EmptyTableUnstated(Check):
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
         t = table_emptiness(frames)
         passages = get(frames, "passages")
+        blank = _blank_forms(frames, t)
         hits, evals = [], []
         for r in t.iter_rows(named=True):
             doc, tid = r["document_id"], r["table_id"]
             ident = f"DG-3:{tid}"
+            if doc in blank:
+                evals.append({"document_id": doc, "identity": ident, "status": "skipped", "reason": blank[doc]})
+                continue
             if r["nonzero"] > 0:
                 evals.append({"document_id": doc, "identity": ident, "status": "passed", "reason": "has data"})
                 continue
-            said = r["cell_statement"] or text_says_none(passages, doc, r["table_type"])
+            said = r["cell_statement"] or text_says_none(passages, doc, r["table_type"], r["page"])
             if said:
                 evals.append({"document_id": doc, "identity": ident, "status": "passed", "reason": "stated empty"})
                 continue
@@ -89,4 +113,4 @@ class EmptyTableUnstated(Check):
                 "expected": "本表无数据（及原因）", "actual": "（无说明）", "difference": "1张", "rel_diff": 0.01,
                 "severity": "low",
             })
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])

@@ -8,8 +8,8 @@ from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.disclosure import EMPTY_STATEMENT, TYPE_KEYWORDS, table_name
-from toolkit.checks.framework import Check, CheckResult, get, hits_frame
+from toolkit.checks.disclosure import EMPTY_STATEMENT, MAY_BE_EMPTY, TYPE_KEYWORDS, table_name
+from toolkit.checks.framework import EVALS, Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 from toolkit.checks.rules.dg003 import table_emptiness
 
@@ -19,7 +19,8 @@ _TABLE_EMPTY = r"本表无数据|本表为空|为空表|故本表无"
 
 def _text_statement(passages: pl.DataFrame, doc: str, table_type: str) -> str | None:
     kw = TYPE_KEYWORDS.get(table_type)
-    if not kw:
+    # a combined table (“三公”经费和机关运行经费) may be stated empty for one of its parts only
+    if not kw or table_type not in MAY_BE_EMPTY or table_type == "sangong":
         return None
     pat = re.compile(f"(?:{kw})[^。]{{0,80}}(?:{_TABLE_EMPTY})")
     for text in passages.filter(pl.col("document_id") == doc)["text"].to_list():
@@ -43,6 +44,9 @@ class StatedEmptyHasData(Check):
 
     Example: 政府性基金预算财政拨款收入支出决算表 with 本年支出 12.00 while the text says “本单位没有
     政府性基金预算财政拨款收入和支出，故本表无数据” → finding.
+
+    Text statements are read for the 政府性基金 and 国有资本经营 tables only (a combined 三公 table may be
+    stated empty for 三公 while its 机关运行经费 has figures).
 
     Known false positives: a statement about another year's table quoted in a comparison.
     """
@@ -77,4 +81,4 @@ class StatedEmptyHasData(Check):
                 "expected": "无数据", "actual": f"{r['nonzero']}个非零数据", "difference": f"{r['nonzero']}个",
                 "rel_diff": 0.02, "severity": "medium",
             })
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])
