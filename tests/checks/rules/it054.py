@@ -7,20 +7,25 @@ import copy
 import polars as pl
 
 from tests.checks.case import Case
-from tests.checks.grid_builder import ZHENJIE, table_frames
+from tests.checks.grid_builder import table_frames
 
-# five bureaus print the 镇街 table of seed 003; bureau 5's 3个街道合计 结余 is 41,618.50 where
-# 拨付 298,482.00 − 小计 257,863.50 = 40,618.50. Its own table cannot accept 结余 = 拨付 − 小计 (2 of 3
-# rows), the other four accept it in 3 of 3 rows each.
+# five bureaus print the same 镇街 allocation table (3 rows, no 合计/小计/结余 words, so one copy cannot
+# prove 拨付资金 = 宣传 + 办公 + 补助 from its own rows once a row is wrong). Bureau 5's 乙镇 prints
+# 拨付资金 9,950.00 where 1,200.00 + 3,100.00 + 5,560.00 = 9,860.00; its table holds the relation in 2 of
+# 3 rows, the other four bureaus' copies in 3 of 3.
+_ROWS = [["项目", "拨付资金", "宣传", "办公", "补助"],
+         ["甲镇", "12,430.00", "1,500.00", "2,800.00", "8,130.00"],
+         ["乙镇", "9,860.00", "1,200.00", "3,100.00", "5,560.00"],
+         ["丙镇", "15,075.50", "900.00", "4,210.50", "9,965.00"]]
 
 
 def _corpus(bad: bool) -> dict[str, pl.DataFrame]:
     parts: dict[str, list[pl.DataFrame]] = {}
     for k in range(5):
-        rows = copy.deepcopy(ZHENJIE)
+        rows = copy.deepcopy(_ROWS)
         if bad and k == 4:
-            rows[3][6] = "41,618.50"
-        f = table_frames(rows, title="抽取的街道（镇）经费使用情况")
+            rows[2][1] = "9,950.00"
+        f = table_frames(rows, title="各镇经费拨付情况表")
         doc = f"d{k}"
         f = {n: (df.with_columns(document_id=pl.lit(doc)) if "document_id" in df.columns else df)
              for n, df in f.items()}
@@ -31,7 +36,7 @@ def _corpus(bad: bool) -> dict[str, pl.DataFrame]:
 
 
 CASES: list[Case] = [
-    Case("IT054", "one-copy-breaks", _corpus(True), fires=1, expected="40618.50", actual="41,618.50",
-         kind="broken_footing", contains=["其他4个单位", "有4个符合", "结余金额 = "], severity="low"),
+    Case("IT054", "one-copy-breaks", _corpus(True), fires=1, expected="9860.00", actual="9,950.00",
+         kind="broken_footing", contains=["其他4个单位", "有4个符合", "拨付资金 = 宣传 + 办公 + 补助"], severity="low"),
     Case("IT054", "all-copies-hold-quiet", _corpus(False), fires=0),
 ]

@@ -14,7 +14,10 @@ least :data:`MIN_SHARE` of the places that are not trivial. Three exact reproduc
 two or more non-zero printed amounts, each at least ten units of its last digit, cannot happen by
 chance (each is a one-in-hundreds coincidence at the least), while requiring three quarters lets one
 wrong cell among four rows stand out as a break and keeps a half-true pattern from being a rule.
-A labelled 合计/小计 row needs only :data:`MIN_HOLDS_LABELLED` columns: its label already declares it.
+A labelled 合计/小计 row needs only :data:`MIN_HOLDS_LABELLED` columns: its label already declares it;
+likewise a column relation whose target is labelled 合计/小计/总计 or whose part is a 结余 needs two
+holding rows out of three (:data:`MIN_SHARE_LABELLED`), so one wrong cell in a three-row 镇街 table is
+still seen. Such support is weak: its breaks are reported at low severity.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from toolkit.checks.tolerance import overlaps, ratio_bounds
 MIN_HOLDS = 3
 MIN_HOLDS_LABELLED = 2
 MIN_SHARE = 0.75
+MIN_SHARE_LABELLED = 0.66  # two of three rows, when a label declares the relation
+TOTAL_WORDS = r"合\s*计|小\s*计|总\s*计|共\s*计"
+REMAINDER_WORDS = r"结余|余额|结存|节余|剩余"
 # support at which a break is reported at its full severity; below it findings are at most "low"
 STRONG_HOLDS = 4
 STRONG_SHARE = 0.8
@@ -38,7 +44,7 @@ def evaluate_sums(spec: pl.DataFrame, num: pl.DataFrame) -> pl.DataFrame:
     """One row per (relation, place): status and the target/computed values."""
     if spec.height == 0:
         return _empty_places()
-    amounts = num.filter(pl.col("kind") == "amount").select("document_id", "table_id", *_CELL)
+    amounts = num.filter(pl.col("kind") == "amount").select("document_id", "table_id", *_CELL, "col_label")
     out = []
     for family, line, place in (("col_sum", "col", "row"), ("row_sum", "row", "col")):
         s = spec.filter(pl.col("family") == family)
@@ -53,7 +59,8 @@ def evaluate_sums(spec: pl.DataFrame, num: pl.DataFrame) -> pl.DataFrame:
                           base=pl.when("neg").then(-pl.col("base")).otherwise("base"))
             .group_by("document_id", "table_id", "rel_id", "place")
             .agg(c_lo=pl.col("lo").sum(), c_hi=pl.col("hi").sum(), c_base=pl.col("base").sum(),
-                 n_nonzero=(pl.col("base") != 0).sum(), parts_declared=pl.col("declared").all())
+                 n_nonzero=(pl.col("base") != 0).sum(), parts_declared=pl.col("declared").all(),
+                 part_remainder=pl.col("col_label").fill_null("").str.contains(REMAINDER_WORDS).any())
         )
         targets = s.select("document_id", "table_id", "rel_id", "family", "target", "labelled").unique(
             ["document_id", "table_id", "rel_id"]).join(
@@ -63,6 +70,9 @@ def evaluate_sums(spec: pl.DataFrame, num: pl.DataFrame) -> pl.DataFrame:
             t_row=pl.col("place") if family == "col_sum" else pl.col("target"),
             t_col=pl.col("target") if family == "col_sum" else pl.col("place"),
         )
+        if family == "col_sum":  # a 合计/小计 column, or a 结余 part, declares the relation in words
+            words = pl.col("col_label").fill_null("").str.contains(TOTAL_WORDS)
+            j = j.with_columns(labelled=words | pl.col("part_remainder"))
         out.append(_status(j, trivial=(pl.col("n_nonzero") < 2)))
     return pl.concat(out, how="diagonal_relaxed") if out else _empty_places()
 
@@ -170,10 +180,11 @@ def accept(places: pl.DataFrame) -> pl.DataFrame:
         holds=(pl.col("status") == "hold").sum(), fails=(pl.col("status") == "fail").sum(),
         trivial=(pl.col("status") == "trivial").sum(), labelled=pl.col("labelled").any())
     share = pl.col("holds") / (pl.col("holds") + pl.col("fails")).clip(1)
-    min_holds = pl.when(pl.col("labelled") & (pl.col("family") == "row_sum")).then(MIN_HOLDS_LABELLED).otherwise(
-        MIN_HOLDS)
+    labelled = pl.col("labelled") & pl.col("family").is_in(["row_sum", "col_sum"])
+    min_holds = pl.when(labelled).then(MIN_HOLDS_LABELLED).otherwise(MIN_HOLDS)
+    min_share = pl.when(labelled & (pl.col("family") == "col_sum")).then(MIN_SHARE_LABELLED).otherwise(MIN_SHARE)
     r = r.with_columns(share=share.cast(pl.Float64)).with_columns(
-        accepted=(pl.col("holds") >= min_holds) & (pl.col("share") >= MIN_SHARE),
+        accepted=(pl.col("holds") >= min_holds) & (pl.col("share") >= min_share),
         strong=(pl.col("holds") >= STRONG_HOLDS) & (pl.col("share") >= STRONG_SHARE),
     )
     return r.select([pl.col(c).cast(t) for c, t in RELATIONS.items()])
