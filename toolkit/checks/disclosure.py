@@ -56,6 +56,9 @@ NONE_IN_TEXT = (r"(?:没有|无|未安排|未使用|不涉及)[^。；;]{0,30}{k
                 r"|{kw}[^。；;]{0,40}(?:为0|为零|无数据|空表|没有|未安排|(?<![\d.,])0(?:\.0+)?\s*万?元)")
 
 
+SANGONG_NONE = r"(?:无|没有|未发生|未安排)[“\"]?三公|三公[”\"]?经费(?:支出|预算|决算)?(?:数)?均?(?:为0|为零|为0\.00)"
+
+
 def table_name(table_type: str, doc_type: str | None) -> str:
     if doc_type == "budget" and table_type in BUDGET_NAMES:
         return BUDGET_NAMES[table_type]
@@ -90,7 +93,10 @@ def text_says_none(passages: pl.DataFrame, document_id: str, table_type: str, pa
     kw = TYPE_KEYWORDS.get(table_type)
     if not kw or table_type not in MAY_BE_EMPTY:
         return None
-    pat = re.compile(NONE_IN_TEXT.replace("{kw}", f"(?:{kw})"))
+    if table_type == "sangong":  # “因公出国（境）费为0” is about one item, not the table
+        pat = re.compile(SANGONG_NONE)
+    else:
+        pat = re.compile(NONE_IN_TEXT.replace("{kw}", f"(?:{kw})"))
     empty = re.compile(f"(?:{kw})[^。]{{0,80}}(?:{EMPTY_STATEMENT})")
     for text in mine["text"].to_list():
         m = pat.search(text or "") or empty.search(text or "")
