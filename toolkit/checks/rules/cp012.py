@@ -11,6 +11,7 @@ import polars as pl
 from toolkit.checks.framework import EVALS, Check, CheckResult, get, hits_frame
 from toolkit.checks.registry import register
 
+COMPARISON = re.compile(r"[比较与同][^|]{0,3}\||\|[^|]*(?:相比|比较|对比|增加|减少|增长|下降)")
 YEAR_END = re.compile(r"(?:截至|截止|截止到|截止至)\s*(20\d{2})\s*年\s*(?:12\s*月\s*31\s*日|末|底)")
 
 
@@ -69,6 +70,9 @@ class StaleYearEndDate(Check):
                     continue
                 if r["what"] == "正文" and got <= year - 2:
                     continue  # CP004 reports years two or more before in running text
+                around = r["text"][max(0, m.start() - 4): m.start()] + "|" + r["text"][m.end(): m.end() + 6]
+                if COMPARISON.search(around):
+                    continue  # “较截至2022年12月31日增加…”: a comparison with the year before
                 key = (r["document_id"], m.group(0))
                 if key in seen:
                     continue
