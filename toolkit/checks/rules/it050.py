@@ -21,10 +21,12 @@ class InferredColumnRelation(Check):
 
     What it does: in every table, recognised or not, tries each column as the sum of a pair of other
     columns (which covers differences: 结余 = 拨付 − 小计 is 拨付 = 小计 + 结余) or of a contiguous block
-    of three or more columns beside it, row by row, with printed-precision intervals. A relation that
-    holds in at least 3 rows and in at least three quarters of the rows where it is not trivial is
-    accepted; each row that breaks it is a finding naming the relation and its support (“结余 = 拨付资金
-    − 小计，在7行中有6行成立”). Cells a declared identity (IT001–IT036) checks are left to it.
+    of three or more columns beside it, or a balance t = a + b − x (滚存结余 = 上年结余 + 本年收入 − 本年
+    支出), row by row, with printed-precision intervals. A relation that holds in at least 3 rows and in
+    at least three quarters of the rows where it is not trivial is accepted (2 of 3 rows when a label
+    declares it: a 合计/小计/总计 target or a 结余 part); each row that breaks it is a finding naming the
+    relation and its support (“结余 = 拨付资金 − 小计，在7行中有6行成立”). Cells a declared identity
+    (IT001–IT036) checks are left to it.
 
     Why it matters: 镇街 allocation tables, fund statements and project lists follow no template, so no
     declared identity covers them; a wrong 小计 or 结余 there goes unseen otherwise.
