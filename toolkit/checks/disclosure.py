@@ -75,8 +75,8 @@ def required_for(doc_type: str | None, fiscal_year: int | None) -> tuple[str, ..
 def documents(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     """document_id, doc_type, fiscal_year and the set of recognised table types."""
     docs = get(frames, "documents").select("document_id", "doc_type", "fiscal_year")
-    types = get(frames, "tables").group_by("document_id").agg(pl.col("table_type").unique().alias("types"),
-                                                              pl.col("title").drop_nulls().alias("titles"))
+    types = get(frames, "tables").sort("document_id", "table_id").group_by("document_id", maintain_order=True).agg(
+        pl.col("table_type").unique().sort().alias("types"), pl.col("title").drop_nulls().alias("titles"))
     return docs.join(types, on="document_id", how="left")
 
 
@@ -85,7 +85,7 @@ def text_says_none(passages: pl.DataFrame, document_id: str, table_type: str, pa
 
     With ``page``, a note printed on the table's own page (“注：本部门无相关收支项目”) also counts.
     """
-    mine = passages.filter(pl.col("document_id") == document_id)
+    mine = passages.filter(pl.col("document_id") == document_id).sort("order", "passage_id", nulls_last=True)
     if page is not None:
         near = mine.filter((pl.col("page") == page) & pl.col("text").str.contains(EMPTY_STATEMENT))
         if near.height:

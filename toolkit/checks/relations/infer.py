@@ -214,7 +214,8 @@ def coverage_evals(inf: Inference, families: tuple[str, ...], *, report_none: bo
     )]
     if report_none:
         any_acc = inf.relations.filter(pl.col("accepted")).select("document_id", "table_id").unique()
-        best = inf.relations.sort("holds", descending=True).unique(["document_id", "table_id"], keep="first").select(
+        best = inf.relations.sort(["holds", "fails", "rel_id"], descending=[True, False, False]).unique(
+            ["document_id", "table_id"], keep="first", maintain_order=True).select(
             "document_id", "table_id", "holds", "fails", "rel_id")
         nums = inf.num.group_by("document_id", "table_id").agg(n=pl.len())
         none = inf.tables.join(any_acc, on=["document_id", "table_id"], how="anti").join(

@@ -31,11 +31,11 @@ def table_emptiness(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
                                       how="semi")
     stated = cells.with_columns(s=pl.col("raw_text").fill_null("").map_elements(squash, return_dtype=pl.String)).filter(
         pl.col("s").str.contains(_CELL_STATEMENT.pattern)).group_by("document_id", "table_id").agg(
-        cell_statement=pl.col("raw_text").first())
+        cell_statement=pl.col("raw_text").sort_by("row", "col").first())
     out = tables.join(nz, on=["document_id", "table_id"], how="left").join(
         stated, on=["document_id", "table_id"], how="left")
     title_stated = pl.col("title").fill_null("").str.contains(EMPTY_STATEMENT)
-    return out.with_columns(
+    return out.sort("document_id", "table_id").with_columns(
         nonzero=pl.col("nonzero").fill_null(0),
         cell_statement=pl.coalesce(pl.col("cell_statement"), pl.when(title_stated).then(pl.col("title"))))
 

@@ -23,7 +23,7 @@ def _text_statement(passages: pl.DataFrame, doc: str, table_type: str) -> str | 
     if not kw or table_type not in MAY_BE_EMPTY or table_type == "sangong":
         return None
     pat = re.compile(f"(?:{kw})[^。]{{0,80}}(?:{_TABLE_EMPTY})")
-    for text in passages.filter(pl.col("document_id") == doc)["text"].to_list():
+    for text in passages.filter(pl.col("document_id") == doc).sort("order", "passage_id", nulls_last=True)["text"].to_list():
         m = pat.search(text or "")
         if m:
             return m.group(0)

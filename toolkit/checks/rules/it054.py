@@ -129,8 +129,8 @@ class CorpusRelationBreak(Check):
                 continue
             note = {(d, t, r): (h, n) for d, t, r, h, n in ok.iter_rows()}
             chosen = b.join(ok.select("document_id", "table_id", "rel_id"), on=["document_id", "table_id", "rel_id"])
-            chosen = chosen.sort("holds", descending=True).unique(["document_id", "table_id", "t_row", "t_col"],
-                                                                  keep="first", maintain_order=True)
+            chosen = chosen.sort(["holds", "rel_id"], descending=[True, False]).unique(
+                ["document_id", "table_id", "t_row", "t_col"], keep="first", maintain_order=True)
             hits.append(render_breaks(inf, chosen.drop("tsig", "rsig", "bureau"), "broken_footing", corpus_note=note))
             evals.append(chosen.select("document_id", pl.concat_str([pl.col("table_id"), pl.lit(":corpus:"),
                                                                      pl.col("rel_id")]).alias("identity"),
