@@ -36,4 +36,8 @@ KINDS: dict[str, str] = {
     "paragraph_copied_across_bureaus": "copy_paste",
     "stale_year_text": "copy_paste",
     "template_residue": "copy_paste",
+    "required_table_missing": "disclosure_gap",  # a table the document type's template requires is absent
+    "toc_table_missing": "disclosure_gap",  # the document's 目录 lists a table it does not contain
+    "empty_table_unstated": "disclosure_gap",  # an empty required table without “本表无数据”
+    "empty_statement_contradicted": "disclosure_gap",  # a table stated empty that carries data
 }

@@ -31,6 +31,7 @@ from toolkit.extract.passages import build_passages
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
 from toolkit.extract.selfeval import project_name
 from toolkit.extract.text_grid import with_text_tables
+from toolkit.extract.toc import toc_passage
 from toolkit.extract.units import cell_unit, column_units, inherit_fact_units
 from toolkit.model import Block, LoadIssue, RawDocument
 from toolkit.normalize.numbers import parse_number, unit_scale
@@ -252,6 +253,9 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
 
     meta, passages, facts = _narrative(raw, document_id)
     facts = inherit_fact_units(facts)
+    toc = toc_passage(raw, document_id, passages.height)
+    if toc is not None:  # the document's own 目录, for completeness checks (role "toc")
+        passages = pl.concat([passages, schemas.frame([toc], schemas.PASSAGES)], how="vertical_relaxed")
     if goal_passages:
         start = passages.height
         extra = [

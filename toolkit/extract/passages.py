@@ -35,6 +35,7 @@ ROLES: dict[str, str] = {
     "glossary": "名词解释",
     "statement": "部门决算情况说明 (收入支出决算总体情况说明 ... 三公经费、机关运行经费、政府采购、国有资产)",
     "other": "anything else (目录, 附件, 概况 without a more specific heading)",
+    "toc": "the document's own 目录: one passage, one entry per line (toolkit.extract.toc)",
 }
 
 # Role keywords, tried in order on a heading (most specific first).

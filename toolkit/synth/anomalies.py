@@ -379,6 +379,62 @@ def template_residue(x: Target) -> Label | None:
                  f"模板说明文字/占位符“{residue}”未删除")
 
 
+# ------------------------------------------------------------------ disclosure gaps
+def _fa(x: Target) -> DocDraft | None:
+    return x.drafts.get("final_accounts")
+
+
+def required_table_missing(x: Target) -> Label | None:
+    d = _fa(x)
+    t = d.tables("sangong") if d else []
+    if not t:
+        return None
+    d.items.remove(t[0])
+    return Label("final_accounts", "required_table_missing", f"部门决算/{t[0].title}", "（缺失）", t[0].title,
+                 f"应公开的“{t[0].title}”被删去")
+
+
+def toc_table_missing(x: Target) -> Label | None:
+    d = _fa(x)
+    if not d or not d.tables():
+        return None
+    numbers = "一二三四五六七八九十"
+    entries = [Para("目 录"), Para("第二部分 部门决算表")]
+    entries += [Para(f"{numbers[i] if i < 10 else i + 1}、{t.title}") for i, t in enumerate(d.tables())]
+    extra = "项目支出决算表"
+    entries.append(Para(f"十{numbers[len(d.tables()) - 10] if len(d.tables()) > 10 else ''}、{extra}"))
+    d.items[1:1] = entries
+    return Label("final_accounts", "toc_table_missing", f"部门决算/目录/{extra}", extra, "",
+                 f"目录列有“{extra}”，文件中没有此表")
+
+
+def empty_table_unstated(x: Target) -> Label | None:
+    d = _fa(x)
+    t = d.tables("gov_fund") if d else []
+    if not t or not t[0].notes:
+        return None
+    old = t[0].notes
+    t[0].notes = []
+    for p in d.paras():  # the 情况说明 sentence saying the unit has no such funds is a statement too
+        if "政府性基金" in p.text:
+            p.text = "。".join(s for s in p.text.split("。") if not re.search(r"没有|无|为0|为零|空表", s))
+    return Label("final_accounts", "empty_table_unstated", f"部门决算/{t[0].title}", "（无说明）", old[0],
+                 f"空表“{t[0].title}”的“本表无数据”说明被删去")
+
+
+def empty_statement_contradicted(x: Target) -> Label | None:
+    d = _fa(x)
+    t = d.tables("gov_fund") if d else []
+    if not t or not t[0].notes or not t[0].has("total", "c1"):
+        return None
+    v = max(100, int(x.rng.uniform(5_000, 200_000)))
+    text = t[0].fmt(v) if t[0].fmt else str(v)
+    for col in ("c1", "c2", "c4"):  # 本年收入 = 本年支出 小计 = 项目支出
+        t[0].set("total", col, text)
+    return Label("final_accounts", "empty_statement_contradicted", f"部门决算/{t[0].title}/合计", text, "",
+                 f"“{t[0].title}”注明本表无数据，却填有本年收入和支出{text}")
+
+
 INJECTORS = {
     "broken_footing": broken_footing,
     "cross_table_mismatch": cross_table_mismatch,
@@ -396,6 +452,10 @@ INJECTORS = {
     "paragraph_copied_across_bureaus": paragraph_copied_across_bureaus,
     "stale_year_text": stale_year_text,
     "template_residue": template_residue,
+    "required_table_missing": required_table_missing,
+    "toc_table_missing": toc_table_missing,
+    "empty_table_unstated": empty_table_unstated,
+    "empty_statement_contradicted": empty_statement_contradicted,
 }
 assert set(INJECTORS) | set(MODEL_KINDS) == set(KINDS), "every kind needs an injector"
 

@@ -34,7 +34,7 @@ def _numbers(text: str) -> list[str]:
 def _paragraphs(frames: dict[str, pl.DataFrame]) -> list[dict]:
     p = (
         scan(frames, "passages")
-        .filter(pl.col("role") != "glossary")
+        .filter(~pl.col("role").is_in(["glossary", "toc"]))  # a 目录 repeats the titles of every bureau
         .select("document_id", "passage_id", "page", "text")
         .collect()
     )

@@ -1,0 +1,138 @@
+"""IT054: a table breaks a relation that most bureaus' copies of the same table follow (corpus scope)."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+import polars as pl
+
+from toolkit.checks.framework import EVALS, Check, CheckResult, scan
+from toolkit.checks.registry import register
+from toolkit.checks.relations import infer
+from toolkit.checks.relations.infer import Inference, parse_rel
+from toolkit.checks.relations.report import render_breaks
+from toolkit.normalize.text import squash
+from toolkit.schemas import empty
+
+FAMILIES = ("col_sum", "ratio", "share_row")  # relations named by column labels, comparable across copies
+BATCH_DOCUMENTS = 200
+MIN_BUREAUS = 3  # other bureaus whose copy bears the relation out
+MIN_BUREAU_SHARE = 0.75  # of the bureaus whose copy could be judged
+_YEAR = re.compile(r"20\d{2}\s*年度?|\d+")
+
+
+def _label(s: str | None) -> str:
+    return _YEAR.sub("", squash(s or ""))
+
+
+def relation_signatures(inf: Inference) -> pl.DataFrame:
+    """Per (document, table, relation): a table signature (its type, or its column labels for a generic
+    table) and a relation signature in column labels, with the local support."""
+    labels = inf.num.group_by("document_id", "table_id", "col").agg(
+        pl.col("col_label").drop_nulls().first().alias("label"))
+    lab = {(d, t, c): _label(x) for d, t, c, x in labels.iter_rows()}
+    ttype = {(d, t): tt for d, t, _, tt in inf.tables.iter_rows()}
+    tsig: dict[tuple[str, str], str] = {}
+    for (d, t, _c), x in sorted(lab.items()):
+        tsig.setdefault((d, t), "")
+        tsig[(d, t)] += "|" + x
+    rows = []
+    for r in inf.relations.filter(pl.col("family").is_in(FAMILIES)).iter_rows(named=True):
+        d, t, rel = r["document_id"], r["table_id"], r["rel_id"]
+        fam = rel.split(":", 1)[0]
+        if fam == "col_sum":
+            target = int(rel.split(":", 1)[1].split("=")[0][1:])
+            parts = inf.members.get((d, t, rel), [])
+            neg = parts[-1] if "-" in rel else None
+            names = [lab.get((d, t, target), "")] + sorted(lab.get((d, t, p), "") for p in parts if p != neg)
+            if neg is not None:
+                names.append("-" + lab.get((d, t, neg), ""))
+        elif fam == "share_row":
+            names = [lab.get((d, t, parse_rel(rel)[1][2]), "")]
+        else:  # ratio / growth: p, n, d columns
+            names = [lab.get((d, t, c), "") for c in parse_rel(rel)[1]]
+        if not all(n.strip("-") for n in names):
+            continue  # an unlabelled column cannot be matched with another copy's
+        tt = ttype.get((d, t))
+        rows.append({"document_id": d, "table_id": t, "rel_id": rel, "family": r["family"],
+                     "tsig": tt if tt and tt != "generic" else tsig.get((d, t), ""),
+                     "rsig": f"{fam}:" + ",".join(names), "accepted": r["accepted"], "holds": r["holds"],
+                     "fails": r["fails"]})
+    return pl.DataFrame(rows, schema={"document_id": pl.String, "table_id": pl.String, "rel_id": pl.String,
+                                      "family": pl.String, "tsig": pl.String, "rsig": pl.String,
+                                      "accepted": pl.Boolean, "holds": pl.UInt32, "fails": pl.UInt32})
+
+
+@register
+class CorpusRelationBreak(Check):
+    """A table breaks a relation that most other bureaus' copies of the same table type follow.
+
+    What it does: over the whole corpus, names each relation inferred per table (IT050/IT052) by its
+    column labels (“小计 = 宣传 + 办公 + 补助”) and each table by its type (or its column labels when it is
+    not a recognised type). Where at least 3 other bureaus' copies bear a relation out, and they are at
+    least three quarters of the bureaus whose copy could be judged, a copy where the relation is not
+    accepted locally (too few rows, or broken) is checked against it: each place that breaks it while
+    the copy holds it in at least half its places is a finding, naming the corpus support.
+
+    Why it matters: a small table (three 镇街 rows) cannot prove its own pattern; the same template
+    filled in by a hundred bureaus can.
+
+    Example: 80 bureaus' 镇街经费 tables have 结余 = 拨付 − 小计 in every row; one bureau's table has it in
+    2 of 3 rows → finding on the third row.
+
+    Known false positives: a bureau that adds a column under the same header with another meaning.
+    """
+
+    code = "IT054"
+    name = "corpus-relation-break"
+    detects = ("broken_footing",)
+    label: ClassVar[str] = "同类表格勾稽关系在本单位不成立"
+    requires = ("frame:cells",)
+    scope = "corpus"
+
+    def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
+        docs = scan(frames, "documents").select("document_id", "bureau").collect()
+        ids = docs["document_id"].to_list()
+        sigs, pending = [], []
+        for i in range(0, len(ids), BATCH_DOCUMENTS):
+            chunk = ids[i: i + BATCH_DOCUMENTS]
+            part = {n: scan(frames, n).filter(pl.col("document_id").is_in(chunk)).collect()
+                    for n in ("documents", "tables", "cells", "line_items")}
+            inf = infer(part)
+            s = relation_signatures(inf)
+            sigs.append(s)
+            local = s.filter(~pl.col("accepted") & (pl.col("holds") >= 1) & (pl.col("holds") >= pl.col("fails")))
+            if local.height == 0:
+                continue
+            b = inf.places.filter((pl.col("status") == "fail") & ~pl.col("declared")).join(
+                local.select("document_id", "table_id", "rel_id", "tsig", "rsig", "holds", "fails"),
+                on=["document_id", "table_id", "rel_id"])
+            if b.height:
+                pending.append((inf, b.with_columns(share=pl.lit(0.0), strong=pl.lit(False))))
+        if not sigs or not pending:
+            return CheckResult.nothing()
+        all_sigs = pl.concat(sigs).join(docs, on="document_id", how="left").with_columns(
+            bureau=pl.coalesce(pl.col("bureau"), pl.col("document_id")))
+        per_bureau = all_sigs.group_by("tsig", "rsig", "bureau").agg(pl.col("accepted").any())
+        hits, evals = [], []
+        for inf, b in pending:
+            b = b.join(docs, on="document_id", how="left").with_columns(
+                bureau=pl.coalesce(pl.col("bureau"), pl.col("document_id")))
+            keys = b.select("document_id", "table_id", "rel_id", "tsig", "rsig", "bureau").unique()
+            support = keys.join(per_bureau.rename({"bureau": "other"}), on=["tsig", "rsig"]).filter(
+                pl.col("other") != pl.col("bureau")).group_by("document_id", "table_id", "rel_id").agg(
+                held=pl.col("accepted").sum(), seen=pl.len())
+            ok = support.filter((pl.col("held") >= MIN_BUREAUS)
+                                & (pl.col("held") >= MIN_BUREAU_SHARE * pl.col("seen")))
+            if ok.height == 0:
+                continue
+            note = {(d, t, r): (h, n) for d, t, r, h, n in ok.iter_rows()}
+            chosen = b.join(ok.select("document_id", "table_id", "rel_id"), on=["document_id", "table_id", "rel_id"])
+            chosen = chosen.sort(["holds", "rel_id"], descending=[True, False]).unique(
+                ["document_id", "table_id", "t_row", "t_col"], keep="first", maintain_order=True)
+            hits.append(render_breaks(inf, chosen.drop("tsig", "rsig", "bureau"), "broken_footing", corpus_note=note))
+            evals.append(chosen.select("document_id", pl.concat_str([pl.col("table_id"), pl.lit(":corpus:"),
+                                                                     pl.col("rel_id")]).alias("identity"),
+                                       pl.lit("failed").alias("status"), pl.lit(None, dtype=pl.String).alias("reason")))
+        return CheckResult.of(hits, evals or [empty(EVALS)])
