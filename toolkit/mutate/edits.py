@@ -24,6 +24,9 @@ class Replace:
     page: int | None = None
     sheet: str | None = None
     numeric: bool = False  # the neighbours of ``old`` must not be digits (a whole number is replaced)
+    # when the anchor occurs ``expected`` times in the scope (equal cells of a table), take this one
+    occurrence: int | None = None
+    expected: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,18 +150,7 @@ def _verify(data: bytes, fmt: str, orig: Original, raw: RawDocument, plan: Plan,
 
     must, gone = _expected(plan)
     if fmt == "pdf" and mode == REAL and plan.page and not gone:
-        # one page re-read with the same reader the loader uses (a whole-PDF read per mutant is too slow)
-        import io
-
-        import pdfplumber
-
-        try:
-            with pdfplumber.open(io.BytesIO(data)) as pdf:
-                text = compact(pdf.pages[plan.page - 1].extract_text() or "")
-        except Exception as exc:  # noqa: BLE001
-            return False, "failed", f"pdf unreadable after the edit: {type(exc).__name__}"
-        ok = all(m in text for m in must)
-        return ok, orig.status, "" if ok else "the edited page does not read back the injected text"
+        return _verify_pdf_page(data, orig, plan, must)
     mutant = load_bytes(data, orig.path, Limits())
     status = "failed" if mutant.failed else _status_of(mutant)
     if mutant.failed:
@@ -176,8 +165,49 @@ def _verify(data: bytes, fmt: str, orig: Original, raw: RawDocument, plan: Plan,
     return True, status, note
 
 
+def _page_pieces(data: bytes, page: int) -> list[str]:
+    """Paragraphs and cells of one PDF page, in order, as the PDF loader reads them."""
+    import io
+
+    import pdfplumber
+
+    from toolkit.loaders.pdf import _read_page
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        blocks = _read_page(pdf.pages[page - 1]).blocks
+    out = []
+    for b in blocks:
+        if b.kind == "para":
+            out.append(compact(b.text))
+        elif b.table is not None:
+            out.extend(compact(c or "") for row in b.table.rows for c in row)
+    return out
+
+
+def _verify_pdf_page(data: bytes, orig: Original, plan: Plan, must: list[str]) -> tuple[bool, str, str]:
+    """The edited page re-read with the loader's page reader (a whole-PDF read per mutant is too
+    slow): the same layout, and exactly the edited paragraphs/cells changed, showing the new text."""
+    try:
+        before = _page_pieces(Path(orig.path).read_bytes(), plan.page)
+        after = _page_pieces(data, plan.page)
+    except Exception as exc:  # noqa: BLE001 - pdfplumber cannot read the edited file
+        return False, "failed", f"pdf unreadable after the edit: {type(exc).__name__}"
+    if len(before) != len(after):
+        return False, orig.status, "the edited page reads with another layout"
+    changed = [b for a, b in zip(before, after, strict=True) if a != b]
+    n_reps = sum(len(replacements(e) or []) for e in plan.alternatives[0])
+    if not changed or len(changed) > n_reps or not all(any(m in c for m in must) for c in changed):
+        return False, orig.status, "the edited page does not read back the injected text where expected"
+    return True, orig.status, ""
+
+
 def _label(orig: Original, plan: Plan, rel: str, original_rel: str, mode: str, status: str, note: str) -> dict:
     fault = FAULTS[plan.fault]
+    picked = [r for e in plan.alternatives[0] for r in (replacements(e) or []) if r.occurrence is not None]
+    if picked:
+        r = picked[0]
+        extra = f"the number is printed in {r.expected} cells of the page; the {r.occurrence + 1}. in table order was edited"
+        note = f"{note}; {extra}" if note else extra
     return {
         "document": rel, "doc_type": orig.doc_type, "bureau": orig.bureau, "fiscal_year": orig.fiscal_year,
         "category": fault.category, "kind": fault.kind, "location": plan.location,
@@ -189,11 +219,13 @@ def _label(orig: Original, plan: Plan, rel: str, original_rel: str, mode: str, s
     }
 
 
-def _fault_order(orig: Original, kinds: list[str], seed: int) -> list[str]:
-    rng = random.Random(f"{seed}-{hashlib.sha256(orig.path.encode()).hexdigest()}")
+def _fault_order(orig: Original, kinds: list[str], seed: int, per_doc: int) -> list[str]:
+    """One seeded order for the run, rotated by the document's index: consecutive documents start
+    with different faults, so every fault gets tried first somewhere even at a small ``per_doc``."""
     order = list(kinds)
-    rng.shuffle(order)
-    return order
+    random.Random(f"{seed}-faults").shuffle(order)
+    k = (orig.index * max(1, per_doc)) % max(1, len(order))
+    return order[k:] + order[:k]
 
 
 def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str]]) -> tuple[list[dict], list[dict]]:
@@ -208,7 +240,7 @@ def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str]]) -> t
     truth: list[dict] = []
     rerendered_rel: str | None = None
     stem, suffix = Path(orig.name).stem, Path(orig.name).suffix
-    for fault in _fault_order(orig, kinds, seed):
+    for fault in _fault_order(orig, kinds, seed, per_doc):
         if len(labels) >= per_doc:
             break
         try:

@@ -23,13 +23,15 @@ log = logging.getLogger(__name__)
 
 
 def default_inputs(repo: Path) -> list[Path]:
-    """``datasets/`` plus the shared seeds and real documents next to the clone, when present."""
+    """``datasets/`` plus the shared seeds and real documents in the nearest ``shared/`` directory
+    beside the clone or one level further up, when there is one."""
     out = [repo / "datasets"]
-    for rel in ("../shared/seeds", "../shared/realdocs"):
-        p = (repo / rel).resolve()
-        if p.is_dir():
-            out.append(p)
-    return [p for p in out if p.exists()]
+    for parent in (repo.parent, repo.parent.parent):
+        shared = parent / "shared"
+        if shared.is_dir():
+            out += [p for p in (shared / "seeds", shared / "realdocs") if p.is_dir()]
+            break
+    return [p.resolve() for p in out if p.exists()]
 
 
 def batches(truth: pl.DataFrame) -> list[list[str]]:

@@ -212,7 +212,8 @@ def _xlsx_locate(sheets: _Sheets, edit: Replace) -> tuple:
             pieces.append(sheets.cell_text(c))
             pieces.append("\n")
         try:
-            hit = locate(pieces, edit.anchor, edit.old, edit.offset, numeric=edit.numeric)
+            hit = locate(pieces, edit.anchor, edit.old, edit.offset, numeric=edit.numeric,
+                         occurrence=edit.occurrence, expected=edit.expected)
         except EditError as exc:
             if "occurs" in str(exc):
                 raise

@@ -58,12 +58,34 @@ def _cell_row(cells: pl.DataFrame, table_id: str, row: int) -> list[dict]:
     return cells.filter((pl.col("table_id") == table_id) & (pl.col("row") == row)).sort("col").to_dicts()
 
 
-def _cell_anchors(cell: dict, row_cells: list[dict], old: str, new: str) -> list[list[Edit]]:
-    """The cell's number alone, then with the cells before it in its row as context."""
+def _equal_cells(cells: pl.DataFrame, passages: pl.DataFrame | None, cell: dict, old: str) -> tuple[int, int] | None:
+    """(index, count) of ``cell`` among the cells of its page printing the same number, in table
+    order; None when the number also appears in the page's running text (order unknown there)."""
+    scope = (pl.col("page") == cell["page"]) if cell.get("page") is not None else pl.col("sheet") == cell.get("sheet")
+    same = cells.filter(scope & (pl.col("raw_text").str.replace_all(r"\s", "") == compact(cell["raw_text"])))
+    same = same.sort("table_id", "row", "col")
+    if same.height < 2:
+        return None
+    if passages is not None and passages.height and cell.get("page") is not None:
+        text = "".join(passages.filter(pl.col("page") == cell["page"])["text"].to_list())
+        if re.search(rf"(?<![\d.,]){re.escape(old)}(?![\d])", text):
+            return None
+    keys = list(zip(same["table_id"].to_list(), same["row"].to_list(), same["col"].to_list(), strict=True))
+    k = keys.index((cell["table_id"], cell["row"], cell["col"]))
+    return k, same.height
+
+
+def _cell_anchors(cell: dict, row_cells: list[dict], old: str, new: str, frames: Frames | None = None) -> list[list[Edit]]:
+    """The cell's number alone, then with the cells before it in its row as context, then (equal
+    cells on the page) the k-th of them in table order."""
     raw = cell["raw_text"]
     start = raw.find(old)
     scope = {"page": cell.get("page"), "sheet": cell.get("sheet")}
     alts: list[list[Edit]] = [[Replace(old, new, old, 0, numeric=True, **scope)]]
+    if frames is not None and compact(raw) == compact(old):
+        eq = _equal_cells(_frame(frames, "cells"), frames.get("passages"), cell, old)
+        if eq:
+            alts.append([Replace(old, new, old, 0, numeric=True, occurrence=eq[0], expected=eq[1], **scope)])
     before = [c["raw_text"] for c in row_cells if c["col"] < cell["col"] and (c["raw_text"] or "").strip()]
     if before:
         ctx = compact("".join(before[-2:]))
@@ -86,13 +108,14 @@ def _templated(table_type: str | None) -> bool:
     return bool(table_type) and table_type not in ("generic", "unknown", "other")
 
 
-def _bumped_cell(fault: str, cell: dict, cells: pl.DataFrame, description: str) -> Plan | None:
+def _bumped_cell(fault: str, cell: dict, cells: pl.DataFrame, description: str,
+                 frames: Frames | None = None) -> Plan | None:
     old = nb.number_part(cell["raw_text"])
     new = nb.bump_leading(old) if old else None
     if not new:
         return None
     row_cells = _cell_row(cells, cell["table_id"], cell["row"])
-    return Plan(fault, _cell_anchors(cell, row_cells, old, new), _where(cell), old, new, (new,), description,
+    return Plan(fault, _cell_anchors(cell, row_cells, old, new, frames), _where(cell), old, new, (new,), description,
                 table_id=cell["table_id"], page=cell.get("page"), sheet=cell.get("sheet"),
                 templated=_templated(cell.get("table_type")))
 
@@ -132,7 +155,7 @@ def plan_column_total(frames: Frames, ctx: Context) -> Iterator[Plan]:
     for total, parts in _footed_groups(cells, "col", "row"):
         for part in sorted(parts, key=lambda c: -abs(c["value"])):
             plan = _bumped_cell("column_total_broken", part, cells,
-                                f"column {part.get('col_label')} no longer adds to {total['raw_text']}")
+                                f"column {part.get('col_label')} no longer adds to {total['raw_text']}", frames)
             if plan and plan.location not in seen:
                 seen.add(plan.location)
                 plan.extra["total"] = total["raw_text"]
@@ -146,7 +169,7 @@ def plan_column_total(frames: Frames, ctx: Context) -> Iterator[Plan]:
                              & (pl.col("col") == it["col"]))
         if match.height:
             plan = _bumped_cell("column_total_broken", match.to_dicts()[0], cells,
-                                f"{it['name']} ({it['measure']}) changed: its 款/类 subtotal no longer adds up")
+                                f"{it['name']} ({it['measure']}) changed: its 款/类 subtotal no longer adds up", frames)
             if plan and plan.location not in seen:
                 seen.add(plan.location)
                 yield plan
@@ -159,7 +182,7 @@ def plan_cross_foot(frames: Frames, ctx: Context) -> Iterator[Plan]:
     for total, parts in _footed_groups(cells, "row", "col"):
         part = max(parts, key=lambda c: abs(c["value"]))
         plan = _bumped_cell("cross_foot_broken", part, cells,
-                            f"row {part.get('row_label')} no longer adds across to {total['raw_text']}")
+                            f"row {part.get('row_label')} no longer adds across to {total['raw_text']}", frames)
         if plan:
             yield plan
 
@@ -179,7 +202,7 @@ def plan_difference(frames: Frames, ctx: Context) -> Iterator[Plan]:
             others = [o for o in row if o["col"] < c["col"]]
             tol = sum(10.0 ** -(o["decimals"] or 0) / 2 for o in row) + 1e-9
             if any(_close(a["value"] - b["value"], c["value"], tol) for a in others for b in others if a is not b):
-                plan = _bumped_cell("difference_broken", c, cells, "结余 ≠ 收入 − 支出 in the row")
+                plan = _bumped_cell("difference_broken", c, cells, "结余 ≠ 收入 − 支出 in the row", frames)
                 if plan:
                     yield plan
                 break
@@ -195,7 +218,7 @@ def plan_ratio_cell(frames: Frames, ctx: Context) -> Iterator[Plan]:
     ratio = cells.filter(pl.col("value").is_not_null() & (pl.col("is_percent").fill_null(False)
                          | pl.col("col_label").fill_null("").str.contains(_RATIO_WORDS.pattern)))
     for c in ratio.sort("value", descending=True).to_dicts():
-        plan = _bumped_cell("ratio_cell_broken", c, cells, f"{c.get('col_label')} no longer the ratio of its amounts")
+        plan = _bumped_cell("ratio_cell_broken", c, cells, f"{c.get('col_label')} no longer the ratio of its amounts", frames)
         if plan:
             yield plan
 
@@ -217,6 +240,9 @@ def plan_rows_swapped(frames: Frames, ctx: Context) -> Iterator[Plan]:
             ra, rb = _cell_row(cells, a["table_id"], a["row"]), _cell_row(cells, b["table_id"], b["row"])
             alts = [[Swap(ea[0], eb[0])] for ea, eb in zip(_cell_anchors(a, ra, na, nb_)[::-1],
                                                             _cell_anchors(b, rb, nb_, na)[::-1], strict=False)]
+            alts += [[Swap(ea[0], eb[0])] for ea in _cell_anchors(a, ra, na, nb_, frames)
+                     for eb in _cell_anchors(b, rb, nb_, na, frames) if ea[0].occurrence is not None
+                     or eb[0].occurrence is not None]
             yield Plan("rows_swapped", alts, f"{_where(a)} ⇄ {_where(b)}", f"{na} / {nb_}", f"{nb_} / {na}",
                        (na, nb_), f"{a.get('row_label')} and {b.get('row_label')} swapped in {a.get('col_label')}",
                        table_id=a["table_id"], page=a.get("page"), sheet=a.get("sheet"),
@@ -478,7 +504,7 @@ def _score_planner(fault: str, column: str, words: str, down: bool) -> Planner:
                 if not new:
                     continue
                 row_cells = _cell_row(cells, cell["table_id"], cell["row"])
-                yield Plan(fault, _cell_anchors(cell, row_cells, num, new), _where(cell), num, new, (new,),
+                yield Plan(fault, _cell_anchors(cell, row_cells, num, new, frames), _where(cell), num, new, (new,),
                            f"{r.get('level3')}: {column} {num} -> {new}", table_id=cell["table_id"],
                            page=cell.get("page"), sheet=cell.get("sheet"), templated=True)
                 break

@@ -50,7 +50,7 @@ def _neighbour(pieces: list[str], pi: int, ci: int, k: int, across: bool) -> str
 
 
 def locate(pieces: list[str], anchor: str, old: str, offset: int, *, numeric: bool,
-           across_pieces: bool = True) -> Hit:
+           across_pieces: bool = True, occurrence: int | None = None, expected: int | None = None) -> Hit:
     """The unique place of ``old`` (at ``offset`` in ``anchor``); EditError when absent or ambiguous.
 
     With ``numeric`` the characters right before and after ``old`` in the source must not
@@ -70,6 +70,8 @@ def locate(pieces: list[str], anchor: str, old: str, offset: int, *, numeric: bo
         start = flat.find(needle, start + 1)
     if not found:
         raise EditError(f"{old!r} (anchor {anchor[:40]!r}) not found")
+    if len(found) > 1 and occurrence is not None and len(found) == expected:
+        found = [found[occurrence]]
     if len(found) > 1:
         raise EditError(f"{old!r} (anchor {anchor[:40]!r}) occurs {len(found)} times")
     s = found[0]
@@ -117,5 +119,5 @@ def rewrite_many(pieces: list[str], hits: list[tuple[Hit, str]]) -> list[str]:
 
 
 def locate_all(pieces: list[str], reps: list, *, across_pieces: bool = True) -> list[tuple[Hit, str]]:
-    return [(locate(pieces, r.anchor, r.old, r.offset, numeric=r.numeric, across_pieces=across_pieces), r.new)
-            for r in reps]
+    return [(locate(pieces, r.anchor, r.old, r.offset, numeric=r.numeric, across_pieces=across_pieces,
+                    occurrence=r.occurrence, expected=r.expected), r.new) for r in reps]
