@@ -100,7 +100,7 @@ def _read_original(args: tuple[int, str, str]) -> tuple[Original | None, list[st
 # --------------------------------------------------------------------------- pass 2: mutants
 
 
-def apply_in_place(data: bytes, fmt: str, edits: list[Edit]) -> bytes:
+def apply_in_place(data: bytes, fmt: str, edits: list[Edit], cache: dict | None = None) -> bytes:
     if fmt in ("txt", "csv", "html"):
         from toolkit.mutate.text_editor import apply_text_edits
 
@@ -116,7 +116,7 @@ def apply_in_place(data: bytes, fmt: str, edits: list[Edit]) -> bytes:
     if fmt == "pdf":
         from toolkit.mutate.pdf_editor import apply_pdf_edits
 
-        return apply_pdf_edits(data, edits)
+        return apply_pdf_edits(data, edits, cache)
     raise EditError(f"{fmt} cannot be edited in place")
 
 
@@ -240,6 +240,7 @@ def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str]]) -> t
     truth: list[dict] = []
     rerendered_rel: str | None = None
     stem, suffix = Path(orig.name).stem, Path(orig.name).suffix
+    cache: dict = {}  # the source parsed once for all candidates (PDF pages)
     for fault in _fault_order(orig, kinds, seed, per_doc):
         if len(labels) >= per_doc:
             break
@@ -252,7 +253,7 @@ def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str]]) -> t
         except Exception:  # noqa: BLE001 - a planner bug skips the fault, never the run
             log.warning("planner %s failed on %s", fault, orig.path, exc_info=True)
             continue
-        made = _try_in_place(orig, raw, data, plans, out, stem, suffix, original_rel)
+        made = _try_in_place(orig, raw, data, plans, out, stem, suffix, original_rel, cache)
         if made is None:
             made = _try_rerender(orig, raw, plans, out, stem)
             if made is not None and rerendered_rel is None:
@@ -272,13 +273,13 @@ def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str]]) -> t
     return labels, truth
 
 
-def _try_in_place(orig, raw, data, plans, out, stem, suffix, original_rel):
+def _try_in_place(orig, raw, data, plans, out, stem, suffix, original_rel, cache):
     if orig.fmt == "xls":
         return None
     for plan in plans:
         for edits in plan.alternatives:
             try:
-                mutated = apply_in_place(data, orig.fmt, edits)
+                mutated = apply_in_place(data, orig.fmt, edits, cache)
             except EditError as exc:
                 log.debug("%s on %s: %s", plan.fault, orig.path, exc)
                 continue

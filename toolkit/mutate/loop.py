@@ -9,6 +9,8 @@ across bureaus) compare it with the other bureaus only.
 from __future__ import annotations
 
 import logging
+import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -58,9 +60,15 @@ def screen_batches(corpus: Path, groups: list[list[str]], work: Path, workers: i
     return pl.concat(found, how="diagonal_relaxed") if found else pl.DataFrame()
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children (the worker pools)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def quality(inputs: list[Path], out: Path, *, per_doc: int, seed: int = 0, kinds: list[str],
             workers: int = 2, work: Path | None = None) -> dict:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     tmp = None
     if work is None:
         tmp = tempfile.TemporaryDirectory(prefix="mutants-")
@@ -79,6 +87,7 @@ def quality(inputs: list[Path], out: Path, *, per_doc: int, seed: int = 0, kinds
         "inputs": ", ".join(p.name if p.is_absolute() else str(p) for p in map(Path, inputs)),
         "documents": int((truth["edit_mode"] == "original").sum()), "per_doc": per_doc, "seed": seed,
         "workers": workers, "mutate_s": t_mutate, "screen_s": t_screen, "seconds": time.perf_counter() - t0,
+        "cpu_s": cpu_seconds() - c0, "load_average": os.getloadavg()[0],
     }
     write_report(metrics, out)
     return metrics

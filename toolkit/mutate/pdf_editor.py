@@ -71,8 +71,9 @@ class _Page:
     def pieces(self) -> list[str]:
         return ["".join(t for _, t in u) for u in self.units]
 
-    def set_chars(self, hit: Hit, new: str) -> None:
-        """Write ``new`` over the located glyphs (char by char when the lengths agree)."""
+    def set_chars(self, hit: Hit, new: str, *, dry: bool = False) -> None:
+        """Write ``new`` over the located glyphs (char by char when the lengths agree); with
+        ``dry`` only check that the font has every glyph needed."""
         chars = list(hit.chars)
         if len(new) == len(chars):
             plan = [(pos, ch) for pos, ch in zip(chars, new, strict=True)]
@@ -85,8 +86,10 @@ class _Page:
             code = fm.encode(text)
             if code is None:
                 raise EditError(f"the font has no glyph for {text!r}")
-            self.units[pi][ci] = (code, text)
-        self._write_back({pi for (pi, _), _ in plan})
+            if not dry:
+                self.units[pi][ci] = (code, text)
+        if not dry:
+            self._write_back({pi for (pi, _), _ in plan})
 
     def _write_back(self, touched: set[int]) -> None:
         from pypdf.generic import ArrayObject, ByteStringObject
@@ -120,14 +123,42 @@ def _delete_row(page: _Page, edit: DeleteRow) -> None:
         page.set_chars(hit, "")
 
 
-def apply_pdf_edits(data: bytes, edits: list[Edit]) -> bytes:
+def _precheck(reader, edits: list[Edit], cache: dict) -> None:
+    """Locate every replacement on a page read once per document (cheap) before the whole file is
+    cloned for writing (costly): most candidates that fail, fail here."""
+    for edit in edits:
+        reps = replacements(edit)
+        if not reps:
+            continue
+        page_no = reps[0].page
+        if page_no is None or not 1 <= page_no <= len(reader.pages):
+            raise EditError("the edit has no page in the file")
+        key = ("page", page_no)
+        if key not in cache:
+            try:
+                cache[key] = _Page(reader, reader.pages[page_no - 1])
+            except Exception as exc:  # noqa: BLE001 - a content stream pypdf cannot parse
+                cache[key] = exc
+        page = cache[key]
+        if isinstance(page, Exception):
+            raise EditError(f"cannot parse page {page_no}: {type(page).__name__}")
+        for hit, new in locate_all(page.pieces(), reps, across_pieces=False):
+            page.set_chars(hit, new, dry=True)
+
+
+def apply_pdf_edits(data: bytes, edits: list[Edit], cache: dict | None = None) -> bytes:
+    """``cache`` (one dict per source document) keeps the parsed reader and pages between candidates."""
     from pypdf import PdfReader, PdfWriter
 
+    cache = {} if cache is None else cache
     try:
-        reader = PdfReader(io.BytesIO(data))
+        if "reader" not in cache:
+            cache["reader"] = PdfReader(io.BytesIO(data))
+        reader = cache["reader"]
         if reader.is_encrypted:
             raise EditError("encrypted PDF")
-        writer = PdfWriter(clone_from=reader)
+        _precheck(reader, edits, cache)
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     except EditError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf cannot rewrite this file

@@ -23,7 +23,9 @@ def render_markdown(metrics: dict) -> str:
         f"- documents: {run.get('documents', '—')} originals read, {metrics['n_mutants']} mutants "
         f"(`--per-doc {run.get('per_doc', '—')} --seed {run.get('seed', '—')}`)",
         f"- runtime: {run.get('seconds', 0):.0f} s wall on {run.get('workers', '—')} workers "
-        f"(mutate {run.get('mutate_s', 0):.0f} s, screen {run.get('screen_s', 0):.0f} s)",
+        f"(mutate {run.get('mutate_s', 0):.0f} s, screen {run.get('screen_s', 0):.0f} s); "
+        f"{run.get('cpu_s', 0):.0f} CPU-seconds in all, so about {run.get('cpu_s', 0) / 2:.0f} s on 2 idle cores; "
+        f"machine load average {run.get('load_average', 0):.1f} at the end",
         "",
         f"Matching rule: {metrics['matching_rule']}",
         "",
