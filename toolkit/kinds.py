@@ -36,6 +36,4 @@ KINDS: dict[str, str] = {
     "paragraph_copied_across_bureaus": "copy_paste",
     "stale_year_text": "copy_paste",
     "template_residue": "copy_paste",
-    "required_table_missing": "disclosure_gap",  # a required 公开表 is missing or not recognisable by its title
-    "toc_table_missing": "disclosure_gap",  # a table listed in the 目录 is not in the document
 }
