@@ -56,6 +56,7 @@ class Original:
     fiscal_year: int | None
     doc_type: str | None
     cache: str  # pickle of (raw, frames)
+    applicable: tuple[str, ...] = ()  # faults with at least one candidate in this document
 
 
 # --------------------------------------------------------------------------- pass 1: originals
@@ -64,6 +65,18 @@ class Original:
 def _safe_stem(path: str) -> str:
     stem = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", Path(path).stem).strip("_")
     return stem[:60] or "doc"
+
+
+def _applicable(frames: dict, fiscal_year: int | None, bureau: str | None) -> tuple[str, ...]:
+    ctx = Context(fiscal_year, bureau, ["(donor)"])
+    out = []
+    for name, planner in PLANNERS.items():
+        try:
+            if next(iter(planner(frames, ctx)), None) is not None:
+                out.append(name)
+        except Exception:  # noqa: BLE001 - a planner bug: the fault is not applicable here
+            log.debug("planner %s failed", name, exc_info=True)
+    return tuple(out)
 
 
 def _read_original(args: tuple[int, str, str]) -> tuple[Original | None, list[str]]:
@@ -88,7 +101,8 @@ def _read_original(args: tuple[int, str, str]) -> tuple[Original | None, list[st
         pickle.dump((raw, frames), fh)
     suffix = Path(path).suffix.lower() or f".{raw.format}"
     orig = Original(index, path, f"{index:03d}_{_safe_stem(path)}{suffix}", raw.format, status,
-                    docs.get("bureau"), docs.get("fiscal_year"), docs.get("doc_type"), cache)
+                    docs.get("bureau"), docs.get("fiscal_year"), docs.get("doc_type"), cache,
+                    _applicable(frames, docs.get("fiscal_year"), docs.get("bureau")))
     passages = frames.get("passages")
     donors = []
     if passages is not None and passages.height:
@@ -228,8 +242,28 @@ def _fault_order(orig: Original, kinds: list[str], seed: int, per_doc: int) -> l
     return order[k:] + order[:k]
 
 
-def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str]]) -> tuple[list[dict], list[dict]]:
-    orig, out_dir, kinds, per_doc, seed, donors = args
+def assign_faults(originals: list[Original], kinds: list[str], per_doc: int, seed: int) -> dict[int, list[str]]:
+    """Which faults each document tries first: the faults that apply to the fewest documents are
+    handed out first, each to the applicable document with the fewest so far (ties by the seeded
+    order), so a fault that only a few documents allow still gets its mutants."""
+    order = list(kinds)
+    random.Random(f"{seed}-faults").shuffle(order)
+    rank = {f: i for i, f in enumerate(order)}
+    docs_for = {f: [o for o in originals if f in o.applicable] for f in kinds}
+    given: dict[int, list[str]] = {o.index: [] for o in originals}
+    rounds = 0
+    while rounds < per_doc:
+        rounds += 1
+        for f in sorted(kinds, key=lambda f: (len(docs_for[f]), rank[f])):
+            free = [o for o in docs_for[f] if len(given[o.index]) < per_doc and f not in given[o.index]]
+            if free:
+                pick = min(free, key=lambda o: (len(given[o.index]), (o.index * 7 + rank[f]) % max(1, len(originals))))
+                given[pick.index].append(f)
+    return given
+
+
+def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str], list[str]]) -> tuple[list[dict], list[dict]]:
+    orig, out_dir, kinds, per_doc, seed, donors, first = args
     out = Path(out_dir)
     with open(orig.cache, "rb") as fh:
         raw, frames = pickle.load(fh)
@@ -241,7 +275,8 @@ def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str]]) -> t
     rerendered_rel: str | None = None
     stem, suffix = Path(orig.name).stem, Path(orig.name).suffix
     cache: dict = {}  # the source parsed once for all candidates (PDF pages)
-    for fault in _fault_order(orig, kinds, seed, per_doc):
+    rest = [f for f in _fault_order(orig, kinds, seed, per_doc) if f not in first]
+    for fault in list(first) + rest:
         if len(labels) >= per_doc:
             break
         try:
@@ -364,7 +399,8 @@ def mutate(inputs: list[Path], out: Path, *, kinds: list[str], per_doc: int = 4,
             max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn")) as pool:
         read = list(pool.map(_read_original, [(i, p, cache_dir) for i, p in enumerate(files)]))
         originals = [(o, d) for o, d in read if o is not None]
-        jobs = [(o, str(out), kinds, per_doc, seed, _pick_donor(o, originals)) for o, _ in originals]
+        first = assign_faults([o for o, _ in originals], kinds, per_doc, seed)
+        jobs = [(o, str(out), kinds, per_doc, seed, _pick_donor(o, originals), first[o.index]) for o, _ in originals]
         results = list(pool.map(_mutate_one, jobs))
     labels: list[dict] = []
     truth: list[dict] = []
