@@ -78,3 +78,18 @@ def test_quality_loop_writes_the_tables(tmp_path):
     assert "| text_amount |" in md and "| stale_year |" in md and "runtime:" in md
     assert data["false_findings"]["original"]["documents"] == 1
     assert {r["fault"] for r in data["mutants"]} == {"text_amount", "stale_year"}
+
+
+def test_rare_faults_are_handed_out_first():
+    from toolkit.mutate.generate import Original, assign_faults
+
+    def doc(i: int, faults: tuple[str, ...]) -> Original:
+        return Original(i, f"d{i}.pdf", f"{i:03d}_d.pdf", "pdf", "ok", None, None, None, "", faults)
+
+    common = ("text_amount", "stale_year", "column_total_broken")
+    docs = [doc(0, common), doc(1, common), doc(2, common + ("coverage_over_100",))]
+    given = assign_faults(docs, ["text_amount", "stale_year", "column_total_broken", "coverage_over_100"],
+                          per_doc=1, seed=0)
+    assert given[2] == ["coverage_over_100"]  # the only document that allows it gets it
+    assert all(len(v) == 1 for v in given.values())
+    assert len({v[0] for v in given.values()}) == 3  # three documents, three different faults
