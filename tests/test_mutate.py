@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.mutate_helpers import changed_cells, diff, one_replacement_apart, read
+from tests.mutate_helpers import changed_cells, diff, one_replacement_apart, pieces, read
 from toolkit.mutate.faults import FAULTS, parse_kinds
 from toolkit.mutate.generate import mutate
 from toolkit.mutate.spans import compact
@@ -117,3 +117,38 @@ def test_same_seed_same_mutants(corpus, tmp_path):
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown fault"):
         parse_kinds("text_amount,no_such_fault")
+
+
+REMOVING = {"row_removed", "required_table_removed", "toc_table_removed"}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_each_fault_kind(corpus, fault):
+    """Per fault kind: the mutant re-reads, differs from its original, and shows the label's tokens
+    (a removal shows fewer copies of what it removed). Kinds the seeds give no place for are skipped."""
+    out, labels, _ = corpus
+    rows = labels.filter(pl.col("fault") == fault).to_dicts()
+    if not rows:
+        pytest.skip(f"the seed documents offer no place for {fault}")
+    for lab in rows:
+        assert lab["kind"] == FAULTS[fault].kind and lab["category"] == FAULTS[fault].category
+        original, mutant = read(out / lab["original_document"]), read(out / lab["document"])
+        assert not mutant.failed
+        gone, added = diff(out / lab["original_document"], out / lab["document"])
+        if fault == "rows_swapped":
+            assert len(changed_cells(out / lab["original_document"], out / lab["document"])) == 2
+            continue
+        assert gone, fault
+        if fault in REMOVING:
+            assert not added or lab["edit_mode"] == "re-rendered"
+        elif fault == "table_title_altered":
+            # a finding must name the table that is no longer recognisable: the original title
+            assert compact(lab["injected_value"]) in compact(" ".join(added))
+            assert any(compact(t) in g for t in lab["tokens"] for g in gone)
+        elif fault == "targets_copied_between_projects":
+            # a finding must name the project that received the copied targets
+            assert all(any(compact(t) in p for p in pieces(mutant)) for t in lab["tokens"])
+        else:
+            text = compact(" ".join(added))
+            assert any(compact(t) in text for t in lab["tokens"]), (fault, lab["tokens"], added[:2])
+        assert original.pages == mutant.pages or fault in REMOVING or lab["edit_mode"] == "re-rendered"
