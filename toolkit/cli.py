@@ -376,5 +376,69 @@ def review(
     typer.echo(f"{saved.finding_id}: {saved.status} ({saved.timestamp}) -> {reviews_path}")
 
 
+def _fault_names(kinds: str | None) -> list[str]:
+    from toolkit.mutate.faults import parse_kinds
+
+    try:
+        return parse_kinds(kinds)
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def mutate(
+    inputs: list[Path] = typer.Argument(..., help="Real documents (files or directories, walked recursively)."),
+    out: Path = typer.Option(..., "--out", help="Output: originals/, mutants/, rerendered/, labels.parquet."),
+    kinds: str = typer.Option(None, "--kinds", help="Comma-separated fault kinds (default: all)."),
+    per_doc: int = typer.Option(4, "--per-doc", help="Mutants per document at most (one fault each)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same mutants)."),
+    workers: int = typer.Option(2, help="Parallel worker processes."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Write mutants of real documents with exactly one injected fault each, and their labels."""
+    _setup_logging(verbose)
+    from rich.console import Console
+    from rich.table import Table
+
+    from toolkit.mutate.generate import mutate as run_mutate
+
+    labels, truth = run_mutate(inputs, out, kinds=_fault_names(kinds), per_doc=per_doc, seed=seed, workers=workers)
+    table = Table(title=f"{labels.height} mutants of {int((truth['edit_mode'] == 'original').sum())} documents")
+    for col in ("fault", "source format", "edit mode", "mutants"):
+        table.add_column(col, justify="right" if col == "mutants" else "left")
+    if labels.height:
+        counts = labels.group_by("fault", "source_format", "edit_mode").len().sort("fault", "source_format")
+        for r in counts.iter_rows(named=True):
+            table.add_row(r["fault"], r["source_format"], r["edit_mode"], str(r["len"]))
+    Console().print(table)
+    Console().print(f"labels: {out / 'labels.parquet'}")
+
+
+@app.command()
+def quality(
+    inputs: list[Path] = typer.Argument(None, help="Real documents (default: datasets/ and ../shared/{seeds,realdocs})."),
+    out: Path = typer.Option(Path("reports/quality"), "--out", help="Where mutants.md and mutants.json go."),
+    kinds: str = typer.Option(None, "--kinds", help="Comma-separated fault kinds (default: all)."),
+    per_doc: int = typer.Option(2, "--per-doc", help="Mutants per document (2 keeps the full loop near 10 min on 2 cores)."),
+    seed: int = typer.Option(0, "--seed"),
+    workers: int = typer.Option(2, help="Parallel worker processes."),
+    work: Path = typer.Option(None, "--work", help="Keep the mutant corpus and screens here (default: a temp dir)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """The quality loop: mutate real documents, screen them, score detection, write mutants.md/json."""
+    _setup_logging(verbose)
+    from toolkit.mutate.loop import default_inputs
+    from toolkit.mutate.loop import quality as run_quality
+    from toolkit.mutate.report import render_markdown
+
+    repo = Path(__file__).resolve().parent.parent
+    chosen = list(inputs) if inputs else default_inputs(repo)
+    metrics = run_quality(chosen, out, per_doc=per_doc, seed=seed, kinds=_fault_names(kinds), workers=workers,
+                          work=work)
+    typer.echo(render_markdown(metrics))
+    typer.echo(f"report: {out / 'mutants.md'}   data: {out / 'mutants.json'}")
+
+
 if __name__ == "__main__":
     app()
