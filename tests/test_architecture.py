@@ -30,8 +30,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("rank", ("toolkit.rank",)),
     ("store", ("toolkit.store",)),
     ("report", ("toolkit.report",)),
-    ("pipeline", ("toolkit.pipeline", "toolkit.inputs", "toolkit.worker", "toolkit.batching", "toolkit.run")),
-    ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth", "toolkit.ocr_accuracy")),
+    ("pipeline", ("toolkit.pipeline", "toolkit.inputs", "toolkit.worker", "toolkit.batching")),
+    ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth", "toolkit.ocr_accuracy", "toolkit.mutate")),
     ("cli", ("toolkit.cli", "toolkit")),  # the package top level is the public API over the pipeline
 ]
 

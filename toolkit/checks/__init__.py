@@ -64,7 +64,7 @@ def run_checks(
 
     Findings come back in a total order (score, document, check, finding id) and coverage sorted,
     so running document-scope checks batch by batch and concatenating gives the same frames as
-    one run over the whole corpus (see ``toolkit.run.merge_check_outputs``).
+    one run over the whole corpus (see ``toolkit.checks.merge.merge_check_outputs``).
     """
     if scope is not None and scope not in SCOPES:
         raise ValueError(f"unknown check scope {scope!r}; expected one of {SCOPES}")

@@ -124,7 +124,7 @@ def get(frames: Mapping[str, pl.DataFrame], name: str) -> pl.DataFrame:
 def scan(frames: Mapping[str, pl.DataFrame], name: str) -> pl.LazyFrame:
     """A frame as a LazyFrame conformed to its schema: for corpus-scope checks that need a few columns.
 
-    Over a run's Parquet files (``toolkit.run.ParquetFrames``) this is ``pl.scan_parquet``, so
+    Over a run's Parquet files (``toolkit.store.ParquetFrames``) this is ``pl.scan_parquet``, so
     projections and filters are pushed down and the whole corpus never sits in memory at once;
     over an in-memory dict it is the frame's ``.lazy()``.
     """

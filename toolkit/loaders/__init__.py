@@ -8,7 +8,7 @@
 It never raises: every problem becomes a :class:`~toolkit.model.LoadIssue` on the
 returned document (``fatal=True`` when nothing usable was read). It does not guard
 against a loader that *hangs* (hostile PDFs can): the per-file wall-clock budget is
-enforced around it by ``toolkit.run`` (soft, in the worker) and ``toolkit.executor``
+enforced around it by ``toolkit.worker`` (soft) and ``toolkit.executor``
 (hard: the worker process is killed).
 
 The formats and their loaders are declared by the loader modules themselves

@@ -225,7 +225,7 @@ def recognise_scanned_pages(doc: RawDocument, data: bytes, limits: Limits, engin
                 boxes = engine(render_page(pdf, p))
                 blocks = layout_blocks(boxes, p)
             except TimeoutError:
-                raise  # the caller's per-file budget (toolkit.run.soft_deadline) ends the file
+                raise  # the caller's per-file budget (toolkit.worker.soft_deadline) ends the file
             except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
                 log.debug("OCR failed on page %s of %s", p, doc.path, exc_info=True)
                 notes[p] = LoadIssue("scanned", f"page {p} has no text layer; OCR failed: {type(exc).__name__}: {exc}"[:300],

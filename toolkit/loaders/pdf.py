@@ -153,7 +153,7 @@ def _read_pages(pages: list, doc: RawDocument, limits: Limits) -> None:
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
             inner = _unwrap(exc)
             if isinstance(inner, TimeoutError):
-                raise inner from exc  # the caller's per-file budget (toolkit.run.soft_deadline) ends the file
+                raise inner from exc  # the caller's per-file budget (toolkit.worker.soft_deadline) ends the file
             log.debug("page %s of %s failed", p, doc.path, exc_info=True)
             result = _PageResult(issues=[LoadIssue("page_error", f"page {p} could not be read: {_describe(inner)}",
                                                    severity="high", page=p)])

@@ -6,16 +6,9 @@ from dataclasses import dataclass
 
 from toolkit.kinds import KINDS
 
-# Kinds of faults no check or generator knows yet; kept here (not in ``toolkit.kinds``, where every
-# kind needs a synthetic injector) until a disclosure check declares them.
-HARNESS_KINDS: dict[str, str] = {
-    "required_table_missing": "disclosure_gap",  # a required 公开表 missing, or not recognisable by its title
-    "toc_table_missing": "disclosure_gap",  # a table listed in the 目录 is not in the document
-}
-
 
 def category_of(kind: str) -> str:
-    return KINDS.get(kind) or HARNESS_KINDS[kind]
+    return KINDS[kind]
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import polars as pl
 
+from toolkit.extract.document_row import issue_status
 from toolkit.model import Limits, RawDocument
 from toolkit.mutate.edits import DeleteTable, Edit, EditError, replacements
 from toolkit.mutate.faults import FAULTS
@@ -81,7 +82,7 @@ def _applicable(frames: dict, fiscal_year: int | None, bureau: str | None) -> tu
 
 def _read_original(args: tuple[int, str, str]) -> tuple[Original | None, list[str]]:
     from toolkit.loaders import load_path
-    from toolkit.run import _extract, _status_of, document_id_for
+    from toolkit.worker import _extract, document_id_for
 
     index, path, cache_dir = args
     raw = load_path(Path(path), Limits(), display_path=path)
@@ -95,7 +96,7 @@ def _read_original(args: tuple[int, str, str]) -> tuple[Original | None, list[st
         log.warning("extraction failed on %s; not mutated", path, exc_info=True)
         return None, []
     docs = frames["documents"].to_dicts()[0] if frames.get("documents") is not None else {}
-    status = docs.get("status") or _status_of(raw)
+    status = docs.get("status") or issue_status(raw.issues)
     cache = str(Path(cache_dir) / f"{index:04d}.pkl")
     with open(cache, "wb") as fh:
         pickle.dump((raw, frames), fh)
@@ -160,13 +161,12 @@ def _expected(plan: Plan) -> tuple[list[str], list[str]]:
 def _verify(data: bytes, fmt: str, orig: Original, raw: RawDocument, plan: Plan, mode: str) -> tuple[bool, str, str]:
     """(kept, mutant status, note): the mutant loads with the original's status and shows the change."""
     from toolkit.loaders import load_bytes
-    from toolkit.run import _status_of
 
     must, gone = _expected(plan)
     if fmt == "pdf" and mode == REAL and plan.page and not gone:
         return _verify_pdf_page(data, orig, plan, must)
     mutant = load_bytes(data, orig.path, Limits())
-    status = "failed" if mutant.failed else _status_of(mutant)
+    status = "failed" if mutant.failed else issue_status(mutant.issues)
     if mutant.failed:
         return False, status, "mutant unreadable"
     text = _raw_text(mutant)
@@ -363,7 +363,7 @@ def _rendered_original(raw: RawDocument, orig: Original) -> RawDocument:
 
 def collect_inputs(inputs: list[Path]) -> list[str]:
     """Document files under ``inputs`` (companion files skipped), first of each content."""
-    from toolkit.run import collect_files
+    from toolkit.inputs import collect_files
 
     seen: set[str] = set()
     out = []

@@ -49,12 +49,13 @@ def batches(truth: pl.DataFrame) -> list[list[str]]:
 
 def screen_batches(corpus: Path, groups: list[list[str]], work: Path, workers: int) -> pl.DataFrame:
     from toolkit.executor import LocalProcessExecutor
-    from toolkit.run import hard_budget, screen
+    from toolkit.pipeline import screen
+    from toolkit.worker import hard_budget
 
     found = []
     for i, docs in enumerate(groups):
         res = screen([corpus / d for d in docs], work / f"batch{i:02d}",
-                     executor=LocalProcessExecutor(workers, timeout_s=hard_budget))
+                     executor=LocalProcessExecutor(workers, timeout_s=hard_budget), write_report=False)
         found.append(res.findings)
         log.info("batch %d: %d documents, %d findings", i, len(docs), res.findings.height)
     return pl.concat(found, how="diagonal_relaxed") if found else pl.DataFrame()

@@ -157,7 +157,8 @@ class _Sheets:
         return self.roots[part]
 
     def cell_text(self, c: etree._Element) -> str:
-        from toolkit.loaders.xlsx import _text_of, _unescape, format_number
+        from toolkit.loaders.numfmt import format_number
+        from toolkit.loaders.xlsx import _text_of, _unescape
 
         kind = c.get("t", "n")
         v = c.find("{*}v")
