@@ -4,6 +4,7 @@ checks that look for them in running text (CP005), table titles (CP010) and empt
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-z0-9])[XxＸｘ×○]{2,}(?![A-Za-z0-9])"  # XX县, ××月, ○○
@@ -17,3 +18,13 @@ PLACEHOLDER = re.compile(
 
 
 NAME_MASK = re.compile(r"(?:^|[^\u4e00-\u9fff])[\u4e00-\u9fff]$")  # 张×× : a masked personal name, not a placeholder
+
+
+def placeholders_in(text: str) -> Iterator[re.Match[str]]:
+    """The placeholders of ``text``, without masked personal names (张××, followed by punctuation or the end)."""
+    for m in PLACEHOLDER.finditer(text):
+        if m.group(0)[0] in "XxＸｘ×○" and NAME_MASK.search(text[max(0, m.start() - 2): m.start()]):
+            nxt = text[m.end(): m.end() + 1]
+            if not nxt or nxt in "，、。等同）) ":
+                continue
+        yield m

@@ -9,19 +9,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from toolkit.synth.corpus import LABEL_SCHEMA as SYNTH_LABELS
+
 LABEL_SCHEMA: dict[str, pl.DataType] = {
-    "document": pl.String,
-    "doc_type": pl.String,
-    "bureau": pl.String,
-    "region_code": pl.String,
-    "province": pl.String,
-    "fiscal_year": pl.Int32,
-    "category": pl.String,
-    "kind": pl.String,
-    "location": pl.String,
-    "injected_value": pl.String,
-    "original_value": pl.String,
-    "description": pl.String,
+    **SYNTH_LABELS,  # the columns `evaluate` reads
     # mutation harness
     "fault": pl.String,  # toolkit.mutate.faults name
     "tokens": pl.List(pl.String),  # a correct finding mentions one of these (the injected number/word)

@@ -8,7 +8,7 @@ from typing import ClassVar
 import polars as pl
 
 from toolkit.checks.framework import EVALS, Check, CheckResult, get, hits_frame
-from toolkit.checks.placeholders import NAME_MASK, PLACEHOLDER
+from toolkit.checks.placeholders import placeholders_in
 from toolkit.checks.registry import register
 
 
@@ -46,11 +46,7 @@ class PlaceholderInTitle(Check):
         hits, evals, seen = [], [], set()
         for r in t.iter_rows(named=True):
             text = r["text"]
-            for m in PLACEHOLDER.finditer(text):
-                if m.group(0)[0] in "XxＸｘ×○" and NAME_MASK.search(text[max(0, m.start() - 2): m.start()]):
-                    nxt = text[m.end(): m.end() + 1]
-                    if not nxt or nxt in "，、。等同）) ":
-                        continue
+            for m in placeholders_in(text):
                 key = (r["document_id"], m.group(0))
                 if key in seen:
                     continue
