@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from toolkit.checks.framework import EVALS, get
+from toolkit.checks.framework import EVALS, get, per_frames
 from toolkit.checks.relations.candidates import qizhong_candidates, ratio_candidates, sum_candidates
 from toolkit.checks.relations.grid import numeric_cells
 from toolkit.checks.relations.support import accept, evaluate_qizhong, evaluate_ratios, evaluate_sums
@@ -36,6 +36,7 @@ class Inference:
 _CACHE: dict[int, tuple[object, Inference]] = {}
 
 
+@per_frames  # IT050–IT053 read the same inference: compute it once per run
 def infer(frames: dict[str, pl.DataFrame]) -> Inference:
     raw = frames.get("cells")
     key = id(raw)
