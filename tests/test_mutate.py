@@ -152,3 +152,22 @@ def test_each_fault_kind(corpus, fault):
             text = compact(" ".join(added))
             assert any(compact(t) in text for t in lab["tokens"]), (fault, lab["tokens"], added[:2])
         assert original.pages == mutant.pages or fault in REMOVING or lab["edit_mode"] == "re-rendered"
+
+
+def test_rerender_the_renderer_cannot_lay_out_skips_the_candidate(monkeypatch, tmp_path):
+    """A page the PDF renderer cannot lay out (a cell taller than the page) drops that candidate, not the run."""
+    from types import SimpleNamespace
+
+    from toolkit.mutate import generate
+
+    def too_tall(blocks, path, fmt):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"partial")
+        raise RuntimeError("Flowable too large on page 35")
+
+    monkeypatch.setattr(generate, "apply_block_edits", lambda raw, edits: [])
+    monkeypatch.setattr(generate, "write_rendered", too_tall)
+    orig = SimpleNamespace(fmt="pdf", path="x.pdf")
+    plan = SimpleNamespace(fault="ratio_cell_broken", alternatives=[["edit"]])
+    assert generate._try_rerender(orig, None, [plan], tmp_path, "x") is None
+    assert not (tmp_path / "mutants" / "x__ratio_cell_broken.pdf").exists()

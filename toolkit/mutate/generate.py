@@ -342,7 +342,12 @@ def _try_rerender(orig, raw, plans, out, stem):
             except EditError:
                 continue
             rel = f"mutants/{stem}__{plan.fault}.{fmt}"
-            path = write_rendered(blocks, out / rel, orig.fmt)
+            try:
+                path = write_rendered(blocks, out / rel, orig.fmt)
+            except Exception:  # noqa: BLE001 - a document the renderer cannot lay out skips the candidate, never the run
+                log.warning("re-render failed: %s on %s", plan.fault, orig.path, exc_info=True)
+                (out / rel).unlink(missing_ok=True)
+                continue
             plan.alternatives = [edits]
             ok, status, note = _verify(path.read_bytes(), fmt, orig, _rendered_original(raw, orig), plan, RERENDERED)
             if not ok:
