@@ -63,7 +63,7 @@ def write_variants(inputs: list[Path], out: Path, shapes: list[str]) -> tuple[di
 
     written: dict[str, list[Path]] = {s: [] for s in shapes}
     readback = {s: {"tables": 0, "read": 0, "same": 0} for s in shapes}
-    for path in map(Path, collect_inputs(inputs)):
+    for index, path in enumerate(map(Path, collect_inputs(inputs))):
         raw = load_bytes(path.read_bytes(), path.name, Limits())
         if raw.failed or not any(b.kind == "table" and b.table is not None for b in raw.blocks):
             log.info("%s: no table, not used", path.name)
@@ -71,7 +71,7 @@ def write_variants(inputs: list[Path], out: Path, shapes: list[str]) -> tuple[di
         original = table_rows(raw.blocks)
         for shape in shapes:
             fmt, style = SHAPES[shape]
-            target = write_document(raw.blocks, out / shape / f"{path.stem}.{fmt}", fmt, style=style)
+            target = write_document(raw.blocks, out / shape / f"{index:03d}_{path.stem}.{fmt}", fmt, style=style)
             written[shape].append(target)
             for k, v in read_back(original, target).items():
                 readback[shape][k] += v

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -23,10 +24,16 @@ def _recall(sub: pl.DataFrame) -> float | None:
     return None if sub.is_empty() else float(sub["detected"].sum()) / sub.height
 
 
+def mutant_key(document: str) -> str:
+    """``mutants/012_014_doc__fault.txt`` -> ``014_doc__fault``: the harness numbers each shape's corpus
+    on its own, the variant's own index and stem are the same in every shape."""
+    return re.sub(r"^\d{3}_", "", Path(document).stem)
+
+
 def summarise(table: pl.DataFrame, shapes: list[str], reference: str) -> list[dict]:
     """Per shape: recall over its own mutants and over the (document, fault) pairs it shares with the
     reference shape (same document, same fault injected in both), and the gap to the reference."""
-    keyed = table.with_columns(pl.col("document").map_elements(lambda d: Path(d).stem, return_dtype=pl.String).alias("key"))
+    keyed = table.with_columns(pl.col("document").map_elements(mutant_key, return_dtype=pl.String).alias("key"))
     ref = keyed.filter(pl.col("shape") == reference).select("key", pl.col("detected").alias("ref_detected"))
     out = []
     for shape in shapes:
