@@ -24,6 +24,19 @@ def _recall(sub: pl.DataFrame) -> float | None:
     return None if sub.is_empty() else float(sub["detected"].sum()) / sub.height
 
 
+def recall_table(per_shape: dict[str, dict], faults: list[str]) -> pl.DataFrame:
+    """One row per (shape, fault): mutants, detected, recall, checks fired."""
+    rows = []
+    for shape, m in per_shape.items():
+        for r in m["mutants"]:
+            if r["fault"] in faults:
+                rows.append({"shape": shape, "fault": r["fault"], "document": r["document"],
+                             "edit_mode": r["edit_mode"], "detected": r["detected"], "checks": r["checks"]})
+    schema = {"shape": pl.String, "fault": pl.String, "document": pl.String, "edit_mode": pl.String,
+              "detected": pl.Boolean, "checks": pl.List(pl.String)}
+    return pl.DataFrame(rows, schema=schema)
+
+
 def mutant_key(document: str) -> str:
     """``mutants/012_014_doc__fault.txt`` -> ``014_doc__fault``: the harness numbers each shape's corpus
     on its own, the variant's own index and stem are the same in every shape."""
@@ -111,15 +124,14 @@ def render(table: pl.DataFrame, summary: list[dict], run: dict, faults: list[str
     return "\n".join(lines) + "\n"
 
 
-def write_shapes_report(per_shape: dict[str, dict], run: dict, out: Path) -> Path:
-    from toolkit.mutate.shapes import REFERENCE, TABLE_FAULTS, TOLERANCE, recall_table
-
-    table = recall_table(per_shape)
-    summary = summarise(table, list(per_shape), REFERENCE)
+def write_shapes_report(per_shape: dict[str, dict], run: dict, out: Path, *, faults: list[str], reference: str,
+                        tolerance: float) -> Path:
+    table = recall_table(per_shape, faults)
+    summary = summarise(table, list(per_shape), reference)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     md = out / "text-shapes.md"
-    md.write_text(render(table, summary, run, TABLE_FAULTS, REFERENCE, TOLERANCE), encoding="utf-8")
+    md.write_text(render(table, summary, run, faults, reference, tolerance), encoding="utf-8")
     data = {"run": run, "summary": summary, "mutants": table.to_dicts()}
     (out / "text-shapes.json").write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return md
