@@ -424,10 +424,21 @@ def quality(
     seed: int = typer.Option(0, "--seed"),
     workers: int = typer.Option(2, help="Parallel worker processes."),
     work: Path = typer.Option(None, "--work", help="Keep the mutant corpus and screens here (default: a temp dir)."),
+    shapes: bool = typer.Option(False, "--shapes", help="Table faults per document shape (DOCX vs text tables): "
+                                "text-shapes.md; inputs default to datasets/seeds and datasets/realdocs."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """The quality loop: mutate real documents, screen them, score detection, write mutants.md/json."""
     _setup_logging(verbose)
+    if shapes:
+        from toolkit.mutate.shapes import shape_quality
+
+        repo = Path(__file__).resolve().parent.parent
+        result = shape_quality(list(inputs) if inputs else [repo / "datasets" / d for d in ("seeds", "realdocs")], out, seed=seed,
+                               workers=workers, work=work)
+        typer.echo((out / "text-shapes.md").read_text(encoding="utf-8"))
+        typer.echo(f"{result['run']['seconds']:.0f} s; report: {out / 'text-shapes.md'}")
+        return
     from toolkit.mutate.loop import default_inputs
     from toolkit.mutate.loop import quality as run_quality
     from toolkit.mutate.report import render_markdown

@@ -8,7 +8,8 @@ pure Python (no LibreOffice) and fast enough for corpora of thousands of documen
 
 - txt: ``tsv`` (default: one table row per line, cells joined by TAB, like PDF-to-text output)
   or ``word`` (each cell on its own line starting with TAB, blank line between rows, like
-  Word-to-text output); ``pagenum`` writes page breaks as a centred ``—N—`` line instead of ``\\f``.
+  Word-to-text output); ``pipe``, ``aligned``, ``cells`` or ``oneline`` print every table in that
+  text shape (``toolkit.render.text_tables``); ``pagenum`` writes page breaks as a centred ``—N—`` line instead of ``\\f``.
 - docx: ``merged`` merges a header cell with the empty cells to its right (and identical
   neighbours) the way Word tables usually look.
 - xlsx: ``merged`` merges title rows across the grid; ``numeric`` stores numeric-looking cells

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from toolkit.model import Block
 from toolkit.render.layout import padded, page_label
+from toolkit.render.text_tables import TEXT_SHAPES
 
 
 def _one_line(text: str) -> str:
@@ -35,6 +36,7 @@ def word_table(rows: list[list[str]]) -> str:
 
 def render_txt(blocks: list[Block], options: frozenset[str]) -> str:
     word = "word" in options
+    shape = next((TEXT_SHAPES[o] for o in sorted(options) if o in TEXT_SHAPES), None)
     pagenum = "pagenum" in options
     parts: list[str] = []
     page = 1
@@ -43,6 +45,9 @@ def render_txt(blocks: list[Block], options: frozenset[str]) -> str:
             parts.append(page_label(page) if pagenum else "\f")
             page += 1
         elif b.kind == "table" and b.table is not None:
+            if shape is not None:
+                parts.append(shape(b.table.rows))
+                continue
             # Word-to-text leaves an extra blank line after a table: two blank lines end it.
             parts.append(word_table(b.table.rows) + "\n" if word else tsv_table(b.table.rows))
         elif b.kind == "para":
