@@ -25,7 +25,7 @@ from toolkit.model import Limits
 
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
 if not SEEDS.is_dir():
-    SEEDS = Path("/work/shared/seeds")
+    SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ beside the checkout
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

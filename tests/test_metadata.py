@@ -13,7 +13,7 @@ from toolkit.reference import PACKAGED_TABLE, REPO_TABLE, load_regions, region_b
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "datasets" / "seeds"
-REALDOCS = Path("/work/shared/realdocs")
+REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"  # shared/ beside the checkout
 
 
 def seed(prefix: str) -> RawDocument:

@@ -17,7 +17,7 @@ from toolkit.loaders.xls import load_xls
 from toolkit.loaders.xlsx import load_xlsx
 from toolkit.model import Limits, RawDocument
 
-TEMPLATES = Path("/work/shared/realdocs/tianbaoxitong/templates")
+TEMPLATES = Path(__file__).resolve().parents[2] / "shared" / "realdocs" / "tianbaoxitong" / "templates"  # shared/ beside the checkout
 LIMITS = Limits()
 
 

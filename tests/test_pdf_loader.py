@@ -19,7 +19,7 @@ from toolkit.model import Block, Limits, RawDocument
 from toolkit.normalize.text import squash
 
 REALDOCS = Path(__file__).resolve().parents[1] / "datasets" / "realdocs"
-SHARED = Path("/work/shared/realdocs")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "realdocs"  # shared/ beside the checkout
 PLANNING = "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf"
 SOCIAL_WORK = "中共上海市普陀区委社会工作部 2024 年度部门决算.pdf"
 JIANGSU_NPC = "江苏省人大常委会办公厅2019年部门预算公开表.pdf"

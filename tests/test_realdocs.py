@@ -13,7 +13,7 @@ Tolerance: half a unit of the last printed digit per addend and for the total.
 
 The documents were checked by hand on the rendered pages: every table tested here foots
 in print (e.g. 规划和自然资源局 01表 754.75 + 236.63 + 3845.25 + 4461.67 + 461.08 = 9759.38).
-So a failure is an extraction defect. The same harness over the 39 PDFs of /work/shared/realdocs (Shanghai
+So a failure is an extraction defect. The same harness over the 39 PDFs of the shared real documents (`../shared/realdocs`) (Shanghai
 决算/预算 2024–2026, Jiangsu budgets 2017–2019) finds no table that does not foot.
 """
 

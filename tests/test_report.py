@@ -38,7 +38,7 @@ from toolkit.report.review import (
 
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
 if not SEEDS.is_dir():
-    SEEDS = Path("/work/shared/seeds")
+    SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ beside the checkout
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>.txt"
 HOSTILE_TEXT = (

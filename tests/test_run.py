@@ -22,7 +22,7 @@ from toolkit.worker import FileTask, process_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
 if not SEEDS.is_dir():
-    SEEDS = Path("/work/shared/seeds")
+    SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ beside the checkout
 
 
 # ---- work functions for the process pool (module level: workers import them by name)
