@@ -18,7 +18,7 @@ import zipfile
 from lxml import etree
 
 from toolkit.mutate.edits import DeleteRow, DeleteTable, Edit, EditError, Replace, replacements
-from toolkit.mutate.spans import compact, locate, locate_all, rewrite, rewrite_many
+from toolkit.mutate.spans import compact, contains_in_order, locate, locate_all, rewrite, rewrite_many
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -37,16 +37,6 @@ def _rezip(data: bytes, replaced: dict[str, bytes]) -> bytes:
 
 def _serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _contains_in_order(text: str, cells: tuple[str, ...]) -> bool:
-    pos = 0
-    for c in cells:
-        i = text.find(compact(c), pos)
-        if i < 0:
-            return False
-        pos = i + len(compact(c))
-    return True
 
 
 def _only(found: list, what: str):
@@ -88,7 +78,7 @@ def _text(el: etree._Element) -> str:
 
 
 def _docx_delete_row(root: etree._Element, edit: DeleteRow) -> None:
-    rows = [tr for tr in root.iter(f"{_W}tr") if _contains_in_order(_text(tr), edit.cells)]
+    rows = [tr for tr in root.iter(f"{_W}tr") if contains_in_order(_text(tr), edit.cells)]
     tr = _only(rows, "row")
     tr.getparent().remove(tr)
 
@@ -253,7 +243,7 @@ def _xlsx_delete_row(sheets: _Sheets, edit: DeleteRow) -> None:
         root = sheets.root(part)
         for row in root.iter("{*}row"):
             text = compact("\n".join(sheets.cell_text(c) for c in row.iter("{*}c")))
-            if _contains_in_order(text, edit.cells):
+            if contains_in_order(text, edit.cells):
                 found.append((part, root, row))
     part, root, row = _only(found, "row")
     sheets.dirty.add(part)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from toolkit.model import Block, RawDocument
 from toolkit.mutate.edits import DeleteRow, DeleteTable, Edit, EditError, Replace, replacements
-from toolkit.mutate.spans import compact, locate_all, rewrite_many
+from toolkit.mutate.spans import compact, contains_in_order, locate_all, rewrite_many
 
 RENDER_FORMAT = {"xls": "xlsx", "unknown": "txt"}
 
@@ -68,20 +68,10 @@ def _replace(blocks: list[Block], reps: list[Replace]) -> None:
             blocks[bi].table.rows[ri][ci] = new[pi]
 
 
-def _row_matches(row: list[str], cells: tuple[str, ...]) -> bool:
-    text, pos = compact("\n".join(row)), 0
-    for c in cells:
-        i = text.find(compact(c), pos)
-        if i < 0:
-            return False
-        pos = i + len(compact(c))
-    return True
-
-
 def _delete_row(blocks: list[Block], edit: DeleteRow) -> None:
     found = [(bi, ri) for bi, b in enumerate(blocks) if b.kind == "table" and b.table is not None
              and (edit.page is None or b.page is None or b.page == edit.page)
-             for ri, row in enumerate(b.table.rows) if _row_matches(row, edit.cells)]
+             for ri, row in enumerate(b.table.rows) if contains_in_order("\n".join(row), edit.cells)]
     if len(found) != 1:
         raise EditError(f"row found {len(found)} times")
     bi, ri = found[0]
@@ -99,7 +89,7 @@ def _delete_table(blocks: list[Block], edit: DeleteTable) -> list[Block]:
         b = blocks[i]
         if b.kind == "table" and b.table is not None:
             end = i
-            if not edit.last_row or any(_row_matches(r, edit.last_row) for r in b.table.rows):
+            if not edit.last_row or any(contains_in_order("\n".join(r), edit.last_row) for r in b.table.rows):
                 break
     if edit.pages:
         keep = [b for b in blocks if b.page not in edit.pages]

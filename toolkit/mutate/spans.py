@@ -23,6 +23,17 @@ def compact(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace())
 
 
+def contains_in_order(text: str, cells: tuple[str, ...]) -> bool:
+    """Whether ``cells`` occur in ``text`` one after the other (whitespace ignored): a table row found by its cells."""
+    text, pos = compact(text), 0
+    for c in cells:
+        i = text.find(compact(c), pos)
+        if i < 0:
+            return False
+        pos = i + len(compact(c))
+    return True
+
+
 def _index(pieces: list[str]) -> tuple[str, list[tuple[int, int]]]:
     flat: list[str] = []
     where: list[tuple[int, int]] = []
