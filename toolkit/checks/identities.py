@@ -7,7 +7,7 @@ reported and computed intervals per group (group_by, no Python loop over rows), 
 passed/failed/skipped, and :func:`render_hits` writes the Chinese message and evidence
 for the failed groups only.
 
-Rules (REFERENCE.md §1.4):
+Rules (the published 部门决算 table identities):
 * intervals from printed precision; violated only when they do not overlap;
 * a blank part does not count as zero unless the totals prove it (the non-blank parts
   already add up) — otherwise the instance is ``skipped: blank cell``;

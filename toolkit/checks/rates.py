@@ -31,7 +31,7 @@ CHANGE_WORDS = re.compile(r"^\s*(?:个百分点|以上|以下|左右)|^[^，。�
 
 @lru_cache(maxsize=1)
 def bands() -> dict[str, dict]:
-    """The plausibility bands of REFERENCE.md §3.3 (``toolkit/data/bands.csv``), keyed by band."""
+    """The sourced plausibility bands of ``toolkit/data/bands.csv`` (national 统计公报), keyed by band."""
     text = resources.files("toolkit").joinpath("data/bands.csv").read_text(encoding="utf-8")
     out = {}
     for row in csv.DictReader(text.splitlines()):

@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 REAL = "real-layout"
 RERENDERED = "re-rendered"
 CANDIDATES_PER_FAULT = 6
+# Tables without a template are rarer than templated ones, so candidates are looked for further and,
+# in a seeded half of the documents, tried first: the sample then holds both kinds of table.
+CANDIDATE_POOL = 4 * CANDIDATES_PER_FAULT
 DONOR_MIN_CHARS = 80
 
 
@@ -158,11 +161,20 @@ def _expected(plan: Plan) -> tuple[list[str], list[str]]:
     return [], []
 
 
-def _verify(data: bytes, fmt: str, orig: Original, raw: RawDocument, plan: Plan, mode: str) -> tuple[bool, str, str]:
-    """(kept, mutant status, note): the mutant loads with the original's status and shows the change."""
+def _verify(data: bytes, fmt: str, orig: Original, raw: RawDocument, plan: Plan, mode: str,
+            baseline: RawDocument | None = None) -> tuple[bool, str, str]:
+    """(kept, mutant status, note): the mutant loads with the original's status and shows the change.
+
+    ``baseline`` is what the mutant's tables are compared with (the re-rendered original, for a
+    re-rendered mutant); by default the original as read."""
     from toolkit.loaders import load_bytes
 
     must, gone = _expected(plan)
+    table_type = plan.extra.get("table_type")
+    if table_type and _table_type_survives(data, orig, baseline or raw, table_type):
+        # A title edited away while the sheet tab or the header still names the table is no
+        # missing table: a finding would be false, so this is not a mutant of that fault.
+        return False, orig.status, f"the table is still recognised as {plan.extra['table_type']}"
     if fmt == "pdf" and mode == REAL and plan.page and not gone:
         return _verify_pdf_page(data, orig, plan, must)
     mutant = load_bytes(data, orig.path, Limits())
@@ -177,6 +189,24 @@ def _verify(data: bytes, fmt: str, orig: Original, raw: RawDocument, plan: Plan,
         return False, status, "the mutant reads the same as the original"
     note = "" if status == orig.status else f"status {orig.status} -> {status}"
     return True, status, note
+
+
+def _tables_of_type(raw: RawDocument, table_type: str) -> int:
+    from toolkit.extract.document import extract_document
+
+    frames = extract_document(raw, document_id="mutant", path=raw.path, sha256="", size_bytes=0)
+    tables = frames.get("tables")
+    return 0 if tables is None or tables.is_empty() else tables.filter(pl.col("table_type") == table_type).height
+
+
+def _table_type_survives(data: bytes, orig: Original, raw: RawDocument, table_type: str) -> bool:
+    """The mutant still holds as many tables recognised as ``table_type`` as the original."""
+    from toolkit.loaders import load_bytes
+
+    mutant = load_bytes(data, orig.path, Limits())
+    if mutant.failed:
+        return False
+    return _tables_of_type(mutant, table_type) >= _tables_of_type(raw, table_type)
 
 
 def _page_pieces(data: bytes, page: int) -> list[str]:
@@ -262,6 +292,13 @@ def assign_faults(originals: list[Original], kinds: list[str], per_doc: int, see
     return given
 
 
+def _candidates(plans: list[Plan], untemplated_first: bool) -> list[Plan]:
+    """The first candidates to try, un-templated tables first when asked (stable otherwise)."""
+    if untemplated_first:
+        plans = sorted(plans, key=lambda p: p.templated is not False)
+    return plans[:CANDIDATES_PER_FAULT]
+
+
 def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str], list[str]]) -> tuple[list[dict], list[dict]]:
     orig, out_dir, kinds, per_doc, seed, donors, first = args
     out = Path(out_dir)
@@ -276,6 +313,7 @@ def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str], list[
     stem, suffix = Path(orig.name).stem, Path(orig.name).suffix
     cache: dict = {}  # the source parsed once for all candidates (PDF pages)
     rest = [f for f in _fault_order(orig, kinds, seed, per_doc) if f not in first]
+    untemplated_first = random.Random(seed * 7919 + orig.index).random() < 0.5
     for fault in list(first) + rest:
         if len(labels) >= per_doc:
             break
@@ -283,8 +321,9 @@ def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str], list[
             plans = []
             for plan in PLANNERS[fault](frames, ctx):
                 plans.append(plan)
-                if len(plans) >= CANDIDATES_PER_FAULT:
+                if len(plans) >= CANDIDATE_POOL:
                     break
+            plans = _candidates(plans, untemplated_first)
         except Exception:  # noqa: BLE001 - a planner bug skips the fault, never the run
             log.warning("planner %s failed on %s", fault, orig.path, exc_info=True)
             continue
@@ -333,8 +372,18 @@ def _try_in_place(orig, raw, data, plans, out, stem, suffix, original_rel, cache
     return None
 
 
+def _rendered_baseline(raw: RawDocument, orig: Original, stem: str) -> RawDocument:
+    """The original re-rendered without an edit, read back: what a re-rendered mutant is compared with."""
+    from toolkit.loaders import load_path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_rendered(raw.blocks, Path(tmp) / f"{stem}.{render_format(orig.fmt)}", orig.fmt)
+        return load_path(path, Limits(), display_path=orig.path)
+
+
 def _try_rerender(orig, raw, plans, out, stem):
     fmt = render_format(orig.fmt)
+    baseline: RawDocument | None = None
     for plan in plans:
         for edits in plan.alternatives:
             try:
@@ -349,7 +398,10 @@ def _try_rerender(orig, raw, plans, out, stem):
                 (out / rel).unlink(missing_ok=True)
                 continue
             plan.alternatives = [edits]
-            ok, status, note = _verify(path.read_bytes(), fmt, orig, _rendered_original(raw, orig), plan, RERENDERED)
+            if plan.extra.get("table_type") and baseline is None:
+                baseline = _rendered_baseline(raw, orig, stem)
+            ok, status, note = _verify(path.read_bytes(), fmt, orig, _rendered_original(raw, orig), plan, RERENDERED,
+                                       baseline)
             if not ok:
                 path.unlink(missing_ok=True)
                 continue

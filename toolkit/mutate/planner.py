@@ -658,12 +658,13 @@ def _table_plans(frames: Frames, fault: str, only_toc: bool) -> Iterator[Plan]:
             yield Plan(fault, [[Replace(title, new, title, 0, page=t.get("page"), sheet=t.get("sheet"))]],
                        f"{t['table_id']} p{t.get('page')}: {title}", title, new, (compact(title)[-8:],),
                        f"title {title} replaced by {new}", table_id=t["table_id"], page=t.get("page"),
-                       sheet=t.get("sheet"), templated=True)
+                       sheet=t.get("sheet"), templated=True, extra={"table_type": t["table_type"]})
         else:
             yield Plan(fault, [[DeleteTable(title, whole_pages, last_row=last, sheet=t.get("sheet"))]],
                        f"{t['table_id']} p{t.get('page')}: {title}", title, "", (compact(title)[-8:],),
                        f"table {title} removed" + (f" (pages {', '.join(map(str, whole_pages))})" if whole_pages else ""),
-                       table_id=t["table_id"], page=t.get("page"), sheet=t.get("sheet"), templated=True)
+                       table_id=t["table_id"], page=t.get("page"), sheet=t.get("sheet"), templated=True,
+                       extra={"table_type": t["table_type"]})
 
 
 def plan_required_table(frames: Frames, ctx: Context) -> Iterator[Plan]:

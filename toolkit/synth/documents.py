@@ -33,7 +33,7 @@ class Context:
 
 
 def _change(cur: int, prev: int, st: BureauStyle) -> tuple[str, str, str]:
-    """(direction word, printed change amount, printed growth rate) per REFERENCE N-3."""
+    """(direction word, printed change amount, printed growth rate) as real 情况说明 print them."""
     diff = cur - prev
     word = "增加" if diff >= 0 else "减少"
     return word, st.money(abs(diff)), st.pct(pct(abs(diff), prev))

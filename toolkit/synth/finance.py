@@ -64,7 +64,7 @@ PROJECT_NAMES = {
     "2101301": ("城乡医疗救助补助资金", "医疗救助补助资金", "困难群众医疗救助资金"),
     "2101202": ("城乡居民基本医疗保险财政补助资金", "城乡居民医保县级财政配套资金", "居民医保财政补助专项资金"),
 }
-# 居民医保 per-capita fiscal subsidy floor and individual contribution (元), REFERENCE §3.1/§3.3
+# 居民医保 per-capita fiscal subsidy floor and individual contribution (元)
 RESIDENT_SUBSIDY = {2019: 520, 2020: 550, 2021: 580, 2022: 610, 2023: 640, 2024: 670, 2025: 700}
 RESIDENT_PREMIUM = {2019: 250, 2020: 280, 2021: 320, 2022: 350, 2023: 380, 2024: 400, 2025: 400}
 
@@ -449,7 +449,7 @@ def build_year(
 def build_fund(
     rng: random.Random, population_wan: float, year: int, prev: FundFigures | None, scale_persons: float
 ) -> FundFigures:
-    """Fund figures in the REFERENCE §3.3 bands (money in 0.01万元)."""
+    """Fund figures in the plausibility bands of toolkit/data/bands.csv (money in 0.01万元)."""
     if prev is None:
         population = int(population_wan * 10000 * rng.uniform(1.02, 1.12))
     else:

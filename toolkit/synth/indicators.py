@@ -1,4 +1,4 @@
-"""绩效指标 rows for 部门整体 and 项目 自评表 (REFERENCE §2: weights 10/50/30/10, 得分 ≤ 分值).
+"""绩效指标 rows for 部门整体 and 项目 自评表 (weights 10/50/30/10 as in the 财政部 自评 scoring rules, 得分 ≤ 分值).
 
 Clean tables: 分值 sums to 100 with the 执行率 row, 得分 ≤ 分值, 总分 = Σ 得分, and 实际完成值
 is written differently from 年度指标值 on most rows (a real table where every actual equals its

@@ -42,7 +42,7 @@ class CoverageRate(Check):
     """A 参保率 above 100 % (or a 综合参保率 below 90 %): more insured than people, or a wrong denominator.
 
     What it does: reads every 参保率 stated in the narrative or as 实际完成值 of an indicator row and
-    compares it with the bands of REFERENCE.md §3.3 (``toolkit/data/bands.csv``): any 参保率 above
+    compares it with the sourced bands in ``toolkit/data/bands.csv`` (national 统计公报): any 参保率 above
     100 % is impossible (coverage_over_100, high); a 综合参保率 below 90 % is out of band
     (rate_out_of_band, low/medium). Targets (≥95 %), changes (提高2个百分点) and rates of another
     year are not read. 困难群体 rates below 100 % are noted in coverage, not flagged, and so is an
@@ -85,7 +85,7 @@ class CoverageRate(Check):
             where = "文字说明" if r["source"] == "text" else "绩效自评表"
             if over:
                 msg = (f"{where}“{shorten(r['quote'])}”中{b['label']}为{r['raw']}，超过100%：参保人数多于其计算基数，"
-                       f"可能存在重复参保，或分母用的不是户籍/常住人口（{band_text(b)}；来源 REFERENCE.md §3.3）。")
+                       f"可能存在重复参保，或分母用的不是户籍/常住人口（{band_text(b)}；依据国家医保局统计公报）。")
                 sev = "high"
             else:
                 msg = (f"{where}“{shorten(r['quote'])}”中{b['label']}为{r['raw']}，低于{fmt_number(b['hard_low'], 0)}%，"

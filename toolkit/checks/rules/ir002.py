@@ -25,7 +25,7 @@ class ReimbursementRateBand(Check):
 
     What it does: reads each 职工/居民 政策范围内（目录内）住院费用基金支付（报销）比例 stated in the
     narrative, names its scheme from the clause (“职工、居民…分别为A和B” is read in order) and compares
-    it with the hard limits of REFERENCE.md §3.3 (``toolkit/data/bands.csv``). Rates of 医疗救助,
+    it with the hard limits of the sourced bands in ``toolkit/data/bands.csv`` (national 统计公报). Rates of 医疗救助,
     困难群体 一站式 综合报销, 大病, 门诊, 离休 and stated targets (不低于, 确保) are not read; a rate
     whose scheme is not named is skipped.
 

@@ -64,7 +64,7 @@ class FundSpendingVersusIncome(Check):
 
     What it does: pairs each 基金收入 stated in the narrative with the 支出 stated right after it (or
     reads “支出…占基金收入的x%”) per scheme, computes the 当期结余率 (收入 − 支出) ÷ 收入 and compares it
-    with REFERENCE.md §3.3 (``toolkit/data/bands.csv``): 居民 −10 %…+20 %, 职工 0…50 %. A deficit
+    with the sourced bands in ``toolkit/data/bands.csv`` (national 统计公报): 居民 −10 %…+20 %, 职工 0…50 %. A deficit
     beyond the band is fund_spending_over_income (支出 ≥ 120 % of income is high); a surplus beyond it
     is rate_out_of_band.
 

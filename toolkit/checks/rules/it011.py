@@ -121,8 +121,10 @@ class SubjectAmountsAcrossTables(Check):
                                                         how="anti").select(
             "document_id", pl.lit("X-3").alias("identity"), pl.lit("skipped").alias("status"),
             pl.lit("支出(决算/预算)表 has no 科目 rows in this layout: a missing 科目 is not 0").alias("reason"))
+        # every document without a 支出表 is reported skipped, whatever else the batch holds
+        missing = skipped_missing_tables(frames, ("expense",), "X-3")
         if a03.height == 0:
-            return CheckResult.of([], [skipped_missing_tables(frames, ("expense",), "X-3"), no_rows])
+            return CheckResult.of([], [missing, no_rows])
         # a table takes part only when it prints 科目 rows: a missing 科目 counts as 0 in a table that lists
         # 科目, but a 支出/收入预算总表 by 用途 or 资金来源 (no 科目 rows) says nothing about them
         docs = get(frames, "documents").select("document_id").unique()
@@ -152,7 +154,7 @@ class SubjectAmountsAcrossTables(Check):
             "document_id").unique().select("document_id", pl.lit("X-3").alias("identity"), pl.lit("skipped").alias("status"),
                                            pl.lit("结转和结余 not zero (or 01 missing): 02 vs 03 per 科目 not required").alias("reason"))
         bad = w.filter(pl.col("m23") | pl.col("m53"))
-        skipped = pl.concat([skipped, no_rows])
+        skipped = pl.concat([skipped, no_rows, missing])
         if bad.height == 0:
             return CheckResult.of([], [evals, skipped])
         # where else is each disagreeing amount printed? (the moved-row signature)

@@ -46,8 +46,10 @@ class ParseIssues(Check):
         hits = pi.with_row_index("_i").select(
             "document_id",
             pl.lit(None, dtype=pl.String).alias("table_id"),
+            # Code, page and ordinal, not the reason text: a reworded reason must not change the finding's id.
             pl.concat_str([pl.col("code").fill_null(""), pl.lit("|p"), pl.col("page").cast(pl.String).fill_null("-"),
-                           pl.lit("|"), pl.col("reason").fill_null("")]).alias("location"),
+                           pl.lit("|"), pl.int_range(pl.len()).over("document_id", "code", "page").cast(pl.String)]
+                          ).alias("location"),
             pl.lit("parse_issue").alias("kind"),
             pl.concat_str([pl.lit("文件 "), pl.col("path").fill_null(""), pl.lit(" 未能完整读取："), word, pl.lit("。"),
                            page, pl.col("reason").fill_null("")]).alias("message"),
