@@ -91,3 +91,11 @@ def robust_centre(values: list[float], floor: float) -> tuple[float, float]:
 
 def report_rows(sp: pl.DataFrame, unit: str, year: int) -> list[dict]:
     return sp.filter((pl.col("bkey") == unit) & (pl.col("fiscal_year") == year)).to_dicts()
+
+
+def rows_by_bureau_year(sp: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
+    """The spending rows to report on, grouped once by (bureau key, fiscal year)."""
+    out: dict[tuple[str, int], list[dict]] = {}
+    for r in sp.sort("document_id").to_dicts():
+        out.setdefault((r["bkey"], r["fiscal_year"]), []).append(r)
+    return out

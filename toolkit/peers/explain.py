@@ -31,16 +31,23 @@ def show(feature: str, value: float | None) -> str:
     return f"{fmt_number(value, 2)}{unit}"
 
 
-def peer_rows(scores: pl.DataFrame, row: dict, meta: pl.DataFrame, by: tuple[str, ...] = ("fiscal_year", "feature")
-              ) -> pl.DataFrame:
-    """The other members of the row's peer group (same tier keys), with their names and values."""
-    cols = tier_columns(row.get("tier"))
-    cond = pl.col("bkey") != row["bkey"]
-    for c in (*by, *cols):
-        cond = cond & (pl.col(c) == row[c])
-    peers = scores.filter(cond)
-    return peers.join(meta.select("bkey", "fiscal_year", "bureau"), on=["bkey", "fiscal_year"], how="left").sort(
-        "bkey")
+class PeerIndex:
+    """The scored rows partitioned by (fiscal year, feature), joined to bureau names once, so that
+    finding a flagged row's peers reads one partition instead of the whole corpus."""
+
+    def __init__(self, scores: pl.DataFrame, meta: pl.DataFrame) -> None:
+        named = scores.join(meta.select("bkey", "fiscal_year", "bureau"), on=["bkey", "fiscal_year"], how="left")
+        self.parts = named.sort("bkey").partition_by(["fiscal_year", "feature"], as_dict=True)
+
+    def peers(self, row: dict) -> pl.DataFrame:
+        """The other members of the row's peer group (same tier keys), with their names and values."""
+        part = self.parts.get((row["fiscal_year"], row["feature"]))
+        if part is None:
+            return pl.DataFrame()
+        cond = pl.col("bkey") != row["bkey"]
+        for c in tier_columns(row.get("tier")):
+            cond = cond & (pl.col(c) == row[c])
+        return part.filter(cond)
 
 
 def peer_summary(peers: pl.DataFrame, value_col: str = "value") -> dict:

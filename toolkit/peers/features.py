@@ -129,7 +129,7 @@ def _line_item_features(frames: dict[str, pl.DataFrame], docs: pl.DataFrame, siz
         first_table, on=["bkey", "fiscal_year", "document_id", "table_id"]).sort("row").unique(
         ["bkey", "fiscal_year", "measure"], keep="first").select("bkey", "fiscal_year", "measure", "yuan")
     t03 = totals.filter(pl.col("measure") == "total").select("bkey", "fiscal_year", pl.col("yuan").alias("t03_total"))
-    out.append(_per(items, t03, "t03_total", "item_share", label))
+    out.append(_per(items, t03, "t03_total", "item_share", label + pl.lit("占支出比重")))
     basic = _cells(li.filter(pl.col("table_type").is_in(["expense", "gpb_expense"]) & (pl.col("row_kind") == "total")
                              & (pl.col("measure") == "basic")), docs).join(
         first_table, on=["bkey", "fiscal_year", "document_id", "table_id"]).sort("row").unique(

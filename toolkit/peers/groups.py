@@ -100,8 +100,7 @@ def tiered_centre(df: pl.DataFrame, col: str, by: tuple[str, ...] = ("fiscal_yea
     Rows with a null key of a tier cannot use that tier.
     """
     x = df.with_row_index("_row")
-    chosen = None
-    for t, (name, cols) in enumerate(TIERS):
+    for t, (_name, cols) in enumerate(TIERS):
         keys = [*by, *cols]
         part = x.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in cols))
         part = loo_centre(part, keys, col, f"_t{t}_").select("_row", f"_t{t}_median", f"_t{t}_mad", f"_t{t}_n")

@@ -10,7 +10,7 @@ import polars as pl
 from toolkit.checks.framework import EVALS, get, per_frames
 from toolkit.checks.tolerance import fmt_number
 from toolkit.peers.detectors import ProfileOutlier, RobustPeerZ
-from toolkit.peers.explain import evidence_json, names_text, peer_rows, peer_summary, show
+from toolkit.peers.explain import PeerIndex, evidence_json, peer_summary, show
 from toolkit.peers.features import FAMILY, feature_table, sizes, year_on_year
 from toolkit.peers.groups import MIN_PEERS
 
@@ -87,12 +87,11 @@ def evals_for(scores: pl.DataFrame, sz: pl.DataFrame, frames: dict[str, pl.DataF
     ).cast(EVALS)
 
 
-def driver_rows(scores: pl.DataFrame, meta: pl.DataFrame, hits: pl.DataFrame, value_col: str = "value"
-                ) -> list[dict]:
+def driver_rows(index: PeerIndex, hits: pl.DataFrame, value_col: str = "value") -> list[dict]:
     """Evidence rows of a bureau-year's driving features: value, peers' median and range, group, n."""
     out = []
     for r in hits.head(MAX_DRIVERS).to_dicts():
-        peers = peer_rows(scores, r, meta)
+        peers = index.peers(r)
         s = peer_summary(peers, value_col)
         out.append({"feature": r["feature"], "label": r["label"], "document_id": r["document_id"],
                     "table_id": r["table_id"], "page": r["page"], "raw_text": r["raw_text"],

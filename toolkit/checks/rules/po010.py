@@ -8,8 +8,18 @@ import polars as pl
 
 from toolkit.checks.framework import Check, CheckResult, hits_frame
 from toolkit.checks.registry import register
-from toolkit.peers.explain import show
-from toolkit.peers.scoring import driver_rows, evals_for, flagged, fmt_z, group_phrase, hit_row, peer_scores, severity
+from toolkit.checks.tolerance import fmt_number
+from toolkit.peers.explain import PeerIndex, show
+from toolkit.peers.scoring import (
+    driver_rows,
+    evals_for,
+    flagged,
+    fmt_z,
+    group_phrase,
+    hit_row,
+    peer_scores,
+    severity,
+)
 
 
 @register
@@ -55,17 +65,19 @@ class LineItemPeerOutlier(Check):
         hits = flagged(scores).with_columns(_a=pl.col("z").abs()).sort(
             ["bkey", "fiscal_year", "_a", "feature"], descending=[False, False, True, False])
         rows, failed = [], set()
+        index = PeerIndex(scores, meta)
+        names = {(k, y): b for k, y, b in meta.iter_rows()}
         for (bkey, year), g in hits.group_by(["bkey", "fiscal_year"], maintain_order=True):
-            drivers = driver_rows(scores, meta, g)
+            drivers = driver_rows(index, g)
             top = g.row(0, named=True)
-            bureau = (meta.filter((pl.col("bkey") == bkey) & (pl.col("fiscal_year") == year))["bureau"].to_list()
-                      or [None])[0] or bkey
+            bureau = names.get((bkey, year)) or bkey
             d = drivers[0]
             others = "；另有" + "、".join(x["label"] for x in drivers[1:]) + "同样偏离" if len(drivers) > 1 else ""
+            ratio_text = f"为同类的{fmt_number(top['ratio'], 1)}倍" if top["ratio"] is not None else "明显偏离同类"
             msg = (f"{bureau}{year}年{top['label']}为{show(top['feature'], d['value'])}（原表{top['raw_text']}），"
                    f"{group_phrase(top)}（{d['peer_n']}个，{'、'.join(d['peers'][:5])}等）中位数为"
                    f"{show(top['feature'], d['peer_median'])}、常见区间{show(top['feature'], d['peer_p10'])}–"
-                   f"{show(top['feature'], d['peer_p90'])}，为同类的{top['ratio'] and round(top['ratio'], 1)}倍"
+                   f"{show(top['feature'], d['peer_p90'])}，{ratio_text}"
                    f"（稳健z值{fmt_z(top['z'])}）{others}：该项规模与单位体量和同类单位不相称，需核实是否含代管/转拨资金、"
                    f"科目归类错误或数字有误。")
             rows.append(hit_row(self.code, "line_item_peer_outlier", drivers, top, bureau, msg,
