@@ -32,7 +32,13 @@ from toolkit.findings import to_findings
 from toolkit.peers import digits as dg
 from toolkit.peers.scoring import TOTAL_FAMILIES, peer_scores, yoy_scores
 from toolkit.rank import rank_bureaus
-from toolkit.synth.peer_anomalies import clean_amounts, corpus_frames, fabricate_amounts, generated, plan_injections
+from toolkit.synth.peer_anomalies import (
+    clean_amounts,
+    corpus_frames,
+    fabricate_amounts,
+    generated,
+    plan_injections,
+)
 
 log = logging.getLogger("peer_eval")
 PEER_CODES = ("PO001", "PO002", "PO010", "PO011", "PO012")
@@ -84,10 +90,10 @@ def eval_peers(bureaus: int, years: int, seeds: list[int], rate: float, multipli
             all_keys = set(zip(*(docs.select(pl.coalesce("region_code", "bureau").alias("k"), "fiscal_year")
                                  .unique().get_columns()), strict=True))
             clean = all_keys - injected
-            false_med = med.filter(~pl.struct("bkey", "fiscal_year").map_elements(
-                lambda s: (s["bkey"], s["fiscal_year"]) in injected, return_dtype=pl.Boolean)).height
-            false_all = fy.filter(~pl.struct("bkey", "fiscal_year").map_elements(
-                lambda s: (s["bkey"], s["fiscal_year"]) in injected, return_dtype=pl.Boolean)).height
+            inj = pl.DataFrame([{"bkey": b, "fiscal_year": y} for b, y in injected],
+                               schema={"bkey": pl.String, "fiscal_year": pl.Int32})
+            false_med = med.join(inj, on=["bkey", "fiscal_year"], how="anti").height
+            false_all = fy.join(inj, on=["bkey", "fiscal_year"], how="anti").height
             # ranking AUC over the last year's bureau-years (injections are in the last year only)
             ranked = rank_bureaus(f.drop("bkey"), docs)
             name_to_key = dict(docs.select("bureau", pl.coalesce("region_code", "bureau")).unique("bureau").iter_rows())

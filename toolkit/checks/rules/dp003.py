@@ -58,8 +58,8 @@ class RoundNumberExcess(Check):
             bureau = g["bureau"].drop_nulls().first() or bkey
             msg = (f"{bureau}{year}年决算{r['n']}个金额中有{r['k']}个末两位为00（{r['share'] * 100:.1f}%，"
                    f"正常约1%即{r['n'] / 100:.1f}个，p={fmt_p(r['p'])}），如"
-                   + "、".join(f"{n or ''}{t}" for n, t in zip(sample["name"].to_list(), sample["raw_text"].to_list(),
-                                                              strict=True)[:4])
+                   + "、".join(f"{n or ''}{t}" for n, t in list(zip(sample["name"].to_list(),
+                                                                   sample["raw_text"].to_list(), strict=True))[:4])
                    + "。整数金额过多可能提示决算数系估填或以预算数代替，需核对明细账。")
             hits.append({"document_id": g["document_id"][0], "table_id": None, "location": f"DP003|{bkey}|{year}",
                          "kind": "round_number_excess", "message": msg,

@@ -11,7 +11,7 @@ from toolkit.checks.registry import register
 from toolkit.peers.explain import evidence_json, show
 from toolkit.peers.scoring import TOTAL_FAMILIES, evals_for, fit_profiles, fmt_z, peer_scores
 
-MIN_CORPUS = 50  # bureau-years with a profile: below, the forest and the neighbours see too few
+MIN_CORPUS = 100  # bureau-years with a profile: the rarest 1 % is then at least one of them
 TAIL_FLAG = 0.01  # the rarest 1 % of the corpus …
 DETECTOR_FLAG = 0.97  # … on which both detectors agree (each ranks it in its top 3 %)
 Z_SUPPORT = 3.0  # and one feature at least this far from its peers, to explain it
@@ -27,7 +27,7 @@ class ProfileOutlier(Check):
     two ranks are averaged (one calibrated score: the share of bureau-years at least as unusual).
     Fires, at low severity, for the rarest 1 % on which both detectors agree (each in its top 3 %)
     and when at least one feature is 3 robust z from its peers; the message names the features
-    that drive it. Needs 50 bureau-years with profiles (coverage: skipped).
+    that drive it. Needs 100 bureau-years with profiles (coverage: skipped).
 
     Why it matters: several moderately unusual figures together (a high 行政运行 share, low
     personnel share, high 三公) can mark a bureau whose accounts differ in kind from its peers'
@@ -72,9 +72,15 @@ class ProfileOutlier(Check):
             bureau = names.get((r["bkey"], r["fiscal_year"])) or r["bkey"]
             parts = [f"{t['label']}{show(t['feature'], t['value'])}（同类中位数{show(t['feature'], t['peer_median_value'])}，"
                      f"z {fmt_z(t['z'])}）" for t in top.to_dicts()]
-            msg = (f"{bureau}{r['fiscal_year']}年各项指标的整体结构与同类医保局差异显著（孤立森林与近邻距离两种方法均排在"
-                   f"语料前{(1 - min(r['iso_rank'], r['knn_rank'])) * 100:.0f}%，综合排名前{r['calibrated'] * 100:.1f}%），"
-                   f"主要由" + "、".join(parts) + "造成；需结合情况说明核实其职能或口径是否与同类单位不同。")
+            n = prof.height
+
+            def top_share(rank: float, n: int = n) -> str:
+                return f"{((1 - rank) * (n - 1) + 1) / n * 100:.1f}%"
+
+            msg = (f"{bureau}{r['fiscal_year']}年各项指标的整体结构与同类医保局差异显著（在{n}个局年度中，孤立森林与近邻距离"
+                   f"两种方法分别排在最不寻常的前{top_share(r['iso_rank'])}和前{top_share(r['knn_rank'])}，综合排名前"
+                   f"{r['calibrated'] * 100:.1f}%），主要由" + "、".join(parts) + "造成；需结合情况说明核实其职能或口径是否与"
+                   f"同类单位不同。")
             t0 = top.row(0, named=True)
             hits.append({"document_id": t0["document_id"], "table_id": t0["table_id"],
                          "location": f"PO011|{r['bkey']}|{r['fiscal_year']}", "kind": "profile_outlier",

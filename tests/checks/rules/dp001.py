@@ -1,0 +1,28 @@
+"""Fire / quiet cases of DP001; expected values worked out by hand (comments beside each case)."""
+
+from __future__ import annotations
+
+from tests.checks.case import Case
+from tests.checks.peer_corpus import amounts_corpus
+
+
+def _benford(n: int, offset: int) -> list[str]:
+    # the quantiles 10**(3 + (i + ½)/n) of a log-uniform magnitude: their first two digits follow Benford's
+    # proportions to within 1/n each, so the MAD is below 1/n ≈ 0.0003 (close conformity)
+    return [f"{10 ** (3 + (i + 0.5) / n) + offset * 0.01:.2f}" for i in range(n)]
+
+
+def _uniform(n: int, offset: int) -> list[str]:
+    # first two digits cycling 10, 11, … 99 (3 or 4 of each in 320), against Benford's 4.1 % for 10 and 0.44 %
+    # for 99: MAD = 0.0051 (≈ mean |1/90 − log10(1 + 1/d)|) > 0.0022 (nonconformity); distinct amounts (.37 tail)
+    return [f"{(10 + i % 90) * 100 + (i // 90) * 10 + offset}.37" for i in range(n)]
+
+
+CASES: list[Case] = [
+    # ten bureaus × 320 distinct amounts = 3,200 ≥ the 3,000 guard, uniform first two digits: one pooled finding
+    Case("DP001", "fires", amounts_corpus([_uniform(320, b) for b in range(10)]), 1,
+         kind="first_digits_nonconforming", contains=["N=3200", "不符合"], severity="low"),
+    Case("DP001", "quiet-benford", amounts_corpus([_benford(320, b) for b in range(10)]), 0),
+    # the same uniform digits but only 5 × 320 = 1,600 amounts: below the guard (coverage: skipped)
+    Case("DP001", "quiet-small-sample", amounts_corpus([_uniform(320, b) for b in range(5)]), 0),
+]
