@@ -80,7 +80,7 @@ class ProfileOutlier(Check):
             msg = (f"{bureau}{r['fiscal_year']}年各项指标的整体结构与同类医保局差异显著（在{n}个局年度中，孤立森林与近邻距离"
                    f"两种方法分别排在最不寻常的前{top_share(r['iso_rank'])}和前{top_share(r['knn_rank'])}，综合排名前"
                    f"{r['calibrated'] * 100:.1f}%），主要由" + "、".join(parts) + "造成；需结合情况说明核实其职能或口径是否与"
-                   f"同类单位不同。")
+                   "同类单位不同。")
             t0 = top.row(0, named=True)
             hits.append({"document_id": t0["document_id"], "table_id": t0["table_id"],
                          "location": f"PO011|{r['bkey']}|{r['fiscal_year']}", "kind": "profile_outlier",
