@@ -104,6 +104,9 @@ def test_round_numbers_and_last_two_digits_on_fabricated_amounts() -> None:
 def test_expected_mad_shrinks_like_one_over_root_n() -> None:
     assert dg.expected_mad(400) == pytest.approx(2 * dg.expected_mad(1600))
     # mean over the 90 bins of sqrt(2p(1−p)/(πn)): 0.0025 at n = 1,000 (past the 0.0022 nonconformity bound by
-    # chance alone), 0.0014 at the 3,000 guard
-    assert dg.expected_mad(1000) > 0.0022 > 0.0018 > dg.expected_mad(dg.MIN_N["first_two"])
+    # chance alone), 0.0014 at 3,000
+    assert dg.expected_mad(1000) > 0.0022 > 0.0018 > dg.expected_mad(3000)
+    # at the 1,000 guard a pool needs MAD ≥ 1.8 × 0.0025 = 0.0045 to fire
+    assert not dg.is_first_two_failure({"n": 1000, "mad": 0.0040, "class": "nonconformity"})
+    assert dg.is_first_two_failure({"n": 1000, "mad": 0.0050, "class": "nonconformity"})
     assert math.isfinite(dg.expected_mad(1))

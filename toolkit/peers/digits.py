@@ -29,7 +29,10 @@ from toolkit.checks.peer_stats import unit_key
 NIGRINI_FIRST_TWO: tuple[tuple[str, float], ...] = (("close", 0.0012), ("acceptable", 0.0018),
                                                      ("marginal", 0.0022))
 CLASS_LABELS = {"close": "高度符合", "acceptable": "可接受", "marginal": "勉强可接受", "nonconformity": "不符合"}
-MIN_N = {"first_two": 3000, "last_two": 300, "round": 50}
+MIN_N = {"first_two": 1000, "last_two": 300, "round": 50}
+# below ~3,000 amounts chance alone pushes the MAD past Nigrini's bounds (expected 0.0025 at 1,000): the pool
+# must also be this many times the MAD that sampling noise gives at its N
+EXCESS_OVER_CHANCE = 1.8
 P_FLAG = 1e-4  # last-two and round-number tests: one-sided tail probability that fires
 ROUND_SHARE_FLAG = 0.05  # and at least 5 % of the amounts end in 00 (the null is 1 %)
 DUPLICATE_MIN_DIGITS = 9  # a figure shared by two bureaus must have this many digits (1,234,567.89 元)
@@ -114,7 +117,8 @@ def is_last_two_failure(r: dict) -> bool:
 
 
 def is_first_two_failure(r: dict) -> bool:
-    return r["n"] >= MIN_N["first_two"] and r["class"] == "nonconformity"
+    return (r["n"] >= MIN_N["first_two"] and r["class"] == "nonconformity"
+            and r["mad"] >= EXCESS_OVER_CHANCE * expected_mad(r["n"]))
 
 
 CORPUS_POOL = "各省合并"

@@ -20,10 +20,11 @@ def _uniform(n: int, offset: int) -> list[str]:
 
 
 CASES: list[Case] = [
-    # ten bureaus × 320 distinct amounts = 3,200 ≥ the 3,000 guard, uniform first two digits: one pooled finding
+    # ten bureaus × 320 distinct amounts = 3,200 ≥ the 1,000 guard, uniform first two digits: MAD ≈ 0.006, above
+    # 0.0022 and above 1.8 × the 0.0014 chance gives at N 3,200: one pooled finding
     Case("DP001", "fires", amounts_corpus([_uniform(320, b) for b in range(10)]), 1,
          kind="first_digits_nonconforming", contains=["N=3200", "不符合"], severity="low"),
     Case("DP001", "quiet-benford", amounts_corpus([_benford(320, b) for b in range(10)]), 0),
-    # the same uniform digits but only 5 × 320 = 1,600 amounts: below the guard (coverage: skipped)
-    Case("DP001", "quiet-small-sample", amounts_corpus([_uniform(320, b) for b in range(5)]), 0),
+    # the same uniform digits but only 3 × 320 = 960 amounts: below the 1,000 guard (coverage: skipped)
+    Case("DP001", "quiet-small-sample", amounts_corpus([_uniform(320, b) for b in range(3)]), 0),
 ]

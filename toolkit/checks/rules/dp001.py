@@ -28,8 +28,9 @@ class FirstTwoDigitsPooled(Check):
     (决算 line items; the same figure once per bureau-year; provinces below the guard are pooled
     together as 各省合并), counts their first two digits (10–99)
     and computes Nigrini's MAD against Benford's proportions. Fires when the pool holds at least
-    3,000 amounts (below that, chance alone pushes the MAD past the bounds: coverage skipped) and
-    its MAD is in Nigrini's nonconformity class (> 0.0022). The finding is attached to the bureau
+    1,000 amounts (coverage skipped below), its MAD is in Nigrini's nonconformity class (> 0.0022)
+    and at least 1.8 times the MAD sampling noise alone gives at that N (0.0025 at 1,000, 0.0014 at
+    3,000: below ~3,000 amounts chance alone passes Nigrini's bounds). The finding is attached to the bureau
     whose removal lowers the pool's MAD most, and names the MAD with and without it.
 
     Why it matters: amounts that were invented rather than booked rarely follow Benford's law;
