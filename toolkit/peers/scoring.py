@@ -93,7 +93,7 @@ def driver_rows(index: PeerIndex, hits: pl.DataFrame, value_col: str = "value") 
     for r in hits.head(MAX_DRIVERS).to_dicts():
         peers = index.peers(r)
         s = peer_summary(peers, value_col)
-        out.append({"feature": r["feature"], "label": r["label"], "document_id": r["document_id"],
+        out.append({"feature": r["feature"], "label": r["label"], "row_label": r["label"], "document_id": r["document_id"],
                     "table_id": r["table_id"], "page": r["page"], "raw_text": r["raw_text"],
                     "value": r[value_col], "peer_median": s["median"], "peer_p10": s["p10"], "peer_p90": s["p90"],
                     "peer_n": s["n"], "peer_group": r["tier"], "robust_z": round(r["z"], 2),
