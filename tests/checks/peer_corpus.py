@@ -1,4 +1,4 @@
-"""Hand-made peer corpora shared by the PO010–PO012 cases: county bureaus of one province with a 03 表
+"""Hand-made peer corpora shared by the PO010–PO012 cases: county bureaus of one province with a 05 表
 (行政运行 2101501 and 行政单位医疗 2101101) and 参保人数; values chosen so the medians are round."""
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ def _doc(doc: str, code: str, name: str, year: int) -> dict:
 
 
 def _t03(doc: str, running_wan: float, health_wan: float = 100.0) -> list[dict]:
-    rows = [L("t03", "expense", "total", running_wan + health_wan, row=0, name="合计", row_kind="total"),
-            L("t03", "expense", "total", running_wan, row=1, code="2101501", name="行政运行"),
-            L("t03", "expense", "total", health_wan, row=2, code="2101101", name="行政单位医疗")]
+    rows = [L("t05", "gpb_expense", "total", running_wan + health_wan, row=0, name="合计", row_kind="total"),
+            L("t05", "gpb_expense", "total", running_wan, row=1, code="2101501", name="行政运行"),
+            L("t05", "gpb_expense", "total", health_wan, row=2, code="2101101", name="行政单位医疗")]
     for r in rows:
         r["document_id"] = doc
     return rows
@@ -73,10 +73,10 @@ def profile_corpus(target: tuple[float, float, float], n_peers: int = 110) -> di
     docs = [{"document_id": DOC, "level": "county", "province": provinces[0]}]
 
     def t03(doc: str, a: float, b: float, c: float) -> list[dict]:
-        rows = [L("t03", "expense", "total", a + b + c, row=0, name="合计", row_kind="total"),
-                L("t03", "expense", "total", a, row=1, code="2101501", name="行政运行"),
-                L("t03", "expense", "total", b, row=2, code="2101101", name="行政单位医疗"),
-                L("t03", "expense", "total", c, row=3, code="2101550", name="事业运行")]
+        rows = [L("t05", "gpb_expense", "total", a + b + c, row=0, name="合计", row_kind="total"),
+                L("t05", "gpb_expense", "total", a, row=1, code="2101501", name="行政运行"),
+                L("t05", "gpb_expense", "total", b, row=2, code="2101101", name="行政单位医疗"),
+                L("t05", "gpb_expense", "total", c, row=3, code="2101550", name="事业运行")]
         for r in rows:
             r["document_id"] = doc
         return rows
@@ -94,7 +94,7 @@ def profile_corpus(target: tuple[float, float, float], n_peers: int = 110) -> di
 
 def amounts_corpus(per_bureau: list[list[str]], province: str = "湖南省", year: int = 2023,
                    regions: list[str | None] | None = None) -> dict:
-    """One 决算 document per bureau whose 03 表 items print the given amounts (元, as raw text)."""
+    """One 决算 document per bureau whose 06 表 (基本支出) items print the given amounts (元, as raw text)."""
     docs, li = [], []
     for b, raws in enumerate(per_bureau):
         d = DOC if b == 0 else f"a{b}"
@@ -102,8 +102,8 @@ def amounts_corpus(per_bureau: list[list[str]], province: str = "湖南省", yea
         docs.append({"document_id": d, "bureau": f"丙{b}县医疗保障局", "region_code": code, "province": province,
                      "level": "county", "fiscal_year": year, "path": f"{d}.txt"})
         for r, raw in enumerate(raws):
-            row = L("t03", "expense", "total", float(raw.replace(",", "")), row=r + 1, code="2101501",
-                    name=f"项目{r}", unit="元", scale=1.0)
+            row = L("t06", "gpb_basic_expense", "final", float(raw.replace(",", "")), row=r + 1, code="30201",
+                    name=f"办公费{r}", unit="元", scale=1.0)
             row |= {"document_id": d, "raw_text": raw}
             li.append(row)
     frames = corpus([], li)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.framework import Check, CheckResult, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, hits_frame
 from toolkit.checks.registry import register
 from toolkit.peers.digits import (
     CLASS_LABELS,
@@ -81,4 +81,4 @@ class FirstTwoDigitsPooled(Check):
                                                      "bureau_n": worst["n"], "mad_without": round(without, 5)}]),
                          "expected": "MAD ≤ 0.0022（本福特定律）", "actual": f"MAD {pool['mad']:.4f}（N={pool['n']}）",
                          "difference": f"{pool['mad'] - 0.0022:+.4f}", "rel_diff": 0.02, "severity": "low"})
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])

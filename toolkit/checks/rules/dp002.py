@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.framework import Check, CheckResult, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, hits_frame
 from toolkit.checks.registry import register
 from toolkit.peers.digits import MIN_N, amounts, fmt_p, is_last_two_failure, last_two_counts, last_two_test
 from toolkit.peers.explain import evidence_json
@@ -66,4 +66,4 @@ class LastTwoDigitsNonUniform(Check):
                                                      "top_endings": {f"{i:02d}": int(c[i]) for i in top}}]),
                          "expected": f"每种末两位约{r['n'] / 100:.1f}次", "actual": ends,
                          "difference": f"χ² {r['chi2']:.0f}", "rel_diff": 0.02, "severity": "low"})
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])

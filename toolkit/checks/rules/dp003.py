@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.framework import Check, CheckResult, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, hits_frame
 from toolkit.checks.registry import register
 from toolkit.peers.digits import MIN_N, amounts, fmt_p, is_round_failure, last_two_counts, round_test
 from toolkit.peers.explain import evidence_json
@@ -68,4 +68,4 @@ class RoundNumberExcess(Check):
                                                                                     "raw_text").rows()]),
                          "expected": f"约{r['n'] / 100:.1f}个（1%）", "actual": f"{r['k']}个（N={r['n']}）",
                          "difference": f"{r['share'] * 100:.1f}%", "rel_diff": 0.02, "severity": "low"})
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])

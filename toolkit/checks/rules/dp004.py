@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.framework import Check, CheckResult, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, hits_frame
 from toolkit.checks.registry import register
 from toolkit.peers.digits import DUPLICATE_MIN_DIGITS, amounts, duplicated
 from toolkit.peers.explain import evidence_json
@@ -72,4 +72,4 @@ class AmountDuplicatedAcrossBureaus(Check):
                    "reason": None} for d in checked]
         evals += [{"document_id": d, "identity": "D-4", "status": "skipped", "reason": "region not resolved"}
                   for d in unresolved if d not in set(checked)]
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.framework import Check, CheckResult, hits_frame
+from toolkit.checks.framework import EVALS, Check, CheckResult, hits_frame
 from toolkit.checks.peer_stats import MIN_PEERS, RATIO_FLAG, Z_FLAG, bureau_years, rows_by_bureau_year
 from toolkit.checks.registry import register
 from toolkit.checks.tolerance import fmt_number
@@ -109,4 +109,4 @@ class PerCapitaSpendingPeerOutlier(Check):
                              "expected": peer, "actual": per, "difference": f"{fmt_number(ratio, 2)}倍",
                              "rel_diff": min(1.0, abs(math.log(ratio)) / 10),
                              "severity": "high" if abs(z) >= 5 else "medium"})
-        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals)] if evals else [])
+        return CheckResult.of([hits_frame(hits)], [pl.DataFrame(evals, schema=EVALS)] if evals else [])
