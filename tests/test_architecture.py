@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("loaders", ("toolkit.loaders", "toolkit.render")),  # read formats / write them (parity tests, synth)
     ("extract", ("toolkit.extract",)),
     ("findings", ("toolkit.findings",)),  # hits -> finding rows; the check engine calls it
-    ("checks", ("toolkit.checks",)),
+    ("checks", ("toolkit.checks", "toolkit.peers")),
     ("rank", ("toolkit.rank",)),
     ("store", ("toolkit.store",)),
     ("report", ("toolkit.report",)),

@@ -367,3 +367,41 @@ def run_benchmark(sizes: str | list[int], out: Path, workers: int = 0, workdir: 
 
     generation, results = run_sizes(size_list, workers, workdir, on_result=save_partial, keep=keep)
     return write_report(out, workers, generation, results, complete=True, wall_s=time.perf_counter() - t0)
+
+
+# --------------------------------------------------------------------------- peer and digit checks
+
+
+PEER_BENCH_CODES = ("PO001", "PO002", "PO010", "PO011", "PO012", "DP001", "DP002", "DP003", "DP004")
+
+
+def peer_pass_timing(sizes: list[int], seed: int = 0) -> list[dict]:
+    """The corpus pass of the peer (PO) and digit (DP) checks over prebuilt frames, per document count.
+
+    Frames come from :mod:`toolkit.synth.peer_anomalies` (two years, a 决算 and a 自评 document per
+    bureau-year), so the time is the checks' alone; each size is timed once, after a warm-up on the
+    smallest. ``ratio`` is the time over the previous size's (target ≤ :data:`MAX_RATIO_PER_DOUBLING`
+    per doubling).
+    """
+    from toolkit.checks.framework import clear_frame_caches
+    from toolkit.checks.registry import all_checks
+    from toolkit.synth.peer_anomalies import corpus_frames, generated
+
+    checks = [c for c in all_checks() if c.code in PEER_BENCH_CODES]
+
+    def once(frames: dict) -> tuple[float, int]:
+        clear_frame_caches()
+        t0 = time.perf_counter()
+        n = sum(c().run(frames).hits.height for c in checks)
+        return time.perf_counter() - t0, n
+
+    rows: list[dict] = []
+    for i, n_docs in enumerate(sizes):
+        frames = corpus_frames(generated(max(1, n_docs // 4), 2, seed + n_docs))
+        if i == 0:
+            once(frames)  # imports and first-call compilation are not the pass
+        dt, hits = once(frames)
+        rows.append({"documents": frames["documents"].height, "line_items": frames["line_items"].height,
+                     "hits": hits, "seconds": round(dt, 2),
+                     "ratio": round(dt / rows[-1]["seconds"], 2) if rows and rows[-1]["seconds"] else None})
+    return rows

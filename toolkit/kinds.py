@@ -40,4 +40,11 @@ KINDS: dict[str, str] = {
     "toc_table_missing": "disclosure_gap",  # the document's 目录 lists a table it does not contain
     "empty_table_unstated": "disclosure_gap",  # an empty required table without “本表无数据”
     "empty_statement_contradicted": "disclosure_gap",  # a table stated empty that carries data
+    "line_item_peer_outlier": "peer_outlier",  # one 科目 / ratio far from what the bureau's size and peers explain
+    "profile_outlier": "peer_outlier",  # the bureau's feature profile as a whole is unlike its peers' (multivariate)
+    "feature_yoy_jump": "peer_outlier",  # one feature of a bureau changes between years far beyond its peers' changes
+    "first_digits_nonconforming": "digit_pattern",  # pooled first-two digits far from Benford (Nigrini MAD)
+    "last_digits_nonuniform": "digit_pattern",  # last two printed digits far from uniform
+    "round_number_excess": "digit_pattern",  # too many amounts ending in 00
+    "duplicated_amount": "digit_pattern",  # the same many-digit amount printed by two different bureaus
 }

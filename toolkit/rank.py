@@ -10,6 +10,10 @@ Scoring (deterministic, 0..1, higher = look here first):
 * A check's evidence is the noisy-OR of its weighted findings, ``1 − Π(1 − w)``; the group's
   risk is the noisy-OR over checks. Independent checks firing together push the risk up
   faster than many hits of one check.
+* Statistical categories are capped (:data:`CATEGORY_CAPS`): the noisy-OR of every check of
+  ``peer_outlier`` and of ``digit_pattern`` in a group counts at most its cap, and their summed
+  weights too. Together they stay below one high-severity arithmetic finding (weight ≥ 0.6), so
+  however many peer or digit hits a bureau collects, a hard inconsistency elsewhere ranks above it.
 * Ties (several groups at 1.0) are broken by the summed weights (``evidence``), then by the
   number of high-severity findings, then by name, so the order never depends on input order.
 * Parse issues (category ``parse_issue``) are not risk: an unreadable file is "could not read",
@@ -28,6 +32,9 @@ DECAY = 0.5
 # corroboration by more findings and more checks still moves a group up the ranking.
 MAX_FINDING_WEIGHT = 0.9
 PARSE_CATEGORY = "parse_issue"
+# statistical evidence (comparisons with peers, digit distributions) is capped per category and group:
+# 1 − (1 − 0.4)(1 − 0.25) = 0.55 < 0.6, the least weight of one high-severity finding
+CATEGORY_CAPS: dict[str, float] = {"peer_outlier": 0.4, "digit_pattern": 0.25}
 TOP_CHECKS_IN_EXPLANATION = 3
 UNIDENTIFIED = "（未识别单位）"
 
@@ -100,18 +107,28 @@ def check_contributions(findings: pl.DataFrame, keys: Sequence[str]) -> pl.DataF
     )
 
 
+def capped_contributions(contrib: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
+    """Per group and category: the noisy-OR ``p`` and summed ``mass`` of its checks, capped for the
+    statistical categories (:data:`CATEGORY_CAPS`); other categories pass through uncapped."""
+    keys = list(keys)
+    cap = pl.col("category").replace_strict(CATEGORY_CAPS, default=1.0, return_dtype=pl.Float64)
+    return contrib.group_by([*keys, "category"]).agg(
+        p=1.0 - (1.0 - pl.col("p_check")).product(), mass=pl.col("mass").sum()
+    ).with_columns(p=pl.min_horizontal(pl.col("p"), cap), mass=pl.min_horizontal(pl.col("mass"), cap))
+
+
 def _group_scores(findings: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
     keys = list(keys)
     contrib = check_contributions(findings, keys)
+    capped = capped_contributions(contrib, keys).group_by(keys).agg(
+        risk_score=1.0 - (1.0 - pl.col("p")).product(), evidence=pl.col("mass").sum())
     scores = contrib.group_by(keys).agg(
-        risk_score=1.0 - (1.0 - pl.col("p_check")).product(),
-        evidence=pl.col("mass").sum(),
         n_checks=pl.len(),
         top_checks=pl.col("check_code"),
         top_counts=pl.col("n"),
         top_max=pl.col("max_score"),
         top_categories=pl.col("category"),
-    )
+    ).join(capped, on=keys, how="left", nulls_equal=True)
     risky = findings.filter(pl.col("category") != PARSE_CATEGORY)
     counts = risky.group_by(keys).agg(
         n_findings=pl.len(),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from statistics import median
 
 import polars as pl
 
@@ -83,11 +82,9 @@ def bureau_years(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.Data
     return by, sp
 
 
-def robust_centre(values: list[float], floor: float) -> tuple[float, float]:
-    med = median(values)
-    mad = median(abs(v - med) for v in values) * 1.4826
-    return med, max(mad, floor)
-
-
-def report_rows(sp: pl.DataFrame, unit: str, year: int) -> list[dict]:
-    return sp.filter((pl.col("bkey") == unit) & (pl.col("fiscal_year") == year)).to_dicts()
+def rows_by_bureau_year(sp: pl.DataFrame) -> dict[tuple[str, int], list[dict]]:
+    """The spending rows to report on, grouped once by (bureau key, fiscal year)."""
+    out: dict[tuple[str, int], list[dict]] = {}
+    for r in sp.sort("document_id").to_dicts():
+        out.setdefault((r["bkey"], r["fiscal_year"]), []).append(r)
+    return out

@@ -19,7 +19,10 @@ from toolkit.synth.draft import DocDraft, Para, TableDraft
 from toolkit.synth.money import fmt_amount, fmt_pct, pct
 
 MODEL_KINDS = ("peer_outlier", "yoy_jump")
-TEXT_KINDS = tuple(k for k in KINDS if k not in MODEL_KINDS)
+# injected into generated frames, not documents (toolkit.synth.peer_anomalies): never drawn for a document
+FRAME_KINDS = ("line_item_peer_outlier", "profile_outlier", "feature_yoy_jump", "first_digits_nonconforming",
+               "last_digits_nonuniform", "round_number_excess", "duplicated_amount")
+TEXT_KINDS = tuple(k for k in KINDS if k not in MODEL_KINDS and k not in FRAME_KINDS)
 
 
 @dataclass(slots=True)
@@ -457,7 +460,7 @@ INJECTORS = {
     "empty_table_unstated": empty_table_unstated,
     "empty_statement_contradicted": empty_statement_contradicted,
 }
-assert set(INJECTORS) | set(MODEL_KINDS) == set(KINDS), "every kind needs an injector"
+assert set(INJECTORS) | set(MODEL_KINDS) | set(FRAME_KINDS) == set(KINDS), "every kind needs an injector"
 
 
 def inject(kind: str, target: Target) -> Label | None:
