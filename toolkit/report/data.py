@@ -111,6 +111,8 @@ def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
             ),
         )
         bureau_rank = bureau_rank.with_columns(
+            # a file without a bureau is named by its path, which may carry personal data
+            bureau=pl.Series([mask_text(v) for v in bureau_rank["bureau"].to_list()], dtype=pl.String),
             documents=pl.Series(
                 [[mask_text(d) for d in docs or []] for docs in bureau_rank["documents"].to_list()],
                 dtype=pl.List(pl.String),
@@ -335,3 +337,22 @@ def first_page(evidence: str | None) -> int | None:
         if isinstance(page, int) and page >= 1:
             return page
     return None
+
+
+RANKING_CSV_COLUMNS: dict[str, str] = {
+    "rank": "排名", "bureau": "单位", "region_code": "地区代码", "fiscal_year": "年度", "risk": "风险分（0–100）",
+    "n_findings": "发现数", "n_high": "高", "n_medium": "中", "n_low": "低", "n_info": "提示",
+    "n_unread": "未能读取文件", "n_excluded": "已排除", "n_documents": "文件数", "top_checks": "主要检查",
+    "explanation": "说明",
+}
+
+
+def write_ranking_csv(data: ReportData, path: Path | str | None = None) -> Path:
+    """ranking.csv (UTF-8 with BOM, for Excel): bureau-years, then files without a bureau, risk 0–100."""
+    target = Path(path) if path else data.out_dir / RANKING_CSV
+    frames = [
+        df.select(pl.lit(group).alias("分组"), *(pl.col(c).alias(name) for c, name in RANKING_CSV_COLUMNS.items()))
+        for group, df in (("单位", data.bureau_ranking), ("未识别单位", data.unidentified_ranking))
+    ]
+    pl.concat(frames, how="vertical_relaxed").write_csv(target, include_bom=True)
+    return target
