@@ -58,10 +58,17 @@ def source_rows(out_dir: str | RunDir, finding_id: str) -> pl.DataFrame:
         .collect()
     )
     marks = evidence.select("table_id", pl.col("row").cast(pl.Int32), pl.col("col").cast(pl.Int32).alias("_col"),
-                            pl.col("col_label").alias("_col_label"))
-    hit = (pl.col("col") == pl.col("_col")) | (pl.col("_col").is_null() & (pl.col("col_label") == pl.col("_col_label")))
+                            pl.col("col_label").alias("_col_label"),
+                            pl.col("raw_text").str.replace_all(",", "").cast(pl.Float64, strict=False).alias("_value"))
+    # evidence without a column index names the cell by its column label, or by the number it printed
+    same_label = pl.col("col_label") == pl.col("_col_label")
+    same_value = pl.col("value").is_not_null() & (pl.col("value") == pl.col("_value"))
+    # ... and only when one cell of the row prints that number: two equal cells are not guessed between
+    only_value = same_value & (same_value.cast(pl.Int32).sum().over("table_id", "row", "_value") == 1)
+    hit = (pl.col("col") == pl.col("_col")) | (pl.col("_col").is_null() & (same_label | only_value))
     return (
         cells.join(marks, on=["table_id", "row"], how="left")
+        .with_columns(_hit=hit.fill_null(False))
         .group_by(columns, maintain_order=True)
-        .agg(reported=hit.fill_null(False).any())
+        .agg(reported=pl.col("_hit").any())
     )
