@@ -22,6 +22,7 @@ from typing import Any
 
 import polars as pl
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from toolkit.rank import CATEGORY_LABELS, SEVERITY_LABELS, UNIDENTIFIED
 from toolkit.report import plots
@@ -258,7 +259,7 @@ def _stream(data: ReportData) -> Iterator[str]:
         coverage_files=coverage_by_file(data.coverage, data.documents).iter_rows(named=True),
         max_rows=MAX_RANKING_ROWS,
         script=script,
-        script_hash=script_hash(script),
+        script_hash=Markup(script_hash(script)),  # base64 and quotes, made here
     )
 
 
