@@ -21,6 +21,7 @@ import matplotlib
 import polars as pl
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from toolkit.rank import CATEGORY_LABELS, SEVERITY_LABELS
 from toolkit.report.labels import PROVINCES
@@ -97,6 +98,7 @@ def findings_by_category(findings: pl.DataFrame) -> str | None:
                 ax.barh(names, values, left=left, color=SEVERITY_COLORS[sev], label=SEVERITY_LABELS[sev])
                 left = [a + b for a, b in zip(left, values, strict=True)]
         ax.set_xlabel("发现数")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts
         ax.invert_yaxis()
         ax.legend(loc="lower right", fontsize=8, title="严重程度", title_fontsize=8)
         ax.set_title("各类别发现数（按严重程度）")
@@ -117,6 +119,7 @@ def risk_distribution(document_ranking: pl.DataFrame, bureau_ranking: pl.DataFra
                     linewidth=2, label="单位-年度")
         ax.set_xlabel("风险分（0 = 无发现，100 = 确定不符）")
         ax.set_ylabel("数量")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize=8)
         ax.set_title("风险分分布")
     return svg_text(fig)
