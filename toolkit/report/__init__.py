@@ -18,7 +18,7 @@ def write_reports(out_dir: Path | str, *, mask: bool = True) -> dict[str, Path]:
     """Write ``DIR/report.html``, ``DIR/workpapers.xlsx`` and ``DIR/ranking.csv`` from a screen output directory.
 
     Personal data is masked unless ``mask=False``. Risk is 0–100 in all three.
-    Returns {"html": path, "xlsx": path, "csv": path}.
+    Returns {"html": path, "xlsx": path}; ranking.csv is written beside them (``data.RANKING_CSV``).
     """
     from toolkit.report.data import load_report_data, write_ranking_csv
     from toolkit.report.html import write_html
@@ -27,7 +27,8 @@ def write_reports(out_dir: Path | str, *, mask: bool = True) -> dict[str, Path]:
     t0 = time.perf_counter()
     log.info("writing reports for %s", out_dir)
     data = load_report_data(out_dir, mask=mask)
-    paths = {"html": write_html(data), "xlsx": write_workpapers(data), "csv": write_ranking_csv(data)}
+    paths = {"html": write_html(data), "xlsx": write_workpapers(data)}
+    write_ranking_csv(data)
     log.info("reports for %s written in %.1f s", out_dir, time.perf_counter() - t0)
     return paths
 
