@@ -17,7 +17,7 @@ from toolkit.store import RunDir
 
 SEED = sorted((Path(__file__).resolve().parents[1] / "datasets" / "seeds").glob("001_*.txt"))[0]  # has findings
 RUN_FILES = {"frames", "manifest.csv", "findings.parquet", "findings.csv", "coverage.csv", "report.html",
-             "workpapers.xlsx"}
+             "workpapers.xlsx", "ranking.csv"}
 
 
 def test_python_screen_writes_what_the_cli_writes(tmp_path: Path) -> None:

@@ -249,7 +249,8 @@ def test_bureau_ranking_keeps_unidentified_documents_apart() -> None:
 
 def test_html_has_ranking_seed_004_findings_and_coverage(run_dir: Path) -> None:
     html = (run_dir / "report.html").read_text(encoding="utf-8")
-    assert "单位排名" in html and "检查覆盖" in html and "data:image/png;base64," in html
+    assert "单位排名" in html and "检查覆盖" in html and "data:image/svg+xml;base64," in html
+    assert html.index('id="bureaus"') < html.index('id="figures"')  # the ranking comes first
     assert SEED_004_BUREAU in html
     seed = _seed_004(run_dir)
     assert seed.height > 0
@@ -264,8 +265,8 @@ def test_html_has_ranking_seed_004_findings_and_coverage(run_dir: Path) -> None:
 
 def test_seed_004_bureau_leads_the_ranking(run_dir: Path) -> None:
     html = (run_dir / "report.html").read_text(encoding="utf-8")
-    ranking = html[html.index('id="bureaus"') : html.index('id="doc-ranking"')]
-    rows = re.findall(r'<tr>\s*<td class="num">(\d+)</td><td>([^<]*)</td>', ranking)
+    ranking = html[html.index('id="bureaus"') : html.index('id="unidentified"')]
+    rows = re.findall(r'<tr>\s*<td class="num">(\d+)</td><td>(?:<a href="#b-[0-9a-f]{12}">)?([^<]*)<', ranking)
     assert rows[0] == ("1", SEED_004_BUREAU)  # 17 inconsistencies in one bureau-year; the others have 0–1
     assert [int(r) for r, _ in rows] == list(range(1, len(rows) + 1))
 
@@ -275,7 +276,8 @@ def test_document_text_is_escaped_and_personal_data_masked_in_html(run_dir: Path
     assert "IT035" in hostile["check_code"].to_list()  # the text reached the report through a finding
     assert "13812345678" in hostile["evidence"].to_list()[0]  # ... unmasked in the data itself
     html = (run_dir / "report.html").read_text(encoding="utf-8")
-    assert "<script" not in html
+    assert html.count("<script") == 1  # the vendored table script, allowed by its hash; nothing from a document
+    assert "<script>alert" not in html and '<script>alert("x")' not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -385,3 +387,109 @@ def test_every_registered_check_has_a_chinese_label_for_explanations() -> None:
 
     missing = [e["code"] for e in catalogue() if check_label(e["code"]) in (e["code"], *CATEGORY_LABELS.values())]
     assert missing == []
+
+
+# --------------------------------------------------------------------------- one risk scale, readable words
+
+
+def test_risk_is_on_the_0_to_100_scale_and_files_without_a_bureau_rank_apart() -> None:
+    from toolkit.report.data import split_unidentified, with_risk_100
+
+    docs = with_risk_100(rank_documents(_frame(RANK_ROWS)))
+    risk = dict(zip(docs["document_id"], docs["risk"], strict=True))
+    assert risk["a"] == pytest.approx(88.0) and risk["b"] == pytest.approx(96.0) and risk["c"] == 0.0
+    assert "risk_score" not in docs.columns  # one scale only
+    bureaus, unidentified = split_unidentified(with_risk_100(rank_bureaus(_frame(RANK_ROWS))))
+    assert bureaus["bureau"].to_list() == ["乙县医疗保障局", "甲县医疗保障局", "丙县医疗保障局"]
+    assert bureaus["rank"].to_list() == [1, 2, 3]
+    assert unidentified["rank"].to_list() == [1, 2]  # d and e: 0.5 each, ranked on their own
+    assert unidentified["risk"].to_list() == [pytest.approx(50.0)] * 2
+
+
+def test_ranking_csv_html_and_workbook_show_the_same_risk(run_dir: Path) -> None:
+    csv = pl.read_csv(run_dir / "ranking.csv")
+    top = csv.row(0, named=True)
+    assert top["单位"] == SEED_004_BUREAU and top["分组"] == "单位"
+    assert 0 <= top["风险分（0–100）"] <= 100 and top["风险分（0–100）"] > 1  # not the 0–1 score
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    first_row = html[html.index('id="t-bureaus"') :]
+    assert f'data-v="{top["风险分（0–100）"]}"' in first_row[: first_row.index("</tr>", first_row.index("<tbody>"))]
+    wb = load_workbook(run_dir / "workpapers.xlsx")
+    try:
+        ws = wb["排名"]
+        header = [c.value for c in ws[1]]
+        col = header.index("风险分（0–100）") + 1
+        assert ws.cell(2, col).value == top["风险分（0–100）"]
+        assert ws.cell(2, col).number_format == "0"
+    finally:
+        wb.close()
+
+
+@pytest.mark.parametrize(
+    ("reason", "chinese"),
+    [
+        ("table not found: income+expense", "未找到所需的表：收入决算表、支出决算表（table not found: income+expense）"),
+        ("no relation inferred: best candidate holds 1 of 3 places",
+         "未能推断表内勾稽关系（最佳候选仅满足 1/3 处）（no relation inferred: best candidate holds 1 of 3 places）"),
+        ("fewer than 5 peer bureaus in 湖南省", "湖南省同类单位少于 5 个（fewer than 5 peer bureaus in 湖南省）"),
+        ("a reason no table knows", "a reason no table knows"),  # shown as it is, never hidden
+        (None, ""),
+    ],
+)
+def test_coverage_reasons_are_translated_with_the_machine_text_beside(reason: str | None, chinese: str) -> None:
+    from toolkit.report.labels import translate_reason
+
+    assert translate_reason(reason) == chinese
+
+
+def test_statuses_are_chinese_with_the_machine_value_beside() -> None:
+    from toolkit.report.labels import status_label
+
+    assert status_label("ok") == "已读取（ok）"
+    assert status_label("not_a_disclosure") == "非公开材料（not_a_disclosure）"
+    assert status_label("new_status") == "new_status"
+
+
+def test_locations_read_as_table_row_and_column() -> None:
+    from toolkit.report.data import readable_location
+
+    evidence = json.dumps(
+        [{"table": "收入决算表", "table_id": "t02", "page": 1, "row": 11, "row_label": "2101501 行政运行",
+          "col_label": "本年收入合计", "raw_text": "45.83"}],
+        ensure_ascii=False,
+    )
+    assert readable_location(evidence) == "收入决算表 · 2101501 行政运行 · 本年收入合计 · 第1页"
+    passage = json.dumps([{"passage_id": "15b1c37a87938a2d:g145", "role": "预期目标", "raw_text": "x"}])
+    assert readable_location(passage, "项目支出绩效自评表") == "项目支出绩效自评表 · 预期目标"
+    assert readable_location(None) == ""
+
+
+def test_html_shows_readable_locations_links_to_bureau_findings_and_its_script_hash(run_dir: Path) -> None:
+    import base64
+    import hashlib
+
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    script = html[html.index("<script>") + len("<script>") : html.index("</script>")]
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    assert f"script-src 'sha256-{digest}'" in html  # the CSP allows exactly this script
+    link = re.search(r'<a href="#(b-[0-9a-f]{12})">' + re.escape(SEED_004_BUREAU) + "</a>", html)
+    assert link and f'id="{link.group(1)}"' in html
+    section = html[html.index(f'id="{link.group(1)}"') :]
+    section = section[: section.index("</section>")]
+    for fid in _seed_004(run_dir)["finding_id"].to_list():
+        assert f'id="f-{fid}"' in section
+    # IT011 (科目 2101501: 105.6 in 支出决算表 vs 45.83 in 收入决算表) is placed by table, row and column names
+    assert "位置：支出决算表 · 2101501 行政运行 · 本年支出合计 · 第1页" in section
+
+
+def test_plots_keep_chinese_titles_and_labels_as_svg_text(run_dir: Path) -> None:
+    from toolkit.report import plots
+    from toolkit.report.data import load_report_data
+
+    data = load_report_data(run_dir)
+    svg = plots.findings_by_category(data.findings)
+    texts = re.findall(r"<text[^>]*>([^<]+)</text>", svg)
+    assert "各类别发现数（按严重程度）" in texts and "发现数" in texts and "数据勾稽不符" in texts
+    assert "高" in texts  # the severity legend
+    svg = plots.by_province(data.bureau_ranking)
+    assert any(t.startswith("湖南（43）") for t in re.findall(r"<text[^>]*>([^<]+)</text>", svg))

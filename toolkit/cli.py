@@ -30,6 +30,7 @@ app = typer.Typer(
 )
 
 WORKERS_HELP = "Parallel worker processes (0 = all local cores)."
+VERBOSE_HELP = "Log every step (DEBUG) to stderr, for a bug report."
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -45,10 +46,50 @@ def _console() -> Console:
     return Console()
 
 
-def _with_progress(progress: bool, fn: Callable[[ProgressCallback | None], Any]) -> Any:
-    """Run ``fn(progress_callback)`` under a rich progress bar (or with no callback)."""
+def shown_path(path: str, inputs: list[Path] | None) -> str:
+    """A file's path relative to the input it was found under (the input's own name first)."""
+    for given in inputs or []:
+        root = Path(given)
+        if not root.is_dir():
+            continue
+        try:
+            rel = Path(path).relative_to(root)
+        except ValueError:
+            continue
+        return str(Path(root.name or str(root)) / rel)
+    return path
+
+
+class _PhaseLines(logging.Handler):
+    """Prints a line when a run enters a phase; other records go on to the usual handlers."""
+
+    def __init__(self, say: Callable[[str], None]):
+        super().__init__(logging.INFO)
+        self.say = say
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("writing reports"):
+            self.say("检查完成；写报告（report.html、workpapers.xlsx、ranking.csv）…")
+        elif message.startswith("reports for") and isinstance(record.args, tuple) and len(record.args) == 2:
+            self.say(f"报告已写出，用时 {record.args[1]:.1f} s")
+        root = logging.getLogger()
+        if record.levelno >= root.getEffectiveLevel():
+            for handler in root.handlers:
+                handler.handle(record)
+
+
+def _with_progress(progress: bool, fn: Callable[[ProgressCallback | None], Any],
+                   inputs: list[Path] | None = None) -> Any:
+    """Run ``fn(progress_callback)`` under a rich progress bar (or with no callback).
+
+    The bar shows each file's path relative to its input; a line is printed when reading ends
+    (checks start) and when the reports are written.
+    """
     if not progress:
         return fn(None)
+    import time
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
@@ -59,12 +100,32 @@ def _with_progress(progress: bool, fn: Callable[[ProgressCallback | None], Any])
         TextColumn("{task.fields[last]}", style="dim"),
         transient=True,
     ) as bar:
-        task_id = bar.add_task("reading", total=None, last="")
+        task_id = bar.add_task("读取", total=None, last="")
+        started = time.perf_counter()
+
+        def say(line: str) -> None:
+            bar.console.print(f"[dim]{time.perf_counter() - started:6.1f} s[/] {line}")
 
         def callback(done: int, total: int, path: str, status: str) -> None:
-            bar.update(task_id, completed=done, total=total, last=f"{status:<7} {Path(path).name[:40]}")
+            shown = shown_path(path, inputs)
+            shown = shown if len(shown) <= 60 else "…" + shown[-59:]
+            bar.update(task_id, completed=done, total=total, last=f"{status:<7} {shown}")
+            if done == total:
+                bar.update(task_id, description="检查")
+                say(f"已读取 {total} 个文件；运行检查…")
 
-        return fn(callback)
+        report_log = logging.getLogger("toolkit.report")
+        phases = _PhaseLines(say)
+        level, propagate = report_log.level, report_log.propagate
+        report_log.addHandler(phases)
+        report_log.setLevel(min(logging.INFO, report_log.getEffectiveLevel()))
+        report_log.propagate = False
+        try:
+            return fn(callback)
+        finally:
+            report_log.removeHandler(phases)
+            report_log.setLevel(level)
+            report_log.propagate = propagate
 
 
 def _print_files_table(console: Console, run: RunResult) -> None:
@@ -110,8 +171,8 @@ def ingest(
     workers: int = typer.Option(settings.WORKERS, help=WORKERS_HELP),
     max_file_mb: float = typer.Option(settings.MAX_FILE_MB, help="Files larger than this are refused (parse_issue)."),
     max_pages: int = typer.Option(settings.MAX_PAGES, help="PDF pages read at most per file."),
-    progress: bool = typer.Option(True, help="Show a progress bar."),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    progress: bool = typer.Option(True, help="Show a progress bar (file paths relative to their input) and a line per phase."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Load documents of every format into the canonical frames (Parquet) and write a manifest."""
     _setup_logging(verbose)
@@ -120,7 +181,7 @@ def ingest(
 
     limits = settings.limits_for(max_file_mb, max_pages)
     run = _with_progress(progress, lambda cb: run_ingest(inputs, out, workers=workers, limits=limits,
-                                                         progress_callback=cb))
+                                                         progress_callback=cb), inputs)
     console = _console()
     _print_files_table(console, run)
     run_dir = RunDir(out)
@@ -134,9 +195,9 @@ def screen(
     workers: int = typer.Option(settings.WORKERS, help=WORKERS_HELP),
     max_file_mb: float = typer.Option(settings.MAX_FILE_MB, help="Files larger than this are refused (parse_issue)."),
     max_pages: int = typer.Option(settings.MAX_PAGES, help="PDF pages read at most per file."),
-    progress: bool = typer.Option(True, help="Show a progress bar."),
-    report: bool = typer.Option(True, help="Also write report.html and workpapers.xlsx (personal data masked)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    progress: bool = typer.Option(True, help="Show a progress bar (file paths relative to their input) and a line per phase."),
+    report: bool = typer.Option(True, help="Also write report.html, workpapers.xlsx and ranking.csv (personal data masked)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Ingest plus every check: findings.parquet/csv (UTF-8 BOM), coverage.csv, report.html, workpapers.xlsx."""
     _setup_logging(verbose)
@@ -145,7 +206,7 @@ def screen(
 
     limits = settings.limits_for(max_file_mb, max_pages)
     result = _with_progress(progress, lambda cb: run_screen(inputs, out, workers=workers, limits=limits,
-                                                            progress_callback=cb, write_report=report))
+                                                            progress_callback=cb, write_report=report), inputs)
     console = _console()
     _print_files_table(console, result.run)
     _print_findings_table(console, result.findings)
@@ -291,7 +352,7 @@ BENCH_COLUMNS = {
 @app.command()
 def bench(
     sizes: str = typer.Option("1000,2000,4000,8000", help="Corpus sizes in documents."),
-    out: Path = typer.Option(Path("reports/bench"), "--out"),
+    out: Path = typer.Option(Path("reports/bench"), "--out", help="Where bench.json, bench.png and the corpora go."),
     workers: int = typer.Option(settings.WORKERS, help=WORKERS_HELP),
 ) -> None:
     """Generate corpora of growing size and measure ingest and screening throughput and memory."""
@@ -317,7 +378,7 @@ def report(
     no_mask: bool = typer.Option(
         False, "--no-mask", help="Show personal data (phone/ID numbers, names) unmasked. Do not share the result."
     ),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Write DIR/report.html (ranking, findings, plots) and DIR/workpapers.xlsx for auditors."""
     _setup_logging(verbose)
@@ -344,7 +405,7 @@ def review(
     import_xlsx: Path = typer.Option(
         None, "--import", help="Read the 复核状态/复核人/复核意见 columns of this workpapers.xlsx (发现 sheet)."
     ),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Record review decisions on findings (kept across re-runs by the stable finding_id)."""
     _setup_logging(verbose)
@@ -394,7 +455,7 @@ def mutate(
     per_doc: int = typer.Option(4, "--per-doc", help="Mutants per document at most (one fault each)."),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same mutants)."),
     workers: int = typer.Option(2, help="Parallel worker processes."),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Write mutants of real documents with exactly one injected fault each, and their labels."""
     _setup_logging(verbose)
@@ -421,12 +482,12 @@ def quality(
     out: Path = typer.Option(Path("reports/quality"), "--out", help="Where mutants.md and mutants.json go."),
     kinds: str = typer.Option(None, "--kinds", help="Comma-separated fault kinds (default: all)."),
     per_doc: int = typer.Option(2, "--per-doc", help="Mutants per document (2 keeps the full loop near 10 min on 2 cores)."),
-    seed: int = typer.Option(0, "--seed"),
+    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same mutants)."),
     workers: int = typer.Option(2, help="Parallel worker processes."),
     work: Path = typer.Option(None, "--work", help="Keep the mutant corpus and screens here (default: a temp dir)."),
     shapes: bool = typer.Option(False, "--shapes", help="Table faults per document shape (DOCX vs text tables): "
                                 "text-shapes.md; inputs default to datasets/seeds and datasets/realdocs."),
-    verbose: bool = typer.Option(False, "--verbose", "-v"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """The quality loop: mutate real documents, screen them, score detection, write mutants.md/json."""
     _setup_logging(verbose)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +17,8 @@ from typing import Any
 
 import polars as pl
 
-from toolkit.rank import PARSE_CATEGORY, check_label, rank_bureaus, rank_documents
+from toolkit.rank import PARSE_CATEGORY, UNIDENTIFIED, check_label, rank_bureaus, rank_documents
+from toolkit.report.labels import translate_reason
 from toolkit.report.masking import mask_evidence, mask_text
 from toolkit.report.review import UNREVIEWED, excluded_ids, latest_reviews, read_reviews
 from toolkit.store import RunDir
@@ -25,6 +27,9 @@ log = logging.getLogger(__name__)
 
 # Text columns of a finding that may quote the document (masked before anything is shown).
 MASKED_TEXT_COLUMNS: tuple[str, ...] = ("document", "location", "message", "expected", "actual", "difference")
+# The one risk scale an auditor sees (HTML, workbook, ranking.csv): toolkit.rank scores 0..1.
+RISK_SCALE = 100
+RANKING_CSV = "ranking.csv"
 
 
 @dataclass(slots=True)
@@ -36,8 +41,10 @@ class ReportData:
     documents: pl.DataFrame
     parse_issues: pl.DataFrame
     reviews: pl.DataFrame  # latest decision per finding
-    document_ranking: pl.DataFrame
-    bureau_ranking: pl.DataFrame
+    document_ranking: pl.DataFrame  # ``risk`` 0..100
+    bureau_ranking: pl.DataFrame  # identified bureaus only, ``risk`` 0..100, ranked 1..n
+    unidentified_ranking: pl.DataFrame  # files without a recognised bureau (templates, blank forms), ranked apart
+    tables: pl.DataFrame  # document_id, table_id, title, table_type: names for locations
     masked: bool
     generated_at: str = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0).isoformat())
 
@@ -66,17 +73,35 @@ def _with_reviews(findings: pl.DataFrame, latest: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def with_risk_100(ranking: pl.DataFrame) -> pl.DataFrame:
+    """``risk_score`` (0..1, from toolkit.rank) replaced by ``risk`` on the 0..100 scale, one decimal."""
+    return ranking.with_columns(risk=(pl.col("risk_score") * RISK_SCALE).round(1)).drop("risk_score")
+
+
+def split_unidentified(bureau_ranking: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(bureaus, files without a bureau): each ranked 1..n on its own, order kept."""
+    unidentified = pl.col("bureau_key").str.starts_with(UNIDENTIFIED)
+    rerank = pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("rank")
+    return (
+        bureau_ranking.filter(~unidentified).with_columns(rerank),
+        bureau_ranking.filter(unidentified).with_columns(rerank),
+    )
+
+
 def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
     run_dir = RunDir(out_dir)
     out = run_dir.root
     raw = run_dir.read_findings()
-    frames = run_dir.load_frames()
+    frames = run_dir.frames()  # read on demand: the report never loads cells or passages
     documents = frames["documents"]
     reviews = read_reviews(out)
     latest = latest_reviews(reviews)
     excluded = excluded_ids(reviews)
-    doc_rank = rank_documents(raw, documents, exclude_ids=excluded)
-    bureau_rank = rank_bureaus(raw, documents, exclude_ids=excluded)
+    doc_rank = with_risk_100(rank_documents(raw, documents, exclude_ids=excluded)).with_columns(
+        # the bureau group a document belongs to, as toolkit.rank forms it (before masking the name)
+        bureau_key=pl.coalesce(pl.col("bureau"), pl.lit(UNIDENTIFIED) + pl.col("document").fill_null(""))
+    )
+    bureau_rank = with_risk_100(rank_bureaus(raw, documents, exclude_ids=excluded))
     findings = _mask_findings(raw) if mask else raw
     if mask:
         doc_rank = doc_rank.with_columns(
@@ -86,6 +111,8 @@ def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
             ),
         )
         bureau_rank = bureau_rank.with_columns(
+            # a file without a bureau is named by its path, which may carry personal data
+            bureau=pl.Series([mask_text(v) for v in bureau_rank["bureau"].to_list()], dtype=pl.String),
             documents=pl.Series(
                 [[mask_text(d) for d in docs or []] for docs in bureau_rank["documents"].to_list()],
                 dtype=pl.List(pl.String),
@@ -112,6 +139,7 @@ def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
             path=pl.Series([mask_text(v) for v in parse_issues["path"].to_list()], dtype=pl.String),
             reason=pl.Series([mask_text(v) for v in parse_issues["reason"].to_list()], dtype=pl.String),
         )
+    bureaus, unidentified = split_unidentified(bureau_rank)
     return ReportData(
         out_dir=out,
         findings=findings,
@@ -121,7 +149,9 @@ def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
         parse_issues=parse_issues,
         reviews=latest,
         document_ranking=doc_rank,
-        bureau_ranking=bureau_rank,
+        bureau_ranking=bureaus,
+        unidentified_ranking=unidentified,
+        tables=frames["tables"].select("document_id", "table_id", "title", "table_type"),
         masked=mask,
     )
 
@@ -159,10 +189,64 @@ def coverage_summary(coverage: pl.DataFrame) -> pl.DataFrame:
         .join(reasons, on="check_code", how="left")
         .select("check_code", "run", "passed", "failed", "skipped", "error", "documents", "top_skip_reason")
         .with_columns(
-            pl.col(c).cast(pl.Int64) for c in ("run", "passed", "failed", "skipped", "error", "documents")
+            *(pl.col(c).cast(pl.Int64) for c in ("run", "passed", "failed", "skipped", "error", "documents")),
+            pl.col("top_skip_reason").map_elements(translate_reason, return_dtype=pl.String),
         )
         .sort("check_code")
     )
+
+
+def coverage_by_file(coverage: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFrame:
+    """Per file and check: passed, failed, skipped and the commonest skip reason in Chinese."""
+    schema = {
+        "document": pl.String, "check_code": pl.String,
+        **{k: pl.Int64 for k in ("passed", "failed", "skipped", "error")}, "top_skip_reason": pl.String,
+    }
+    if coverage.height == 0:
+        return pl.DataFrame(schema=schema)
+    n = pl.col("n").fill_null(1)
+    keys = ["document_id", "check_code"]
+    reasons = (
+        coverage.filter(pl.col("status") == "skipped")
+        .group_by(*keys, "reason")
+        .agg(n=n.sum())
+        .sort([*keys, "n", "reason"], descending=[False, False, True, False])
+        .group_by(keys, maintain_order=True)
+        .agg(top_skip_reason=pl.col("reason").first())
+    )
+    names = documents.select("document_id", pl.col("path").alias("document")).unique("document_id")
+    per_file = (
+        coverage.group_by(keys)
+        .agg(**{s: n.filter(pl.col("status") == s).sum().cast(pl.Int64) for s in ("passed", "failed", "skipped", "error")})
+        .join(reasons, on=keys, how="left")
+        .join(names, on="document_id", how="left")
+        .with_columns(pl.coalesce("document", "document_id").alias("document"))
+        .sort("document", "check_code")
+    )
+    return per_file.with_columns(
+        top_skip_reason=pl.col("top_skip_reason").map_elements(translate_reason, return_dtype=pl.String)
+    ).select(list(schema))
+
+
+def source_href(path: str | None, out_dir: Path, page: int | None = None, fmt: str | None = None) -> str | None:
+    """A link from the report to the source file (relative to the report when the file is found), ``#page=N`` for PDFs."""
+    if not path:
+        return None
+    source = Path(path)
+    if not source.is_absolute():
+        source = Path.cwd() / source
+    if not source.exists():
+        return None
+    href = Path(os.path.relpath(source.resolve(), out_dir.resolve())).as_posix()
+    href = "/".join(_quote(part) for part in href.split("/"))
+    is_pdf = (fmt or source.suffix.lower().lstrip(".")) == "pdf"
+    return f"{href}#page={int(page)}" if is_pdf and page is not None else href
+
+
+def _quote(part: str) -> str:
+    from urllib.parse import quote
+
+    return quote(part, safe="")
 
 
 def evidence_cells(evidence: str | None) -> list[dict[str, Any]]:
@@ -223,3 +307,52 @@ def evidence_text(evidence: str | None) -> str:
             line += f"（{cell['note']}）"
         lines.append(line)
     return "\n".join(lines)
+
+
+def readable_location(evidence: str | None, table_title: str | None = None) -> str:
+    """表名 · 行 · 列 of a finding's first evidence cell (the reported one), instead of its location code.
+
+    Empty when the evidence names no table, row or column: the caller then shows the check's own text.
+    """
+    cells = evidence_cells(evidence)
+    first = cells[0] if cells else {}
+    parts = []
+    table = first.get("table") or table_title
+    if table:
+        parts.append(str(table))
+    if first.get("sheet") and not table:
+        parts.append(f"工作表 {first['sheet']}")
+    for key in ("row_label", "col_label", "role"):
+        if first.get(key):
+            parts.append(str(first[key]))
+    if first.get("page") is not None:
+        parts.append(f"第{first['page']}页")
+    return " · ".join(parts)
+
+
+def first_page(evidence: str | None) -> int | None:
+    """The page of the first evidence cell that names one (1-based, as printed in the evidence)."""
+    for cell in evidence_cells(evidence):
+        page = cell.get("page")
+        if isinstance(page, int) and page >= 1:
+            return page
+    return None
+
+
+RANKING_CSV_COLUMNS: dict[str, str] = {
+    "rank": "排名", "bureau": "单位", "region_code": "地区代码", "fiscal_year": "年度", "risk": "风险分（0–100）",
+    "n_findings": "发现数", "n_high": "高", "n_medium": "中", "n_low": "低", "n_info": "提示",
+    "n_unread": "未能读取文件", "n_excluded": "已排除", "n_documents": "文件数", "top_checks": "主要检查",
+    "explanation": "说明",
+}
+
+
+def write_ranking_csv(data: ReportData, path: Path | str | None = None) -> Path:
+    """ranking.csv (UTF-8 with BOM, for Excel): bureau-years, then files without a bureau, risk 0–100."""
+    target = Path(path) if path else data.out_dir / RANKING_CSV
+    frames = [
+        df.select(pl.lit(group).alias("分组"), *(pl.col(c).alias(name) for c, name in RANKING_CSV_COLUMNS.items()))
+        for group, df in (("单位", data.bureau_ranking), ("未识别单位", data.unidentified_ranking))
+    ]
+    pl.concat(frames, how="vertical_relaxed").write_csv(target, include_bom=True)
+    return target
