@@ -24,6 +24,7 @@ import logging
 import multiprocessing as mp
 import os
 import pickle
+import signal
 import time
 import traceback
 from collections import deque
@@ -87,6 +88,7 @@ class SerialExecutor:
 
 def _worker_main(conn: Connection, fn_blob: bytes) -> None:
     """Worker loop: receive a chunk [(index, item)], send back (index, value, error, seconds) per item."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers, quietly
     fn = pickle.loads(fn_blob)
     while True:
         try:
