@@ -372,7 +372,7 @@ def test_cli_report_and_review(run_dir: Path, tmp_path: Path) -> None:
         app, ["review", str(out), "--finding", fid, "--status", CONFIRMED, "--by", "张审计"]
     )
     assert result.exit_code == 0, result.output
-    assert runner.invoke(app, ["review", str(out), "--finding", fid, "--status", "好"]).exit_code == 1
+    assert runner.invoke(app, ["review", str(out), "--finding", fid, "--status", "好"]).exit_code == 2
     result = runner.invoke(app, ["report", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "report.html").exists() and (out / "workpapers.xlsx").exists()

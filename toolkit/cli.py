@@ -32,6 +32,24 @@ app = typer.Typer(
 WORKERS_HELP = "Parallel worker processes (0 = all local cores)."
 
 
+def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A user's mistake (:class:`toolkit.job.exitcodes.UserError`) ends the command with one line on
+    stderr and exit code 2, however the command is invoked (``main``, a test runner, typer)."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from toolkit.job.exitcodes import USAGE, UserError
+
+        try:
+            return command(*args, **kwargs)
+        except UserError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(USAGE) from exc
+
+    return run
+
+
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
@@ -108,6 +126,7 @@ def _limits(max_file_mb: float, max_pages: int) -> Any:
 
 
 @app.command()
+@user_errors
 def ingest(
     inputs: list[Path] = typer.Argument(..., help="Files or directories (walked recursively)."),
     out: Path = typer.Option(..., "--out", help="Output directory: frames/*.parquet and manifest.csv."),
@@ -136,6 +155,7 @@ def _split(values: str | None) -> list[str] | None:
 
 
 @app.command()
+@user_errors
 def screen(
     inputs: list[Path] = typer.Argument(None, help="Files or directories (walked recursively); replace the job file's inputs."),
     config: Path = typer.Option(None, "--config", help="A job file (TOML): inputs per region and every option below."),
@@ -373,6 +393,7 @@ def _finished_run(out_dir: Path) -> None:
 
 
 @app.command()
+@user_errors
 def report(
     out_dir: Path = typer.Argument(..., help="Output directory of `screen` (findings.parquet, frames, ...)."),
     no_mask: bool = typer.Option(
@@ -391,6 +412,7 @@ def report(
 
 
 @app.command()
+@user_errors
 def review(
     out_dir: Path = typer.Argument(..., help="Output directory of `screen`; decisions go to DIR/reviews.csv."),
     finding: str = typer.Option(None, "--finding", help="finding_id to review (as in the report/workpapers)."),

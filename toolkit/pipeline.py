@@ -440,6 +440,7 @@ def _screen_into(
 ) -> ScreenResult:
     from toolkit.report.review import resolve_decisions
 
+    t0 = time.perf_counter()
     acc = CheckAccumulator()
     reused_ids = reuse.document_ids
     run = _ingest_into(
@@ -482,6 +483,7 @@ def _screen_into(
         )
     outputs.write_ranking(stage, ranked)
     times.write_s += time.perf_counter() - t_write
+    run.seconds = time.perf_counter() - t0  # the screening time; report writing is times.report_s
     reports: dict[str, Path] = {}
     if write_report:
         t_report = time.perf_counter()

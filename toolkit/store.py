@@ -444,6 +444,10 @@ class RunStore:
         folder = self.runs_dir / run_id
         folder.mkdir(parents=True, exist_ok=False)
         (folder / RunDir.RUNNING).write_text(f"{os.getpid()}\n", encoding="utf-8")
+        with file_lock(self.reviews_path.with_name(RunDir.REVIEWS + ".lock"), wait=True):
+            if not self.reviews_path.exists():  # a link that resolves: copying a run folder copies the decisions
+                with self.reviews_path.open("w", encoding="utf-8-sig", newline="") as fh:
+                    csv.writer(fh).writerow(REVIEW_COLUMNS)
         os.symlink(os.path.relpath(self.reviews_path, folder), folder / RunDir.REVIEWS)
         return RunDir(folder)
 
