@@ -88,7 +88,6 @@ class SerialExecutor:
 
 def _worker_main(conn: Connection, fn_blob: bytes) -> None:
     """Worker loop: receive a chunk [(index, item)], send back (index, value, error, seconds) per item."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers, quietly
     fn = pickle.loads(fn_blob)
     while True:
         try:
@@ -125,10 +124,27 @@ def _environ(extra: dict[str, str]) -> Iterator[None]:
                 os.environ[k] = v
 
 
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Start a worker with SIGINT ignored: an ignored signal stays ignored across exec, so a Ctrl-C
+    (sent to the whole terminal group) never interrupts a worker, even while its interpreter starts;
+    the parent gets it and stops the workers itself. (A blocked mask would not survive the spawn.)"""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class _Worker:
     def __init__(self, ctx: Any, fn_blob: bytes, env: dict[str, str]):
         self.conn, child_conn = ctx.Pipe(duplex=True)
-        with _environ(env):
+        with _environ(env), _sigint_ignored():
             self.proc = ctx.Process(target=_worker_main, args=(child_conn, fn_blob), daemon=True)
             self.proc.start()
         child_conn.close()
