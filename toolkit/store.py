@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
@@ -346,14 +347,15 @@ class LockedError(RuntimeError):
     """Another process holds the lock (another run writing the same output)."""
 
 
-_HELD: set[str] = set()  # locks this process holds (taking one again inside it does not wait for itself)
+_HELD = threading.local()  # locks this thread holds (taking one again inside it does not wait for itself)
 
 
 @contextmanager
 def file_lock(path: Path, *, wait: bool) -> Iterator[None]:
     """An exclusive ``flock`` on ``path`` (created if missing), released when the process dies too."""
     key = os.path.realpath(path)
-    if key in _HELD:
+    held: set[str] = _HELD.__dict__.setdefault("paths", set())
+    if key in held:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -365,11 +367,11 @@ def file_lock(path: Path, *, wait: bool) -> Iterator[None]:
             if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                 raise LockedError(f"{path} is locked by another process") from exc
             raise
-        _HELD.add(key)
+        held.add(key)
         try:
             yield
         finally:
-            _HELD.discard(key)
+            held.discard(key)
     finally:
         os.close(fd)
 
