@@ -128,3 +128,23 @@ def test_both_runs_are_in_the_history(two_runs: dict) -> None:
     assert second.group_by("change").len().sort("change").rows() == [
         ("new", 3), ("recurring", 24), ("resolved", 3)
     ]
+
+
+def test_the_incremental_run_finds_what_a_full_run_finds(two_runs: dict, tmp_path: Path) -> None:
+    docs = Path(two_runs["second"].run.manifest["path"][0]).parent
+    full = screen([docs], tmp_path / "full", executor=SerialExecutor(), write_report=False)
+    assert full.summary["reused"] == 0
+    incremental = two_runs["second"]
+    assert sorted(full.findings["finding_id"]) == sorted(incremental.findings["finding_id"])
+    assert full.findings.sort("finding_id").equals(incremental.findings.sort("finding_id"))
+    key = ["check_code", "document_id", "identity", "status"]
+    assert full.coverage.sort(key, nulls_last=True).equals(incremental.coverage.sort(key, nulls_last=True))
+
+
+def test_review_lists_the_orphans(two_runs: dict, capsys: pytest.CaptureFixture) -> None:
+    from toolkit.cli import main
+
+    assert main(["review", str(two_runs["out"]), "--orphans"]) == 0
+    captured = capsys.readouterr()
+    assert "2 orphan decision(s)" in captured.err
+    assert two_runs["s1"]["finding_id"] in captured.out
