@@ -387,9 +387,8 @@ def screen(
                                   previous=previous, config=config, mask=mask, write_report=write_report)
             summary = _summary(result, run_id=run_id, started=started, key=key, config=config, inputs=inputs,
                                plan_s=plan_s, t0=t0, reuse=reuse, incremental=usable is not None,
-                               task_paths={t.display_path: t.path for t in tasks})
+                               task_paths={t.display_path: t.path for t in tasks}, mask=mask)
             decisions = result.summary["_decisions"]
-            summary["mask"] = mask
             result.summary = summary
             _refuse_unreadable(result.run.manifest)
             history.finish(store.history_path, run_id, summary["finished"], status="complete",
@@ -496,7 +495,7 @@ def _screen_into(
 
 def _summary(result: ScreenResult, *, run_id: str, started: str, key: str, config: JobConfig,
              inputs: dict, plan_s: float, t0: float, reuse: ReusePlan, incremental: bool,
-             task_paths: dict[str, str]) -> dict:
+             task_paths: dict[str, str], mask: bool) -> dict:
     run, findings, coverage = result.run, result.findings, result.coverage
     decisions, orphans = result.summary["_decisions"], result.summary["_orphans"]
     manifest = run.manifest
@@ -537,11 +536,21 @@ def _summary(result: ScreenResult, *, run_id: str, started: str, key: str, confi
         "coverage": {k: int(v) for k, v in coverage_counts.items()},
         "findings_by_category_severity": outputs.severity_counts(findings),
         "changes": counts["changes"],
-        "orphan_decisions": orphans.to_dicts(),
+        "orphan_decisions": _masked_notes(orphans, mask).to_dicts(),
         "timings": timings,
         "file_stamps": stamps,
         "pid": os.getpid(),
+        "mask": mask,
     }
+
+
+def _masked_notes(decisions: pl.DataFrame, mask: bool) -> pl.DataFrame:
+    """Reviewer notes as the shareable outputs show them (masked unless masking is off)."""
+    if not mask or decisions.height == 0:
+        return decisions
+    from toolkit.report.masking import mask_text
+
+    return decisions.with_columns(note=pl.Series([mask_text(v) for v in decisions["note"].to_list()], dtype=pl.String))
 
 
 def exit_code_for(findings: pl.DataFrame, fail_on: str | None) -> int:
