@@ -185,7 +185,8 @@ def screen(
     """
     _setup_logging(verbose)
     from toolkit.job.config import JobConfig
-    from toolkit.pipeline import exit_code_for, make_executor
+    from toolkit.job.exitcodes import exit_code_for
+    from toolkit.pipeline import make_executor
     from toolkit.pipeline import screen as run_screen
 
     job = JobConfig.from_toml(config) if config is not None else JobConfig()

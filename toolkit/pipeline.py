@@ -28,7 +28,6 @@ The CLI, the notebooks and the benchmark all call these functions; nothing here 
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -44,9 +43,9 @@ from toolkit.checks.merge import CheckAccumulator, has_checks, merge_check_outpu
 from toolkit.executor import Executor, LocalProcessExecutor, SerialExecutor
 from toolkit.inputs import collect_files, companion_row, size_or_zero
 from toolkit.job import diff, history, outputs
-from toolkit.job.cache import ReusePlan, cache_key, drop_documents, file_stamp, plan_reuse
-from toolkit.job.config import JobConfig
-from toolkit.job.exitcodes import UserError, at_or_above
+from toolkit.job.cache import ReusePlan, cache_key, drop_documents, plan_reuse
+from toolkit.job.config import JobConfig, select_results
+from toolkit.job.exitcodes import UserError, refuse_unreadable
 from toolkit.job.fingerprint import fingerprints
 from toolkit.model import Limits
 from toolkit.store import LockedError, OutputError, RunDir, RunStore
@@ -311,26 +310,6 @@ class _locked:
         self.cm.__exit__(*exc)
 
 
-def _previous_described(previous: RunDir | None) -> pl.DataFrame | None:
-    """The previous run's findings with fingerprints (from its changes file, else computed)."""
-    if previous is None:
-        return None
-    if previous.changes_path.exists():
-        ch = pl.read_parquet(previous.changes_path).filter(pl.col("change") != "resolved")
-        return ch.select(list(diff.CHANGE_SCHEMA.keys() - {"change", "previous_finding_id"}))
-    found = previous.read_findings()
-    frames = previous.frames()
-    return diff.describe(found, fingerprints(found, frames["documents"], frames["tables"]))
-
-
-def _select(findings: pl.DataFrame, coverage: pl.DataFrame, config: JobConfig) -> tuple[pl.DataFrame, pl.DataFrame]:
-    if config.select == ["*"] and not config.exclude:
-        return findings, coverage
-    codes = {c for c in findings["check_code"].unique().to_list() + coverage["check_code"].unique().to_list() if c}
-    keep = [c for c in codes if config.selects(c) or c.startswith("PI")]
-    return findings.filter(pl.col("check_code").is_in(keep)), coverage.filter(pl.col("check_code").is_in(keep))
-
-
 def screen(
     paths: Sequence[Path | str],
     out_dir: Path | str,
@@ -385,12 +364,12 @@ def screen(
             result = _screen_into(stage, store, tasks, companions, executor or default_executor(workers),
                                   progress_callback=progress_callback, batch_docs=batch_docs, reuse=reuse,
                                   previous=previous, config=config, mask=mask, write_report=write_report)
-            summary = _summary(result, run_id=run_id, started=started, key=key, config=config, inputs=inputs,
+            summary = outputs.run_summary(result, run_id=run_id, started=started, key=key, config=config, inputs=inputs,
                                plan_s=plan_s, t0=t0, reuse=reuse, incremental=usable is not None,
                                task_paths={t.display_path: t.path for t in tasks}, mask=mask)
             decisions = result.summary["_decisions"]
             result.summary = summary
-            _refuse_unreadable(result.run.manifest)
+            refuse_unreadable(result.run.manifest)
             history.finish(store.history_path, run_id, summary["finished"], status="complete",
                            counts=summary["counts"], durations=summary["timings"], changes=result.changes,
                            decisions=decisions)
@@ -409,17 +388,6 @@ def screen(
     if result.reports:
         result.reports = {k: store.out / Path(v).name for k, v in result.reports.items()}
     return result
-
-
-def _refuse_unreadable(manifest: pl.DataFrame) -> None:
-    """Nothing readable is an input error, not a run with one parse-issue finding per file."""
-    read = manifest.filter(pl.col("status").is_in(["ok", "partial", "not_a_disclosure"]))
-    if read.height == 0:
-        failed = manifest.filter(pl.col("status") == "failed")
-        first = failed["reason"].drop_nulls().head(1).to_list()
-        why = f" (first: {failed['path'][0]}: {first[0]})" if first and failed.height else ""
-        raise UserError(f"nothing readable: {failed.height} of {manifest.height} files failed"
-                        f", {manifest.height - failed.height} skipped{why}")
 
 
 def _screen_into(
@@ -459,13 +427,13 @@ def _screen_into(
         acc.run(frames, "corpus")
     times.checks_corpus_s = time.perf_counter() - t_checks
     findings, coverage = merge_check_outputs(acc.findings, acc.coverage)
-    findings, coverage = _select(findings, coverage, config)
+    findings, coverage = select_results(findings, coverage, config)
     times.checks_s += time.perf_counter() - t_checks
     times.checks_cpu_s += time.process_time() - c_checks
     t_write = time.perf_counter()
     documents, tables = frames["documents"], frames["tables"]
     current = diff.describe(findings, fingerprints(findings, documents, tables))
-    changes = diff.compare(current, _previous_described(previous))
+    changes = diff.compare(current, diff.previous_findings(previous))
     stage.write_findings(findings)
     stage.write_coverage(coverage)
     changes.write_parquet(stage.changes_path)
@@ -491,74 +459,6 @@ def _screen_into(
     result = ScreenResult(run, findings, coverage, reports, changes, ranked)
     result.summary = {"_decisions": decisions, "_orphans": orphans}
     return result
-
-
-def _summary(result: ScreenResult, *, run_id: str, started: str, key: str, config: JobConfig,
-             inputs: dict, plan_s: float, t0: float, reuse: ReusePlan, incremental: bool,
-             task_paths: dict[str, str], mask: bool) -> dict:
-    run, findings, coverage = result.run, result.findings, result.coverage
-    decisions, orphans = result.summary["_decisions"], result.summary["_orphans"]
-    manifest = run.manifest
-    stamps = dict(reuse.stamps)
-    for shown, sha in zip(manifest["path"].to_list(), manifest["sha256"].to_list(), strict=True):
-        if shown not in stamps and sha and shown in task_paths:
-            stamp = file_stamp(Path(task_paths[shown]))
-            if stamp is not None:
-                stamps[shown] = (stamp, sha)
-    risky = findings.filter(pl.col("category") != "parse_issue")
-    coverage_counts = dict(coverage.group_by("status").len().iter_rows()) if coverage.height else {}
-    counts = {
-        "files": manifest.height,
-        "files_by_status": run.by_status(),
-        "reused": run.reused,
-        "parsed": manifest.height - run.reused - manifest.filter(pl.col("status") == "skipped").height,
-        "findings": findings.height,
-        "risk_findings": risky.height,
-        "changes": diff.counts(result.changes),
-        "decisions": decisions.height,
-        "orphan_decisions": orphans.height,
-    }
-    timings = {"total_s": round(time.perf_counter() - t0, 3), "plan_s": round(plan_s, 3), **run.times.as_dict()}
-    return {
-        "status": "complete",
-        "kind": "screen",
-        "run_id": run_id,
-        "started": started,
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        "toolkit_version": __version__,
-        "config_hash": config.config_hash(),
-        "cache_key": key,
-        "incremental": incremental,
-        "inputs": inputs,
-        "counts": counts,
-        "files_by_status": counts["files_by_status"],
-        "reused": run.reused,
-        "coverage": {k: int(v) for k, v in coverage_counts.items()},
-        "findings_by_category_severity": outputs.severity_counts(findings),
-        "changes": counts["changes"],
-        "orphan_decisions": _masked_notes(orphans, mask).to_dicts(),
-        "timings": timings,
-        "file_stamps": stamps,
-        "pid": os.getpid(),
-        "mask": mask,
-    }
-
-
-def _masked_notes(decisions: pl.DataFrame, mask: bool) -> pl.DataFrame:
-    """Reviewer notes as the shareable outputs show them (masked unless masking is off)."""
-    if not mask or decisions.height == 0:
-        return decisions
-    from toolkit.report.masking import mask_text
-
-    return decisions.with_columns(note=pl.Series([mask_text(v) for v in decisions["note"].to_list()], dtype=pl.String))
-
-
-def exit_code_for(findings: pl.DataFrame, fail_on: str | None) -> int:
-    """1 when a finding (not a parse issue) is at or above ``fail_on``, else 0."""
-    if not fail_on:
-        return 0
-    hit = findings.filter((pl.col("category") != "parse_issue") & pl.col("severity").is_in(at_or_above(fail_on)))
-    return 1 if hit.height else 0
 
 
 def load_frames(out_dir: Path | str) -> dict[str, pl.DataFrame]:

@@ -43,6 +43,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from toolkit import settings
 from toolkit.job.exitcodes import UserError, validate_fail_on
 
@@ -189,3 +191,12 @@ def _inputs(value: Any) -> dict[str, list[str]]:
             raise UserError(f"job file: unknown key(s) {sorted(set(spec) - {'paths'})} in [inputs.{region}]")
         out[str(region)] = list(paths)
     return out
+
+
+def select_results(findings: pl.DataFrame, coverage: pl.DataFrame, config: JobConfig) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Keep the findings and coverage of the selected checks (parse issues, PI*, always)."""
+    if config.select == ["*"] and not config.exclude:
+        return findings, coverage
+    codes = {c for c in findings["check_code"].unique().to_list() + coverage["check_code"].unique().to_list() if c}
+    keep = [c for c in codes if config.selects(c) or c.startswith("PI")]
+    return findings.filter(pl.col("check_code").is_in(keep)), coverage.filter(pl.col("check_code").is_in(keep))

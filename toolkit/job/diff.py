@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from toolkit.job.fingerprint import fingerprints
+from toolkit.store import RunDir
+
 CHANGES = ("new", "recurring", "changed", "resolved")
 DETAIL_COLUMNS: tuple[str, ...] = (
     "check_code", "category", "severity", "score", "document", "bureau", "region_code", "fiscal_year",
@@ -72,3 +75,15 @@ def compare(current: pl.DataFrame, previous: pl.DataFrame | None) -> pl.DataFram
 def counts(changes: pl.DataFrame) -> dict[str, int]:
     by = dict(changes.group_by("change").len().iter_rows()) if changes.height else {}
     return {c: int(by.get(c, 0)) for c in CHANGES}
+
+
+def previous_findings(previous: RunDir | None) -> pl.DataFrame | None:
+    """The previous run's findings with fingerprints (from its changes file, else computed)."""
+    if previous is None:
+        return None
+    if previous.changes_path.exists():
+        ch = pl.read_parquet(previous.changes_path).filter(pl.col("change") != "resolved")
+        return ch.select(list(CHANGE_SCHEMA.keys() - {"change", "previous_finding_id"}))
+    found = previous.read_findings()
+    frames = previous.frames()
+    return describe(found, fingerprints(found, frames["documents"], frames["tables"]))

@@ -14,6 +14,8 @@ code meaning
 
 from __future__ import annotations
 
+import polars as pl
+
 OK = 0
 FINDINGS = 1
 USAGE = 2
@@ -38,3 +40,22 @@ def validate_fail_on(severity: str | None) -> str | None:
 def at_or_above(severity: str) -> tuple[str, ...]:
     """The severities at or above ``severity``."""
     return SEVERITY_ORDER[SEVERITY_ORDER.index(severity):]
+
+
+def refuse_unreadable(manifest: pl.DataFrame) -> None:
+    """Nothing readable is an input error, not a run with one parse-issue finding per file."""
+    read = manifest.filter(pl.col("status").is_in(["ok", "partial", "not_a_disclosure"]))
+    if read.height == 0:
+        failed = manifest.filter(pl.col("status") == "failed")
+        first = failed["reason"].drop_nulls().head(1).to_list()
+        why = f" (first: {failed['path'][0]}: {first[0]})" if first and failed.height else ""
+        raise UserError(f"nothing readable: {failed.height} of {manifest.height} files failed"
+                        f", {manifest.height - failed.height} skipped{why}")
+
+
+def exit_code_for(findings: pl.DataFrame, fail_on: str | None) -> int:
+    """1 when a finding (not a parse issue) is at or above ``fail_on``, else 0."""
+    if not fail_on:
+        return 0
+    hit = findings.filter((pl.col("category") != "parse_issue") & pl.col("severity").is_in(at_or_above(fail_on)))
+    return 1 if hit.height else 0

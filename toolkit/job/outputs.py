@@ -9,10 +9,19 @@ run. Findings an auditor excluded (排除) do not count, as in the report; per-c
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Collection, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import polars as pl
 
+from toolkit import __version__
+from toolkit.job import diff
+from toolkit.job.cache import ReusePlan, file_stamp
+from toolkit.job.config import JobConfig
 from toolkit.kinds import CATEGORIES
 from toolkit.rank import SEVERITIES, _with_bureau_key, rank_bureaus
 
@@ -91,3 +100,64 @@ def severity_counts(findings: pl.DataFrame) -> dict[str, dict[str, int]]:
     for cat, sev, n in findings.group_by("category", "severity").len().sort("category", "severity").iter_rows():
         out.setdefault(cat or "", {})[sev or ""] = int(n)
     return out
+
+
+def run_summary(result: Any, *, run_id: str, started: str, key: str, config: JobConfig,
+             inputs: dict, plan_s: float, t0: float, reuse: ReusePlan, incremental: bool,
+             task_paths: dict[str, str], mask: bool) -> dict:
+    """What run.json says about a finished run (``result`` is a :class:`toolkit.pipeline.ScreenResult`)."""
+    run, findings, coverage = result.run, result.findings, result.coverage
+    decisions, orphans = result.summary["_decisions"], result.summary["_orphans"]
+    manifest = run.manifest
+    stamps = dict(reuse.stamps)
+    for shown, sha in zip(manifest["path"].to_list(), manifest["sha256"].to_list(), strict=True):
+        if shown not in stamps and sha and shown in task_paths:
+            stamp = file_stamp(Path(task_paths[shown]))
+            if stamp is not None:
+                stamps[shown] = (stamp, sha)
+    risky = findings.filter(pl.col("category") != "parse_issue")
+    coverage_counts = dict(coverage.group_by("status").len().iter_rows()) if coverage.height else {}
+    counts = {
+        "files": manifest.height,
+        "files_by_status": run.by_status(),
+        "reused": run.reused,
+        "parsed": manifest.height - run.reused - manifest.filter(pl.col("status") == "skipped").height,
+        "findings": findings.height,
+        "risk_findings": risky.height,
+        "changes": diff.counts(result.changes),
+        "decisions": decisions.height,
+        "orphan_decisions": orphans.height,
+    }
+    timings = {"total_s": round(time.perf_counter() - t0, 3), "plan_s": round(plan_s, 3), **run.times.as_dict()}
+    return {
+        "status": "complete",
+        "kind": "screen",
+        "run_id": run_id,
+        "started": started,
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "toolkit_version": __version__,
+        "config_hash": config.config_hash(),
+        "cache_key": key,
+        "incremental": incremental,
+        "inputs": inputs,
+        "counts": counts,
+        "files_by_status": counts["files_by_status"],
+        "reused": run.reused,
+        "coverage": {k: int(v) for k, v in coverage_counts.items()},
+        "findings_by_category_severity": severity_counts(findings),
+        "changes": counts["changes"],
+        "orphan_decisions": masked_notes(orphans, mask).to_dicts(),
+        "timings": timings,
+        "file_stamps": stamps,
+        "pid": os.getpid(),
+        "mask": mask,
+    }
+
+
+def masked_notes(decisions: pl.DataFrame, mask: bool) -> pl.DataFrame:
+    """Reviewer notes as the shareable outputs show them (masked unless masking is off)."""
+    if not mask or decisions.height == 0:
+        return decisions
+    from toolkit.report.masking import mask_text
+
+    return decisions.with_columns(note=pl.Series([mask_text(v) for v in decisions["note"].to_list()], dtype=pl.String))
