@@ -183,20 +183,24 @@ def _ingest_into(
         while next_index in pending:  # write in input order: same inputs, same output files
             emit(pending.pop(next_index))
             next_index += 1
-            while next_index in reused:  # reused files come from the previous run, in their place
-                doc_id = reused[next_index]
-                emit(FileResult(reuse.manifest_row(tasks[next_index].display_path), reuse.frames(doc_id), doc_id))
-                done += 1
-                next_index += 1
+            emit_reused()
+
+    def emit_reused() -> None:
+        """Reused files come from the previous run, in their place in the input order."""
+        nonlocal done, next_index
+        while next_index in reused:
+            doc_id = reused[next_index]
+            row = reuse.manifest_row(tasks[next_index].display_path)
+            emit(FileResult(row, reuse.frames(doc_id), doc_id))
+            done += 1
+            if progress_callback is not None:
+                progress_callback(done, total, tasks[next_index].display_path, row["status"])
+            next_index += 1
 
     to_run = [t for i, t in enumerate(tasks) if i not in reused]
     index_of = [i for i in range(total) if i not in reused]
     try:
-        while next_index in reused:
-            doc_id = reused[next_index]
-            emit(FileResult(reuse.manifest_row(tasks[next_index].display_path), reuse.frames(doc_id), doc_id))
-            done += 1
-            next_index += 1
+        emit_reused()
         for task_result in executor.map(process_file, to_run, chunksize=chunksize):
             index = index_of[task_result.index]
             task = tasks[index]

@@ -310,7 +310,7 @@ class RunDir:
     def reviews_lock(self) -> Iterator[None]:
         """An exclusive lock for read-modify-append of reviews.csv (``reviews.csv.lock`` beside the file)."""
         target = self.reviews_path.resolve() if self.reviews_path.is_symlink() else self.reviews_path
-        with file_lock(target.with_name(target.name + ".lock"), wait=True):
+        with file_lock(target.with_name(target.name + ".lock"), wait=True, reentrant=True):
             yield
 
     def append_reviews(self, rows: Iterable[Sequence[str]]) -> int:
@@ -351,11 +351,14 @@ _HELD = threading.local()  # locks this thread holds (taking one again inside it
 
 
 @contextmanager
-def file_lock(path: Path, *, wait: bool) -> Iterator[None]:
-    """An exclusive ``flock`` on ``path`` (created if missing), released when the process dies too."""
+def file_lock(path: Path, *, wait: bool, reentrant: bool = False) -> Iterator[None]:
+    """An exclusive ``flock`` on ``path`` (created if missing), released when the process dies too.
+
+    ``reentrant``: taking it again in the thread that holds it passes (instead of waiting for itself).
+    """
     key = os.path.realpath(path)
     held: set[str] = _HELD.__dict__.setdefault("paths", set())
-    if key in held:
+    if reentrant and key in held:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -446,7 +449,7 @@ class RunStore:
         folder = self.runs_dir / run_id
         folder.mkdir(parents=True, exist_ok=False)
         (folder / RunDir.RUNNING).write_text(f"{os.getpid()}\n", encoding="utf-8")
-        with file_lock(self.reviews_path.with_name(RunDir.REVIEWS + ".lock"), wait=True):
+        with file_lock(self.reviews_path.with_name(RunDir.REVIEWS + ".lock"), wait=True, reentrant=True):
             if not self.reviews_path.exists():  # a link that resolves: copying a run folder copies the decisions
                 with self.reviews_path.open("w", encoding="utf-8-sig", newline="") as fh:
                     csv.writer(fh).writerow(REVIEW_COLUMNS)
