@@ -148,3 +148,20 @@ def test_review_lists_the_orphans(two_runs: dict, capsys: pytest.CaptureFixture)
     captured = capsys.readouterr()
     assert "2 orphan decision(s)" in captured.err
     assert two_runs["s1"]["finding_id"] in captured.out
+
+
+def test_an_unchanged_rerun_takes_the_previous_results_whole(tmp_path: Path) -> None:
+    docs, out = tmp_path / "in", tmp_path / "out"
+    docs.mkdir()
+    shutil.copy(SEEDS / LINZE, docs / LINZE)
+    first = screen([docs], out, executor=SerialExecutor())
+    executor = CountingExecutor()
+    again = screen([docs], out, executor=executor)
+    assert executor.seen == [] and again.summary["reused"] == 1
+    assert again.summary["timings"]["checks_corpus_s"] == 0
+    assert again.findings.equals(first.findings) and again.coverage.equals(first.coverage)
+    assert again.summary["changes"] == {"new": 0, "recurring": 2, "changed": 0, "resolved": 0}
+    assert RunDir(out).report_path.read_bytes() == first.reports["html"].read_bytes()
+    record_review(out, first.findings["finding_id"][0], EXCLUDED, reviewer="张审计")
+    third = screen([docs], out, executor=executor)  # a new decision: the reports are written again
+    assert "已有 1 条经复核排除" in third.reports["html"].read_text(encoding="utf-8")

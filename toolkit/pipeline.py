@@ -27,8 +27,11 @@ The CLI, the notebooks and the benchmark all call these functions; nothing here 
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import secrets
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -372,6 +375,7 @@ def screen(
                                plan_s=plan_s, t0=t0, reuse=reuse, incremental=usable is not None,
                                task_paths={t.display_path: t.path for t in tasks}, mask=mask)
             decisions = result.summary["_decisions"]
+            summary["reports"] = result.summary["_reports"]
             result.summary = summary
             refuse_unreadable(result.run.manifest)
             history.finish(store.history_path, run_id, summary["finished"], status="complete",
@@ -394,6 +398,78 @@ def screen(
     return result
 
 
+def _file_sha(path: Path) -> str | None:
+    try:
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _same_reports(previous: RunDir, reviews_sha: str | None, mask: bool) -> bool:
+    """Whether the previous run's reports show what this run's would (same findings, decisions, masking)."""
+    stamp = previous.read_run_json().get("reports") or {}
+    return (stamp.get("reviews_sha") == reviews_sha and stamp.get("mask") == mask
+            and previous.report_path.exists() and previous.workpapers_path.exists())
+
+
+def _link(source: Path, target: Path) -> Path:
+    """``target`` as a hard link to ``source`` (a copy where links are not possible)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return target
+
+
+def _reuse_whole_run(stage: RunDir, previous: RunDir, t0: float) -> tuple[RunResult, pl.DataFrame, pl.DataFrame]:
+    """Nothing changed (same files, same order, same cache key): the previous frames, manifest,
+    findings and coverage are this run's. The corpus-scope checks would see the same frames and
+    give the same findings, so they are not run again."""
+    times = PhaseTimes()
+    stage.frames_dir.mkdir(parents=True, exist_ok=True)
+    for source in sorted(previous.frames_dir.glob("*.parquet")):
+        _link(source, stage.frame_path(source.stem))
+    _link(previous.manifest_path, stage.manifest_path)
+    manifest = stage.read_manifest()
+    findings, coverage = previous.read_findings(), previous.read_coverage()
+    times.load_extract_s = time.perf_counter() - t0
+    reused = manifest.filter(pl.col("status") != "skipped").height
+    run = RunResult(stage.root, manifest, time.perf_counter() - t0, stage.frames_dir, times, reused)
+    log.info("nothing changed since the previous run: its %d files' results reused whole", reused)
+    return run, findings, coverage
+
+
+def _read_and_check(
+    stage: RunDir, tasks: list[FileTask], companions: list[tuple[Path, str]], executor: Executor,
+    reuse: ReusePlan, config: JobConfig, *, progress_callback: ProgressCallback | None, batch_docs: int,
+) -> tuple[RunResult, pl.DataFrame, pl.DataFrame]:
+    """Read the files (reusing the unchanged ones), run the document checks per batch (not on reused
+    documents: theirs are copied) and the corpus checks over everything."""
+    acc = CheckAccumulator()
+    reused_ids = reuse.document_ids
+    run = _ingest_into(
+        stage, tasks, companions, executor, progress_callback=progress_callback, chunksize=settings.CHUNKSIZE,
+        batch_docs=batch_docs, reuse=reuse,
+        on_batch=lambda frames: acc.run(drop_documents(frames, reused_ids), "document"),
+    )
+    times = run.times
+    t_checks, c_checks = time.perf_counter(), time.process_time()
+    prior_findings, prior_coverage = reuse.document_outputs()
+    if prior_findings.height:
+        acc.findings.append(schemas.conform(prior_findings, schemas.FINDINGS))
+    if prior_coverage.height:
+        acc.coverage.append(prior_coverage)
+    if has_checks("corpus"):
+        acc.run(stage.frames(), "corpus")
+    times.checks_corpus_s = time.perf_counter() - t_checks
+    findings, coverage = merge_check_outputs(acc.findings, acc.coverage)
+    findings, coverage = select_results(findings, coverage, config)
+    times.checks_s += time.perf_counter() - t_checks
+    times.checks_cpu_s += time.process_time() - c_checks
+    return run, findings, coverage
+
+
 def _screen_into(
     stage: RunDir,
     store: RunStore,
@@ -412,28 +488,15 @@ def _screen_into(
     from toolkit.report.review import resolve_decisions
 
     t0 = time.perf_counter()
-    acc = CheckAccumulator()
-    reused_ids = reuse.document_ids
-    run = _ingest_into(
-        stage, tasks, companions, executor, progress_callback=progress_callback, chunksize=settings.CHUNKSIZE,
-        batch_docs=batch_docs, reuse=reuse,
-        on_batch=lambda frames: acc.run(drop_documents(frames, reused_ids), "document"),
-    )
-    times = run.times
-    t_checks, c_checks = time.perf_counter(), time.process_time()
-    prior_findings, prior_coverage = reuse.document_outputs()
-    if prior_findings.height:
-        acc.findings.append(schemas.conform(prior_findings, schemas.FINDINGS))
-    if prior_coverage.height:
-        acc.coverage.append(prior_coverage)
+    unchanged = previous is not None and reuse.previous is not None and reuse.covers(tasks, companions)
+    if unchanged:
+        run, findings, coverage = _reuse_whole_run(stage, reuse.previous, t0)
+        times = run.times
+    else:
+        run, findings, coverage = _read_and_check(stage, tasks, companions, executor, reuse, config,
+                                                  progress_callback=progress_callback, batch_docs=batch_docs)
+        times = run.times
     frames = stage.frames()
-    if has_checks("corpus"):
-        acc.run(frames, "corpus")
-    times.checks_corpus_s = time.perf_counter() - t_checks
-    findings, coverage = merge_check_outputs(acc.findings, acc.coverage)
-    findings, coverage = select_results(findings, coverage, config)
-    times.checks_s += time.perf_counter() - t_checks
-    times.checks_cpu_s += time.process_time() - c_checks
     t_write = time.perf_counter()
     documents, tables = frames["documents"], frames["tables"]
     current = diff.describe(findings, fingerprints(findings, documents, tables))
@@ -458,10 +521,18 @@ def _screen_into(
     reports: dict[str, Path] = {}
     if write_report:
         t_report = time.perf_counter()
-        reports = report(stage.root, mask=mask)
+        reviews_sha = _file_sha(stage.reviews_path)
+        if unchanged and _same_reports(reuse.previous, reviews_sha, mask):
+            reports = {kind: _link(reuse.previous.root / path.name, path)
+                       for kind, path in (("html", stage.report_path), ("xlsx", stage.workpapers_path))}
+        else:
+            reports = report(stage.root, mask=mask)
         times.report_s = time.perf_counter() - t_report
+        stamp = {"reviews_sha": reviews_sha, "mask": mask}  # what the reports show (run.json "reports")
+    else:
+        stamp = {}
     result = ScreenResult(run, findings, coverage, reports, changes, ranked)
-    result.summary = {"_decisions": decisions, "_orphans": orphans}
+    result.summary = {"_decisions": decisions, "_orphans": orphans, "_reports": stamp}
     return result
 
 

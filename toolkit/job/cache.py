@@ -75,6 +75,15 @@ class ReusePlan:
     _manifest: dict[str, dict] = field(default_factory=dict)
     _loaded: dict[str, dict[str, pl.DataFrame]] = field(default_factory=dict)
     _order: list[str] = field(default_factory=list)
+    _manifest_order: list[str] = field(default_factory=list)
+
+    def covers(self, tasks: Sequence, companions: Sequence[tuple[Path, str]]) -> bool:
+        """Whether nothing changed: every file reused, and the same files (companions too) in the
+        same order as the previous run's manifest."""
+        if self.previous is None or len(self.reused) != len(tasks):
+            return False
+        paths = [t.display_path for t in tasks] + [shown for _, shown in companions]
+        return paths == list(self._manifest_order)
 
     @property
     def document_ids(self) -> set[str]:
@@ -128,6 +137,7 @@ def plan_reuse(
     by_path = {p: (d, s) for d, p, s in docs.iter_rows() if p is not None}
     manifest = previous.read_manifest()
     plan._manifest = {r["path"]: r for r in manifest.iter_rows(named=True)}
+    plan._manifest_order = manifest["path"].to_list()
     seen: set[str] = set()
     for index, (path, shown) in enumerate(tasks):
         prior = by_path.get(shown)
