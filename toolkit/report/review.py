@@ -288,6 +288,14 @@ def import_workpapers(out_dir: Path | str, xlsx: Path | str) -> tuple[int, list[
     run_dir = RunDir(out_dir)
     known = known_finding_ids(out_dir)
     rows, created, saved = read_workbook(xlsx)
+    changes = read_changes(run_dir)
+    if changes is not None:  # a workbook of the previous run: its ids, renamed by an edit, by fingerprint
+        renamed = {
+            prev: fid
+            for prev, fid in changes.select("previous_finding_id", "finding_id").iter_rows()
+            if prev and fid and prev != fid
+        }
+        rows = [Review(renamed.get(r.finding_id, r.finding_id), r.status, r.note, r.reviewer) for r in rows]
     problems: list[str] = []
     new: list[Review] = []
     now = datetime.now(UTC)
