@@ -3,7 +3,7 @@
 For each point: start ``yibao-audit screen CORPUS --out OUT --full`` (a full run, so every point
 falls inside real work), send SIGKILL to its whole process group after a random delay drawn from
 the measured length of one run, then check that ``OUT`` is the previous finished run (same run id,
-findings readable), that ``report OUT`` and ``review OUT --orphans`` exit 0, and finally that a next
+findings readable) -- or, killed after its switch, the new run and finished -- that ``report OUT`` and ``review OUT --orphans`` exit 0, and finally that a next
 run completes. Prints one line per point and exits 1 on the first failure::
 
     python scripts/kill_points.py datasets/seeds --out /tmp/kill --points 10 --seed 0
@@ -45,8 +45,15 @@ def check_previous(out: Path, expected: str) -> list[str]:
     import polars as pl
 
     problems = []
-    if run_id(out) != expected:
-        problems.append(f"OUT is run {run_id(out)}, expected the previous {expected}")
+    now = run_id(out)
+    if now != expected:
+        # killed after its switch: OUT must then be that run, finished (its run.json is written last)
+        try:
+            finished = json.loads((out / "run.json").read_text(encoding="utf-8")).get("status") == "complete"
+        except (OSError, ValueError):
+            finished = False
+        if not finished:
+            problems.append(f"OUT is run {now}, neither the previous {expected} nor a finished one")
     try:
         pl.read_parquet(out / "findings.parquet")
     except Exception as exc:  # noqa: BLE001 - any failure to read is the failure we look for
@@ -91,7 +98,8 @@ def main() -> int:
         proc.wait()
         point += 1
         problems = check_previous(args.out, previous)
-        print(f"point {point:2d}: killed at {delay:5.1f} s: " + ("ok" if not problems else "; ".join(problems)))
+        where = "OUT is the previous run" if run_id(args.out) == previous else "killed after its switch: OUT is it"
+        print(f"point {point:2d}: killed at {delay:5.1f} s: " + (f"ok ({where})" if not problems else "; ".join(problems)))
         failures += bool(problems)
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     print(f"next run: exit {done.returncode}, run {run_id(args.out)}")
