@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("rank", ("toolkit.rank",)),
     ("store", ("toolkit.store",)),
     ("report", ("toolkit.report",)),
+    ("job", ("toolkit.job",)),  # the screening job's config, cache, history, diff and outputs; pipeline uses it
     ("pipeline", ("toolkit.pipeline", "toolkit.inputs", "toolkit.worker", "toolkit.batching")),
     ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth", "toolkit.ocr_accuracy", "toolkit.mutate")),
     ("cli", ("toolkit.cli", "toolkit")),  # the package top level is the public API over the pipeline

@@ -17,7 +17,8 @@ from toolkit.store import RunDir
 
 SEED = sorted((Path(__file__).resolve().parents[1] / "datasets" / "seeds").glob("001_*.txt"))[0]  # has findings
 RUN_FILES = {"frames", "manifest.csv", "findings.parquet", "findings.csv", "coverage.csv", "report.html",
-             "workpapers.xlsx", "ranking.csv"}
+             "workpapers.xlsx", "changes.parquet", "changes.csv", "ranking.parquet", "ranking.csv", "run.json",
+             "reviews.csv"}
 
 
 def test_python_screen_writes_what_the_cli_writes(tmp_path: Path) -> None:
@@ -109,7 +110,13 @@ def test_one_deadline_per_file_and_defaults_in_one_place() -> None:
     assert hard_budget(FileTask("a.pdf", "a.pdf", limits)) is None
     assert file_budget(10**9, limits, soft_s=0.5) == 0.5
 
-    options = {name: p.default.default for name, p in inspect.signature(cli.screen).parameters.items()}
+    from toolkit.job.config import JobConfig
+
+    options = {name: p.default.default for name, p in inspect.signature(cli.ingest).parameters.items()}
     assert options["workers"] == settings.WORKERS
     assert options["max_file_mb"] * settings.MB == limits.max_file_bytes
     assert options["max_pages"] == limits.max_pages
+    # screen's options default to the job file's, whose defaults are the settings
+    job = JobConfig()
+    assert (job.workers, job.max_file_mb * settings.MB, job.max_pages) == (
+        settings.WORKERS, limits.max_file_bytes, limits.max_pages)

@@ -374,7 +374,7 @@ def test_cli_report_and_review(run_dir: Path, tmp_path: Path) -> None:
         app, ["review", str(out), "--finding", fid, "--status", CONFIRMED, "--by", "张审计"]
     )
     assert result.exit_code == 0, result.output
-    assert runner.invoke(app, ["review", str(out), "--finding", fid, "--status", "好"]).exit_code == 1
+    assert runner.invoke(app, ["review", str(out), "--finding", fid, "--status", "好"]).exit_code == 2
     result = runner.invoke(app, ["report", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "report.html").exists() and (out / "workpapers.xlsx").exists()
@@ -408,18 +408,17 @@ def test_risk_is_on_the_0_to_100_scale_and_files_without_a_bureau_rank_apart() -
 
 def test_ranking_csv_html_and_workbook_show_the_same_risk(run_dir: Path) -> None:
     csv = pl.read_csv(run_dir / "ranking.csv")
-    top = csv.row(0, named=True)
-    assert top["单位"] == SEED_004_BUREAU and top["分组"] == "单位"
-    assert 0 <= top["风险分（0–100）"] <= 100 and top["风险分（0–100）"] > 1  # not the 0–1 score
+    top = csv.filter(pl.col("bureau") == SEED_004_BUREAU).row(0, named=True)
+    assert 1 < top["risk_score"] <= 100  # not the 0–1 score
     html = (run_dir / "report.html").read_text(encoding="utf-8")
     first_row = html[html.index('id="t-bureaus"') :]
-    assert f'data-v="{top["风险分（0–100）"]}"' in first_row[: first_row.index("</tr>", first_row.index("<tbody>"))]
+    assert f'data-v="{top["risk_score"]}"' in first_row[: first_row.index("</tr>", first_row.index("<tbody>"))]
     wb = load_workbook(run_dir / "workpapers.xlsx")
     try:
         ws = wb["排名"]
         header = [c.value for c in ws[1]]
         col = header.index("风险分（0–100）") + 1
-        assert ws.cell(2, col).value == top["风险分（0–100）"]
+        assert ws.cell(2, col).value == top["risk_score"]
         assert ws.cell(2, col).number_format == "0"
     finally:
         wb.close()

@@ -33,6 +33,24 @@ WORKERS_HELP = "Parallel worker processes (0 = all local cores)."
 VERBOSE_HELP = "Log every step (DEBUG) to stderr, for a bug report."
 
 
+def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A user's mistake (:class:`toolkit.job.exitcodes.UserError`) ends the command with one line on
+    stderr and exit code 2, however the command is invoked (``main``, a test runner, typer)."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from toolkit.job.exitcodes import USAGE, UserError
+
+        try:
+            return command(*args, **kwargs)
+        except UserError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(USAGE) from exc
+
+    return run
+
+
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
@@ -70,7 +88,7 @@ class _PhaseLines(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if message.startswith("writing reports"):
-            self.say("检查完成；写报告（report.html、workpapers.xlsx、ranking.csv）…")
+            self.say("检查完成；写报告（report.html、workpapers.xlsx）…")
         elif message.startswith("reports for") and isinstance(record.args, tuple) and len(record.args) == 2:
             self.say(f"报告已写出，用时 {record.args[1]:.1f} s")
         root = logging.getLogger()
@@ -164,7 +182,12 @@ def _print_findings_table(console: Console, findings: pl.DataFrame) -> None:
     console.print(table)
 
 
+def _limits(max_file_mb: float, max_pages: int) -> Any:
+    return settings.limits_for(max_file_mb, max_pages)
+
+
 @app.command()
+@user_errors
 def ingest(
     inputs: list[Path] = typer.Argument(..., help="Files or directories (walked recursively)."),
     out: Path = typer.Option(..., "--out", help="Output directory: frames/*.parquet and manifest.csv."),
@@ -179,7 +202,7 @@ def ingest(
     from toolkit.pipeline import ingest as run_ingest
     from toolkit.store import RunDir
 
-    limits = settings.limits_for(max_file_mb, max_pages)
+    limits = _limits(max_file_mb, max_pages)
     run = _with_progress(progress, lambda cb: run_ingest(inputs, out, workers=workers, limits=limits,
                                                          progress_callback=cb), inputs)
     console = _console()
@@ -188,32 +211,81 @@ def ingest(
     console.print(f"frames: {run_dir.frames_dir}   manifest: {run_dir.manifest_path}")
 
 
+def _split(values: str | None) -> list[str] | None:
+    return [v.strip() for v in values.split(",") if v.strip()] if values else None
+
+
 @app.command()
+@user_errors
 def screen(
-    inputs: list[Path] = typer.Argument(..., help="Files or directories (walked recursively)."),
-    out: Path = typer.Option(..., "--out", help="Output directory: findings.parquet/csv, coverage.csv, frames."),
-    workers: int = typer.Option(settings.WORKERS, help=WORKERS_HELP),
-    max_file_mb: float = typer.Option(settings.MAX_FILE_MB, help="Files larger than this are refused (parse_issue)."),
-    max_pages: int = typer.Option(settings.MAX_PAGES, help="PDF pages read at most per file."),
+    inputs: list[Path] = typer.Argument(None, help="Files or directories (walked recursively); replace the job file's inputs."),
+    config: Path = typer.Option(None, "--config", help="A job file (TOML): inputs per region and every option below."),
+    out: Path = typer.Option(None, "--out", help="Output: a link to the current run (findings, ranking, run.json, "
+                             "reports); history and decisions in OUT.runs/."),
+    workers: int = typer.Option(None, help=WORKERS_HELP),
+    executor: str = typer.Option(None, "--executor", help="local (default), serial, or a cluster engine's name."),
+    scheduler: str = typer.Option(None, "--scheduler", help="Passed to the executor (e.g. tcp://host:8786)."),
+    max_file_mb: float = typer.Option(None, help="Files larger than this are refused (parse_issue)."),
+    max_pages: int = typer.Option(None, help="PDF pages read at most per file."),
+    file_timeout_s: float = typer.Option(None, "--file-timeout", help="CPU seconds per file (plus a per-MB allowance)."),
+    fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 when a finding is at or above: info|low|medium|high."),
+    full: bool = typer.Option(False, "--full", help="Parse and check every file again (ignore the previous run)."),
+    select: str = typer.Option(None, "--select", help="Comma-separated check codes or patterns to keep (IT0*,CP*)."),
+    exclude: str = typer.Option(None, "--exclude", help="Comma-separated check codes or patterns to drop."),
     progress: bool = typer.Option(True, help="Show a progress bar (file paths relative to their input) and a line per phase."),
-    report: bool = typer.Option(True, help="Also write report.html, workpapers.xlsx and ranking.csv (personal data masked)."),
+    report: bool = typer.Option(None, "--report/--no-report", help="Also write report.html and workpapers.xlsx (personal data masked)."),
+    mask: bool = typer.Option(None, "--mask/--no-mask", help="Mask personal data in the reports and ranking (default)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
-    """Ingest plus every check: findings.parquet/csv (UTF-8 BOM), coverage.csv, report.html, workpapers.xlsx."""
-    _setup_logging(verbose)
-    from toolkit.pipeline import screen as run_screen
-    from toolkit.store import RunDir
+    """Screen: ingest plus every check, incremental over the previous run; exit 1 at --fail-on.
 
-    limits = settings.limits_for(max_file_mb, max_pages)
-    result = _with_progress(progress, lambda cb: run_screen(inputs, out, workers=workers, limits=limits,
-                                                            progress_callback=cb, write_report=report), inputs)
+    Writes findings.parquet/csv, coverage.csv, changes.parquet/csv (new/recurring/changed/resolved),
+    ranking.parquet/csv, run.json, report.html and workpapers.xlsx into a fresh run folder and
+    switches OUT to it at the end. Exit codes: 0 clean, 1 findings at/above --fail-on, 2 input or
+    usage error, 3 internal error (docs/screening-job.md).
+    """
+    _setup_logging(verbose)
+    from toolkit.job.config import JobConfig
+    from toolkit.job.exitcodes import exit_code_for
+    from toolkit.pipeline import make_executor
+    from toolkit.pipeline import screen as run_screen
+
+    job = JobConfig.from_toml(config) if config is not None else JobConfig()
+    job = job.with_overrides(
+        out=str(out) if out is not None else None, workers=workers, executor=executor, scheduler=scheduler,
+        max_file_mb=max_file_mb, max_pages=max_pages, file_timeout_s=file_timeout_s, fail_on=fail_on,
+        select=_split(select), exclude=_split(exclude), report=report, mask=mask,
+        incremental=False if full else None,
+        inputs={"cli": [str(p) for p in inputs]} if inputs else None,
+    )
+    # inputs on the command line are relative to the working folder, the job file's to its folder
+    regions = {"cli": list(inputs)} if inputs else job.input_paths()
+    paths = [p for found in regions.values() for p in found]
+    out_path = job.out_path()
+    result = _with_progress(progress, lambda cb: run_screen(
+        paths, out_path, executor=make_executor(job.executor, job.workers, job.scheduler),
+        limits=_limits(job.max_file_mb, job.max_pages), progress_callback=cb, file_timeout_s=job.file_timeout_s,
+        batch_docs=job.batch_docs, write_report=job.report, mask=job.mask, config=job, incremental=job.incremental,
+        regions={region: [str(p) for p in found] for region, found in regions.items()},
+    ))
     console = _console()
     _print_files_table(console, result.run)
     _print_findings_table(console, result.findings)
-    run_dir = RunDir(out)
-    console.print(f"findings: {run_dir.findings_csv_path}   coverage: {run_dir.coverage_path}")
-    if result.reports:
-        console.print(f"report: {result.reports['html']}   workpapers: {result.reports['xlsx']}")
+    summary = result.summary
+    ch = summary.get("changes", {})
+    console.print(f"reused {summary.get('reused', 0)} of {result.run.n_files} files from the previous run; "
+                  f"findings: new {ch.get('new', 0)}, recurring {ch.get('recurring', 0)}, "
+                  f"changed {ch.get('changed', 0)}, resolved {ch.get('resolved', 0)}")
+    orphans = summary.get("orphan_decisions") or []
+    if orphans:
+        console.print(f"[yellow]{len(orphans)} decision(s) apply to findings no longer found[/] "
+                      f"(yibao-audit review {out_path} --orphans)")
+    console.print(f"output: {out_path}  (findings.csv, ranking.csv, changes.csv, run.json"
+                  + (", report.html, workpapers.xlsx" if result.reports else "") + ")")
+    code = exit_code_for(result.findings, job.fail_on)
+    if code:
+        console.print(f"[bold]exit 1[/]: findings at or above {job.fail_on}")
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -372,7 +444,18 @@ def bench(
     console.print(f"bench: {Path(out) / 'bench.json'}  chart: {Path(out) / 'bench.png'}")
 
 
+def _finished_run(out_dir: Path) -> None:
+    """Refuse a folder that is not a finished run: one line, exit 2."""
+    from toolkit.job.exitcodes import UserError
+    from toolkit.store import RunDir
+
+    reason = RunDir(out_dir).incomplete_reason()
+    if reason is not None:
+        raise UserError(f"{out_dir}: not a finished run ({reason}); run `yibao-audit screen ... --out {out_dir}`")
+
+
 @app.command()
+@user_errors
 def report(
     out_dir: Path = typer.Argument(..., help="Output directory of `screen` (findings.parquet, frames, ...)."),
     no_mask: bool = typer.Option(
@@ -383,19 +466,15 @@ def report(
     """Write DIR/report.html (ranking, findings, plots) and DIR/workpapers.xlsx for auditors."""
     _setup_logging(verbose)
     from toolkit.pipeline import report as write_reports
-    from toolkit.store import RunDir
 
-    run_dir = RunDir(out_dir)
-    if not run_dir.has_findings():
-        typer.echo(f"{out_dir}: no {run_dir.FINDINGS} here; run `yibao-audit screen ... --out {out_dir}` first",
-                   err=True)
-        raise typer.Exit(2)
+    _finished_run(out_dir)
     paths = write_reports(out_dir, mask=not no_mask)
     for kind, path in paths.items():
         typer.echo(f"{kind}: {path}")
 
 
 @app.command()
+@user_errors
 def review(
     out_dir: Path = typer.Argument(..., help="Output directory of `screen`; decisions go to DIR/reviews.csv."),
     finding: str = typer.Option(None, "--finding", help="finding_id to review (as in the report/workpapers)."),
@@ -405,36 +484,51 @@ def review(
     import_xlsx: Path = typer.Option(
         None, "--import", help="Read the 复核状态/复核人/复核意见 columns of this workpapers.xlsx (发现 sheet)."
     ),
+    orphans: bool = typer.Option(False, "--orphans", help="List decisions whose finding this run no longer has."),
+    refresh: bool = typer.Option(True, "--refresh/--no-refresh",
+                                 help="Rewrite workpapers.xlsx and report.html with the new decisions."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
-    """Record review decisions on findings (kept across re-runs by the stable finding_id)."""
+    """Record review decisions on findings (they follow a finding across re-runs by its fingerprint)."""
     _setup_logging(verbose)
-    from toolkit.report.review import import_workpapers, record_review
+    from toolkit.job.exitcodes import UserError
+    from toolkit.report.review import import_workpapers, orphan_decisions, record_review, refresh_workbook
     from toolkit.store import RunDir
 
+    _finished_run(out_dir)
     reviews_path = RunDir(out_dir).reviews_path
+    if orphans:
+        table = orphan_decisions(out_dir)
+        for r in table.iter_rows(named=True):
+            typer.echo(f"{r['finding_id']}\t{r['status']}\t{r['reviewer']}\t{r['timestamp']}\t{r['note']}")
+        typer.echo(f"{table.height} orphan decision(s)", err=True)
+        return
     if import_xlsx is not None:
         if finding or status:
-            typer.echo("use either --import or --finding/--status, not both", err=True)
-            raise typer.Exit(2)
+            raise UserError("use either --import or --finding/--status, not both")
+        if not import_xlsx.is_file():
+            raise UserError(f"cannot import {import_xlsx}: no such file")
         try:
             added, problems = import_workpapers(out_dir, import_xlsx)
-        except (OSError, ValueError) as exc:
-            typer.echo(f"cannot import {import_xlsx}: {exc}", err=True)
-            raise typer.Exit(1) from exc
+        except (OSError, ValueError, KeyError) as exc:
+            raise UserError(f"cannot import {import_xlsx}: {exc}") from exc
         for p in problems:
-            typer.echo(f"skipped {p}", err=True)
+            typer.echo(f"skipped {p}" if "conflict" not in p else p, err=True)
         typer.echo(f"{added} review decision(s) appended to {reviews_path}")
-        return
-    if not finding or not status:
-        typer.echo("--finding and --status are required (or --import workpapers.xlsx)", err=True)
-        raise typer.Exit(2)
-    try:
-        saved = record_review(out_dir, finding, status, note=note, reviewer=by)
-    except ValueError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from exc
-    typer.echo(f"{saved.finding_id}: {saved.status} ({saved.timestamp}) -> {reviews_path}")
+    else:
+        if not finding or not status:
+            raise UserError("--finding and --status are required (or --import workpapers.xlsx, or --orphans)")
+        try:
+            saved = record_review(out_dir, finding, status, note=note, reviewer=by)
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+        typer.echo(f"{saved.finding_id}: {saved.status} ({saved.timestamp}) -> {reviews_path}")
+    workpapers = RunDir(out_dir).workpapers_path
+    if refresh and workpapers.exists():
+        refresh_workbook(out_dir)
+        typer.echo(f"refreshed {workpapers}")
+    elif workpapers.exists():
+        typer.echo(f"{workpapers} is now stale: `yibao-audit report {out_dir}` rewrites it", err=True)
 
 
 def _fault_names(kinds: str | None) -> list[str]:
@@ -512,5 +606,53 @@ def quality(
     typer.echo(f"report: {out / 'mutants.md'}   data: {out / 'mutants.json'}")
 
 
+def _wants_traceback(argv: list[str]) -> bool:
+    return "-v" in argv or "--verbose" in argv
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (the ``yibao-audit`` entry point).
+
+    0 ran clean, 1 findings at or above ``--fail-on``, 2 input or usage error, 3 internal error,
+    130 interrupted (:mod:`toolkit.job.exitcodes`). User mistakes print one line, never a traceback.
+    """
+    import sys
+    import traceback
+
+    from typer.exceptions import Abort, TyperException
+
+    from toolkit.job import exitcodes
+
+    interrupted = "interrupted: nothing was switched; the previous outputs are as they were"
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = app(args=args, prog_name="yibao-audit", standalone_mode=False)
+    except exitcodes.UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return exitcodes.USAGE
+    except (Abort, KeyboardInterrupt):
+        typer.echo(interrupted, err=True)
+        return exitcodes.INTERRUPTED
+    except TyperException as exc:  # bad option, missing argument: the parser's own message
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"error: {exc.format_message()}", err=True)
+        return exitcodes.USAGE
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        return exitcodes.USAGE
+    except Exception as exc:  # noqa: BLE001 - a bug: say so in one line, the traceback on request
+        if _wants_traceback(args):
+            traceback.print_exc()
+        typer.echo(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for the traceback)", err=True)
+        return exitcodes.INTERNAL
+    if code == exitcodes.INTERRUPTED:  # the parser turns KeyboardInterrupt into exit 130
+        typer.echo(interrupted, err=True)
+    return code if isinstance(code, int) else exitcodes.OK
+
+
 if __name__ == "__main__":
-    app()
+    raise SystemExit(main())

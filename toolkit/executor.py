@@ -24,6 +24,7 @@ import logging
 import multiprocessing as mp
 import os
 import pickle
+import signal
 import time
 import traceback
 from collections import deque
@@ -123,10 +124,27 @@ def _environ(extra: dict[str, str]) -> Iterator[None]:
                 os.environ[k] = v
 
 
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Start a worker with SIGINT ignored: an ignored signal stays ignored across exec, so a Ctrl-C
+    (sent to the whole terminal group) never interrupts a worker, even while its interpreter starts;
+    the parent gets it and stops the workers itself. (A blocked mask would not survive the spawn.)"""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class _Worker:
     def __init__(self, ctx: Any, fn_blob: bytes, env: dict[str, str]):
         self.conn, child_conn = ctx.Pipe(duplex=True)
-        with _environ(env):
+        with _environ(env), _sigint_ignored():
             self.proc = ctx.Process(target=_worker_main, args=(child_conn, fn_blob), daemon=True)
             self.proc.start()
         child_conn.close()

@@ -1,4 +1,4 @@
-"""Reports for auditors: report.html, workpapers.xlsx, ranking.csv and review decisions (``reviews.csv``).
+"""Reports for auditors: report.html, workpapers.xlsx and review decisions (``reviews.csv``).
 
 Data flows findings -> :mod:`toolkit.rank` -> here. Everything reads one ``screen`` output
 directory; :func:`write_reports` is the single entry point (``yibao-audit report DIR`` and the
@@ -15,12 +15,13 @@ log = logging.getLogger(__name__)
 
 
 def write_reports(out_dir: Path | str, *, mask: bool = True) -> dict[str, Path]:
-    """Write ``DIR/report.html``, ``DIR/workpapers.xlsx`` and ``DIR/ranking.csv`` from a screen output directory.
+    """Write ``DIR/report.html`` and ``DIR/workpapers.xlsx`` from a screen output directory.
 
-    Personal data is masked unless ``mask=False``. Risk is 0–100 in all three.
-    Returns {"html": path, "xlsx": path}; ranking.csv is written beside them (``data.RANKING_CSV``).
+    Personal data is masked unless ``mask=False``. Risk is 0–100 in both, as in the run's
+    ``ranking.csv`` (written by the screening job, ``toolkit.job.outputs``).
+    Returns {"html": path, "xlsx": path}.
     """
-    from toolkit.report.data import load_report_data, write_ranking_csv
+    from toolkit.report.data import load_report_data
     from toolkit.report.html import write_html
     from toolkit.report.workpapers import write_workpapers
 
@@ -28,7 +29,6 @@ def write_reports(out_dir: Path | str, *, mask: bool = True) -> dict[str, Path]:
     log.info("writing reports for %s", out_dir)
     data = load_report_data(out_dir, mask=mask)
     paths = {"html": write_html(data), "xlsx": write_workpapers(data)}
-    write_ranking_csv(data)
     log.info("reports for %s written in %.1f s", out_dir, time.perf_counter() - t0)
     return paths
 
