@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from toolkit.extract.recognize import TITLE_NOISE, classify_title
+from toolkit.extract.text_grid_cells import fit_period
 from toolkit.model import Block, RawTable
 from toolkit.normalize.numbers import parse_number
 from toolkit.normalize.text import squash
@@ -364,7 +365,53 @@ def _chunk_fits(chunk: list[int], lines: list[str]) -> bool:
     )
 
 
+_BLANK_CELLS = ("", "-", "—", "–", "/", "／", "－")
+
+
+def _line_kind(line: str) -> str:
+    s = line.strip()
+    if s in _BLANK_CELLS:
+        return "b"
+    return "f" if token_kind(s) in _FIGURE_KINDS else "t"
+
+
+def _blank_kept_table(lines: list[str], start: int) -> TextTable | None:
+    """One cell per line, empty cells as blank lines: the row width from the body (text_grid_cells)."""
+    end = start
+    while end < len(lines) and (not lines[end].strip() or (_is_cell_line(lines[end]) and not _ends_table(lines[end]))):
+        end += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    run = lines[start:end]
+    if len(run) < 6 or all(x.strip() for x in run):
+        return None
+    kinds = [_line_kind(x) for x in run]
+
+    def cells(row: list[int]) -> list[str]:
+        return [run[k].strip() if k >= 0 else "" for k in row]
+
+    def header_ok(rows: list[list[int]]) -> bool:
+        first_fig = next(r for r, row in enumerate(rows) if any(k >= 0 and kinds[k] == "f" for k in row))
+        texts = [cells(row) for row in rows[:first_fig]]
+        if any(a == b and any(a) for a, b in zip(texts, texts[1:], strict=False)):
+            return False  # a header row printed twice: the width is half a row (the second lane)
+        return any(sum(1 for c in row if header_kind(c)) >= 2 for row in texts)
+
+    fit = fit_period(kinds, header_ok)
+    if fit is None:
+        return None
+    rows = fit.rows
+    while rows and all(k < 0 or kinds[k] == "b" for k in rows[-1]):
+        rows.pop()
+    grid = [cells(row) for row in rows]
+    spans = [[_span_of(lines, start + k) if k >= 0 else None for k in row] for row in rows]
+    return TextTable(grid, spans, start, end, "cell_per_line")
+
+
 def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
+    blank_kept = _blank_kept_table(lines, start)
+    if blank_kept is not None:
+        return blank_kept
     j = start
     while j < len(lines) and lines[j].strip() and header_kind(lines[j]):
         j += 1
