@@ -170,11 +170,26 @@ def _is_aligned_line(line: str) -> bool:
     return len(_fields(line)) >= 2 and not _PROSE.search(line)
 
 
+def _aligned_ahead(lines: list[str], start: int, limit: int = 40) -> bool:
+    """An aligned row follows ``start`` before the next blank line (within ``limit`` lines)."""
+    for line in lines[start : start + limit]:
+        if not line.strip():
+            return False
+        if _is_aligned_line(line):
+            return True
+    return False
+
+
 def _aligned_table(lines: list[str], start: int) -> TextTable | None:
     end = start
-    while end < len(lines) and lines[end].strip() and not _PROSE.search(lines[end]):
-        # a row with one filled cell belongs to the table when an aligned row follows it
-        if not any(_is_aligned_line(x) for x in lines[end : end + 4] if x.strip()):
+    while end < len(lines) and lines[end].strip():
+        line = lines[end]
+        many = len(_fields(line)) >= 2
+        if _PROSE.search(line) and not (many and end > start and not _PROSE.search(line[: _fields(line)[1][0]])):
+            break  # a sentence; inside a table a cell may hold one (a goal text), but never the first cell
+        # a row with one filled cell belongs to the table when an aligned row follows it in the same block
+        closing_total = end > start and squash(line) in _TOTAL_WORDS  # a 合计 row with every figure blank
+        if not many and not closing_total and not _aligned_ahead(lines, end + 1):
             break
         end += 1
     if end - start < 3:
