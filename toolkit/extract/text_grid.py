@@ -196,6 +196,8 @@ def _aligned_table(lines: list[str], start: int) -> TextTable | None:
         return None
     fields = [_fields(lines[i]) for i in range(start, end)]
     body = [f for f in fields if sum(token_kind(x[4]) in ("num", "seq") for x in f) >= 1]
+    if len(body) < 2 and any(sum(1 for x in f if header_kind(x[4])) >= 2 for f in fields[:3]):
+        body = [f for f in fields if len(f) >= 2]  # a blank form: header words, rows of labels, no figures
     if len(body) < 2:
         return None
     # Column boundaries: union of the display intervals of the body rows' fields.
