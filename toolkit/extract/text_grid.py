@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from toolkit.extract.recognize import TITLE_NOISE, classify_title
-from toolkit.extract.text_grid_cells import fit_period
+from toolkit.extract.text_grid_cells import PeriodFit, fit_period
 from toolkit.model import Block, RawTable
 from toolkit.normalize.numbers import parse_number
 from toolkit.normalize.text import squash
@@ -400,17 +400,20 @@ def _line_kind(line: str) -> str:
     return "f" if token_kind(s) in _FIGURE_KINDS else "t"
 
 
-def _blank_kept_table(lines: list[str], start: int) -> TextTable | None:
-    """One cell per line, empty cells as blank lines: the row width from the body (text_grid_cells)."""
+def _cell_run_end(lines: list[str], start: int) -> int:
+    """End of the run of cell lines and blank lines from ``start`` (trailing blank lines left out)."""
     end = start
     while end < len(lines) and (not lines[end].strip() or (_is_cell_line(lines[end]) and not _ends_table(lines[end]))):
         end += 1
     while end > start and not lines[end - 1].strip():
         end -= 1
-    run = lines[start:end]
-    if len(run) < 6 or all(x.strip() for x in run):
-        return None
+    return end
+
+
+def _fit_cells(run: list[str]) -> tuple[PeriodFit, list[str]] | None:
     kinds = [_line_kind(x) for x in run]
+    if len(run) < 6 or "b" not in kinds:
+        return None
 
     def cells(row: list[int]) -> list[str]:
         return [run[k].strip() if k >= 0 else "" for k in row]
@@ -423,12 +426,48 @@ def _blank_kept_table(lines: list[str], start: int) -> TextTable | None:
         return any(sum(1 for c in row if header_kind(c)) >= 2 for row in texts)
 
     fit = fit_period(kinds, header_ok)
-    if fit is None:
+    return (fit, kinds) if fit is not None else None
+
+
+def _long_cell_continues(lines: list[str], at: int, width: int) -> int | None:
+    """End of the run after a long line at ``at`` (a goal text in a cell) when the table goes on after
+    it: at least a row of cell lines with a figure among them. None: the long line ends the table."""
+    k, longs = at, 0
+    while k < len(lines) and (not lines[k].strip() or not _is_cell_line(lines[k])):
+        if lines[k].strip():
+            if _ends_table(lines[k]) or _is_pipe_line(lines[k]) or longs == 2:
+                return None
+            longs += 1  # the goal texts: 预期目标 and 实际完成情况
+        k += 1
+    if longs == 0 or k - at > max(2 * width, 24):
         return None
+    end = _cell_run_end(lines, k)
+    if end - k < width or not any(_line_kind(x) == "f" for x in lines[k:end]):
+        return None
+    return end
+
+
+def _blank_kept_table(lines: list[str], start: int) -> TextTable | None:
+    """One cell per line, empty cells as blank lines: the row width from the body (text_grid_cells).
+
+    A long line (a goal text) inside the table does not end it when the table goes on right after it
+    (cell lines with figures among them) and the whole run still fits a row width; the width is then
+    the whole run's (a sparse fund block says less about it than the indicator rows below it)."""
+    end = _cell_run_end(lines, start)
+    got = _fit_cells(lines[start:end])
+    if got is None:
+        return None
+    fit, kinds = got
+    while (more := _long_cell_continues(lines, end, fit.width)) is not None:
+        longer = _fit_cells(lines[start:more])
+        if longer is None:
+            break
+        (fit, kinds), end = longer, more
+    run = lines[start:end]
     rows = fit.rows
     while rows and all(k < 0 or kinds[k] == "b" for k in rows[-1]):
         rows.pop()
-    grid = [cells(row) for row in rows]
+    grid = [[run[k].strip() if k >= 0 else "" for k in row] for row in rows]
     spans = [[_span_of(lines, start + k) if k >= 0 else None for k in row] for row in rows]
     return TextTable(grid, spans, start, end, "cell_per_line")
 
