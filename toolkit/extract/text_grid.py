@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from toolkit.extract.recognize import TITLE_NOISE, classify_title
-from toolkit.extract.text_grid_cells import PeriodFit, fit_period
+from toolkit.extract.text_grid_cells import PeriodFit, fit_period, numbered_width
 from toolkit.model import Block, RawTable
 from toolkit.normalize.numbers import parse_number
 from toolkit.normalize.text import squash
@@ -425,7 +425,7 @@ def _fit_cells(run: list[str]) -> tuple[PeriodFit, list[str]] | None:
             return False  # a header row printed twice: the width is half a row (the second lane)
         return any(sum(1 for c in row if header_kind(c)) >= 2 for row in texts)
 
-    fit = fit_period(kinds, header_ok)
+    fit = fit_period(kinds, header_ok, numbered_width(run))
     return (fit, kinds) if fit is not None else None
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from toolkit.normalize.text import squash
+
 MAX_WIDTH = 20
 SLACK = 0.03  # a narrower width wins when its columns agree within this of the best width's
 
@@ -42,14 +44,37 @@ def _agreement(rows: list[list[int]], kinds: list[str], width: int) -> float:
     return good / (width * len(rows))
 
 
-def fit_period(kinds: list[str], header_row_ok: Callable[[list[list[int]]], bool]) -> PeriodFit | None:
+def numbered_width(cells: list[str]) -> int | None:
+    """The row width a 栏次 row gives: 栏次 starts a row and numbers its figure columns 1, 2, … k, so
+    the row runs from 栏次 to the line of k (a second lane repeats 栏次). None without such a row, or
+    when 栏次 cannot start a row at that width (the run's first line is its first cell)."""
+    at = next((k for k, c in enumerate(cells) if squash(c) == "栏次"), None)
+    if at is None:
+        return None
+    last, expect = None, 1
+    for k in range(at + 1, len(cells)):
+        c = squash(cells[k])
+        if c == str(expect):
+            last, expect = k, expect + 1
+        elif c and c != "栏次":
+            break
+    if last is None or expect < 3:
+        return None
+    width = last - at + 1
+    return width if width >= 2 and at % width == 0 else None
+
+
+def fit_period(kinds: list[str], header_row_ok: Callable[[list[list[int]]], bool],
+               width_hint: int | None = None) -> PeriodFit | None:
     """The row width of a run of cell lines of ``kinds`` (``t`` text, ``f`` figure, ``b`` blank).
 
     The run's first line is its first cell. ``header_row_ok(rows)`` tells whether the rows (line
-    indexes) hold a header above their figures; a width whose rows do not is never chosen.
+    indexes) hold a header above their figures; a width whose rows do not is never chosen. A
+    ``width_hint`` (from a 栏次 row, :func:`numbered_width`) is the only width tried.
     """
     fits = []
-    for width in range(2, min(MAX_WIDTH, len(kinds) // 3) + 1):
+    widths = [width_hint] if width_hint else range(2, min(MAX_WIDTH, len(kinds) // 3) + 1)
+    for width in widths:
         rows = _rows(len(kinds), width)
         fig_rows = sum(1 for r in rows if any(k >= 0 and kinds[k] == "f" for k in r))
         if fig_rows >= 2:
