@@ -50,7 +50,7 @@ def numbered_width(cells: list[str]) -> int | None:
     when 栏次 cannot start a row at that width (the run's first line is its first cell)."""
     at = next((k for k, c in enumerate(cells) if squash(c) == "栏次"), None)
     if at is None:
-        return None
+        return _counted_width(cells)
     last, expect = None, 1
     for k in range(at + 1, len(cells)):
         c = squash(cells[k])
@@ -62,6 +62,21 @@ def numbered_width(cells: list[str]) -> int | None:
         return None
     width = last - at + 1
     return width if width >= 2 and at % width == 0 else None
+
+
+def _counted_width(cells: list[str]) -> int | None:
+    """The width a row that only numbers the columns gives (1 2 3 … k on k lines, no blank between):
+    k, when that row starts a row at width k."""
+    squashed = [squash(c) for c in cells]
+    for at, c in enumerate(squashed):
+        if c != "1":
+            continue
+        k = 1
+        while at + k < len(squashed) and squashed[at + k] == str(k + 1):
+            k += 1
+        if k >= 4 and at % k == 0:
+            return k
+    return None
 
 
 def fit_period(kinds: list[str], header_row_ok: Callable[[list[list[int]]], bool],
