@@ -56,6 +56,7 @@ _CODE_TOKEN = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _TOTAL_WORDS = ("总分", "合计", "总计")
 _FIGURE_KINDS = ("num", "seq", "code")  # "100" looks like a 类 code but in a figure column it is a number
 _PROSE = re.compile(r"[。；;]")
+CLEAR_AGREEMENT = 0.75  # a cell-per-line table without header words must fit its width this well
 MAX_CELL_CHARS = 40  # a line longer than this (or with sentence punctuation) is prose, not a cell
 
 
@@ -418,15 +419,23 @@ def _fit_cells(run: list[str]) -> tuple[PeriodFit, list[str]] | None:
     def cells(row: list[int]) -> list[str]:
         return [run[k].strip() if k >= 0 else "" for k in row]
 
-    def header_ok(rows: list[list[int]]) -> bool:
+    def header_ok(rows: list[list[int]], words: int = 2) -> bool:
         first_fig = next(r for r, row in enumerate(rows) if any(k >= 0 and kinds[k] == "f" for k in row))
         texts = [cells(row) for row in rows[:first_fig]]
         if any(a == b and any(a) for a, b in zip(texts, texts[1:], strict=False)):
             return False  # a header row printed twice: the width is half a row (the second lane)
-        return any(sum(1 for c in row if header_kind(c)) >= 2 for row in texts)
+        if words == 0:  # a header of the table's own words: a row of several filled cells
+            return any(sum(1 for c in row if c) >= 2 for row in texts)
+        return any(sum(1 for c in row if header_kind(c)) >= words for row in texts)
 
-    fit = fit_period(kinds, header_ok, numbered_width(run))
-    return (fit, kinds) if fit is not None else None
+    hint = numbered_width(run)
+    fit = fit_period(kinds, header_ok, hint)
+    if fit is None:  # no header words: only a width whose columns agree clearly and hold 3 figure rows
+        fit = fit_period(kinds, lambda rows: header_ok(rows, 0), hint)
+        figure_rows = fit and sum(1 for r in fit.rows if any(k >= 0 and kinds[k] == "f" for k in r))
+        if fit is None or fit.agreement < CLEAR_AGREEMENT or figure_rows < 3:
+            return None
+    return fit, kinds
 
 
 def _long_cell_continues(lines: list[str], at: int, width: int) -> int | None:
