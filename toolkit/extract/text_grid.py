@@ -186,8 +186,10 @@ def _aligned_table(lines: list[str], start: int) -> TextTable | None:
     while end < len(lines) and lines[end].strip():
         line = lines[end]
         many = len(_fields(line)) >= 2
-        if _PROSE.search(line) and not (many and end > start and not _PROSE.search(line[: _fields(line)[1][0]])):
-            break  # a sentence; inside a table a cell may hold one (a goal text), but never the first cell
+        indented = line.startswith("  ")  # its first cell is empty: the text sits in a column
+        in_cells = many and end > start and (indented or not _PROSE.search(line[: _fields(line)[1][0]]))
+        if _PROSE.search(line) and not in_cells:
+            break  # a sentence; inside a table a cell may hold one (a goal text), but not a row's label
         # a row with one filled cell belongs to the table when an aligned row follows it in the same block
         closing_total = end > start and squash(line) in _TOTAL_WORDS  # a 合计 row with every figure blank
         if not many and not closing_total and not _aligned_ahead(lines, end + 1):
