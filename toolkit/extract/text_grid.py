@@ -23,87 +23,27 @@ span in that line, so a number read from a rebuilt table can be found in the sou
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
-
 from toolkit.extract.recognize import TITLE_NOISE, classify_title
 from toolkit.extract.text_grid_cells import PeriodFit, fit_period, numbered_width
+from toolkit.extract.text_grid_layout import (  # noqa: F401 - TextTable, header_kind, token_kind, display_width are this module's API
+    _FIGURE_KINDS,
+    _PIPE_SEPARATOR,
+    _PROSE,
+    _SPACE_SPLIT,
+    _TOTAL_WORDS,
+    CLEAR_AGREEMENT,
+    MAX_CELL_CHARS,
+    CellSpan,
+    TextTable,
+    _accepts,
+    _lay_out,
+    display_width,
+    header_kind,
+    token_kind,
+)
+from toolkit.extract.text_grid_line import single_line_table
 from toolkit.model import Block, RawTable
-from toolkit.normalize.numbers import parse_number
 from toolkit.normalize.text import squash
-
-CellSpan = tuple[int, int, int]  # (line, start, end)
-
-# Header words: a cell that is one of these (spaces removed) reads as a column header.
-_LABEL_WORDS = ("项目", "项目名称", "科目名称", "功能分类科目名称", "一级指标", "二级指标", "三级指标", "绩效指标", "指标",
-                "指标名称", "名称", "收入", "支出", "收入项目", "支出项目")
-_SEQ_WORDS = ("行次", "序号")  # 栏次 labels the row that numbers the columns: a cell, not a header
-_CODE_WORDS = ("科目编码", "科目代码", "功能分类科目编码", "编码", "代码")
-_ANY_WORDS = ("年度指标值", "实际完成值", "指标值", "完成值", "全年执行数", "年初预算数", "全年预算数", "执行率")
-_NUM_WORDS = ("决算数", "预算数", "金额", "合计", "分值", "得分", "权重", "自评分", "基本支出", "项目支出", "本年收入",
-              "本年支出", "年初结转和结余", "年末结转和结余", "财政拨款", "小计", "上年决算数", "本年决算数",
-              "执行数", "预算执行率", "本年预算数")
-_NOTE_WORDS = ("偏差原因分析及改进措施", "偏差原因", "备注", "说明", "原因分析")
-_KIND_OF_WORD = {w: k for k, words in (("label", _LABEL_WORDS), ("seq", _SEQ_WORDS), ("code", _CODE_WORDS),
-                                       ("any", _ANY_WORDS), ("num", _NUM_WORDS), ("note", _NOTE_WORDS)) for w in words}
-_UNIT_SUFFIX = re.compile(r"[（(]\s*(?:万元|元|亿元|千元|%|分)\s*[)）]$")
-_PIPE_SEPARATOR = re.compile(r"^[\s|:：\-—=+]+$")
-_SPACE_SPLIT = re.compile(r"(?: {2,}|\u3000+|\t+)")
-_TOKEN = re.compile(r"\S+")
-_SEQ_TOKEN = re.compile(r"^\d{1,2}$")
-_CODE_TOKEN = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_TOTAL_WORDS = ("总分", "合计", "总计")
-_FIGURE_KINDS = ("num", "seq", "code")  # "100" looks like a 类 code but in a figure column it is a number
-_PROSE = re.compile(r"[。；;]")
-CLEAR_AGREEMENT = 0.75  # a cell-per-line table without header words must fit its width this well
-MAX_CELL_CHARS = 40  # a line longer than this (or with sentence punctuation) is prose, not a cell
-
-
-@dataclass(slots=True)
-class TextTable:
-    """A rebuilt table: rows of raw cell text and, per cell, its (line, start, end) in the source lines."""
-
-    rows: list[list[str]]
-    spans: list[list[CellSpan | None]]
-    first_line: int
-    end_line: int  # exclusive
-    shape: str  # pipe|aligned|cell_per_line|single_line
-    header_kinds: list[str] = field(default_factory=list)
-
-
-def header_kind(cell: str) -> str | None:
-    """The kind of a column whose header cell reads ``cell`` (None: not a header word)."""
-    word = _UNIT_SUFFIX.sub("", squash(cell))
-    return _KIND_OF_WORD.get(word)
-
-
-def token_kind(text: str) -> str:
-    t = squash(text)
-    if _SEQ_TOKEN.match(t):
-        return "seq"
-    if _CODE_TOKEN.match(t):
-        return "code"
-    if parse_number(t) is not None:
-        return "num"
-    return "text"
-
-
-def _accepts(col_kind: str, tok_kind: str) -> bool:
-    if col_kind in ("any",):
-        return True
-    if col_kind == "num":
-        return tok_kind in _FIGURE_KINDS
-    if col_kind == "seq":
-        return tok_kind == "seq"
-    if col_kind == "code":
-        return tok_kind == "code"
-    return tok_kind == "text"  # label, note
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
 
 # ---------------------------------------------------------------- pipe tables
 
@@ -253,112 +193,6 @@ def _merge_split_columns(columns: list[list[int]], fields: list[list[tuple]]) ->
             continue
         k += 1
     return columns
-
-
-# ---------------------------------------------------------------- header-driven rebuilding
-
-def _header_run(cells: list[str]) -> tuple[int, int] | None:
-    """The first run of >= 3 consecutive header words with at least one label and one figure column."""
-    i = 0
-    while i < len(cells):
-        j = i
-        while j < len(cells) and header_kind(cells[j]):
-            j += 1
-        kinds = [header_kind(c) for c in cells[i:j]]
-        if j - i >= 3 and "label" in kinds and any(k in ("num", "any", "seq") for k in kinds):
-            return i, j
-        i = j + 1
-    return None
-
-
-def _lay_out(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list[list[str]], list[list[CellSpan | None]]]:
-    """Rows of ``len(kinds)`` cells from a token stream without blanks (see the module docstring)."""
-    first_fig = next((k for k, kind in enumerate(kinds) if kind in ("num", "any", "seq", "code")), len(kinds))
-    labels = [k for k in range(first_fig) if kinds[k] == "label"]
-    lanes = sum(1 for k in range(1, len(kinds)) if kinds[k] == "label" and kinds[k - 1] != "label")
-    if len(labels) >= 2 and lanes == 0:
-        return _lay_out_hierarchical(kinds, tokens)
-    n = len(kinds)
-    rows: list[list[str]] = []
-    spans: list[list[CellSpan | None]] = []
-    cur: list[str] = [""] * n
-    cur_spans: list[CellSpan | None] = [None] * n
-    c = 0
-    column_numbers = False  # a 栏次 row numbers the figure columns: its numbers skip 行次
-    for text, span in tokens:
-        tk = token_kind(text)
-        if column_numbers and tk == "seq":
-            tk = "num"
-        accepts = (lambda kind, t: kind == "num" and t in _FIGURE_KINDS) if column_numbers and tk == "num" else _accepts
-        j = next((k for k in range(c, n) if accepts(kinds[k], tk)), None)
-        if j is None:
-            if any(cur):
-                rows.append(cur)
-                spans.append(cur_spans)
-            cur, cur_spans = [""] * n, [None] * n
-            column_numbers = False
-            tk = token_kind(text)
-            j = next((k for k in range(n) if _accepts(kinds[k], tk)), 0)
-        if squash(text) == "栏次":
-            column_numbers = True
-        cur[j] = text
-        cur_spans[j] = span
-        c = j + 1
-    if any(cur):
-        rows.append(cur)
-        spans.append(cur_spans)
-    return rows, spans
-
-
-def _lay_out_hierarchical(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list[list[str]], list[list[CellSpan | None]]]:
-    n = len(kinds)
-    label_cols = [k for k, kind in enumerate(kinds) if kind == "label"]
-    any_cols = [k for k, kind in enumerate(kinds) if kind == "any"]
-    num_cols = [k for k, kind in enumerate(kinds) if kind in ("num", "seq")]
-    note_cols = [k for k, kind in enumerate(kinds) if kind == "note"]
-    rows: list[list[str]] = []
-    spans: list[list[CellSpan | None]] = []
-    buf: list[tuple[str, CellSpan]] = []
-    i = 0
-    while i < len(tokens):
-        buf.append(tokens[i])
-        run = 0
-        while run < len(buf) and token_kind(buf[-1 - run][0]) in _FIGURE_KINDS:
-            run += 1
-        next_is_fig = i + 1 < len(tokens) and token_kind(tokens[i + 1][0]) in _FIGURE_KINDS
-        i += 1
-        if run < len(num_cols) or next_is_fig:
-            continue
-        row = [""] * n
-        row_spans: list[CellSpan | None] = [None] * n
-        figs, rest = buf[len(buf) - len(num_cols):], buf[: len(buf) - len(num_cols)]
-        for k, (text, span) in zip(num_cols, figs, strict=False):
-            row[k], row_spans[k] = text, span
-        texts = [t for t, _ in rest]
-        is_total = any(w in squash(t) for t in texts for w in _TOTAL_WORDS)
-        n_any = 0 if is_total else min(len(any_cols), max(len(rest) - 1, 0))
-        for k, (text, span) in zip(any_cols[len(any_cols) - n_any:], rest[len(rest) - n_any:], strict=False):
-            row[k], row_spans[k] = text, span
-        label_tokens = rest[: len(rest) - n_any]
-        if len(label_tokens) > len(label_cols) and rows and note_cols:
-            overflow = label_tokens[: len(label_tokens) - len(label_cols)]
-            rows[-1][note_cols[0]] = " ".join(t for t, _ in overflow)
-            spans[-1][note_cols[0]] = overflow[0][1]
-            label_tokens = label_tokens[len(overflow):]
-        if is_total:
-            used = [k for k in label_cols if any(r[k] for r in rows)] or label_cols
-            targets = [k for k in label_cols if k >= used[0]][: len(label_tokens)]
-        else:
-            targets = label_cols[len(label_cols) - len(label_tokens):]
-        for k, (text, span) in zip(targets, label_tokens[-len(label_cols):] if label_cols else [], strict=False):
-            row[k], row_spans[k] = text, span
-        rows.append(row)
-        spans.append(row_spans)
-        buf = []
-    if buf and rows and note_cols:
-        rows[-1][note_cols[0]] = " ".join(t for t, _ in buf)
-        spans[-1][note_cols[0]] = buf[0][1]
-    return rows, spans
 
 
 def _is_cell_line(line: str) -> bool:
@@ -526,82 +360,6 @@ def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
     return TextTable([header_row, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds)
 
 
-def _single_line_table(line: str, line_no: int) -> tuple[str, TextTable] | None:
-    """(text before the header, table) when ``line`` holds a whole table; None otherwise.
-
-    The table runs to the end of the line: text after its last figures stays in the table (a note column
-    when the header has one, else a row of its own).
-    """
-    matches = _joined_header_words(line, list(_TOKEN.finditer(line)))
-    if len(matches) < 6:
-        return None
-    words = [line[x:y] for x, y in matches]
-    run = _header_run(words)
-    if run is None:
-        return None
-    a, b = run
-    kinds = [header_kind(w) or "label" for w in words[a:b]]
-    extra = _extra_lead_labels(kinds)
-    a, kinds = a + extra, kinds[extra:]
-    tokens = [(line[x:y], (line_no, x, y)) for x, y in matches[b:]]
-    if sum(token_kind(t) in ("num", "seq") for t, _ in tokens) < 2:
-        return None
-    rows, spans = _lay_out(kinds, tokens)
-    if len(rows) < 2:
-        return None
-    header_spans: list[CellSpan | None] = [(line_no, x, y) for x, y in matches[a:b]]
-    header = [words[a:b]]
-    head_spans = [header_spans]
-    group = _group_header(words[:a], kinds)
-    if group is not None:  # 收入 … 支出 over the two lanes of the header: a row of its own
-        cols, first = group
-        header.insert(0, [words[first + cols.index(k)] if k in cols else "" for k in range(len(kinds))])
-        head_spans.insert(0, [(line_no, *matches[first + cols.index(k)]) if k in cols else None for k in range(len(kinds))])
-        a = first
-    table = TextTable([*header, *rows], [*head_spans, *spans], line_no, line_no + 1, "single_line", kinds)
-    return line[: matches[a][0]].strip(), table
-
-
-def _extra_lead_labels(kinds: list[str]) -> int:
-    """Label words before a header with lanes that its other lanes do not have: 收入 支出 printed
-    over 项目 行次 决算数 项目 行次 决算数 are a row above the header, not columns."""
-    starts = [k for k, kind in enumerate(kinds) if kind == "label" and (k == 0 or kinds[k - 1] != "label")]
-    if len(starts) < 2:
-        return 0
-    first_len = next((k for k in range(starts[0], len(kinds)) if kinds[k] != "label"), len(kinds)) - starts[0]
-    last_len = next((k for k in range(starts[-1], len(kinds)) if kinds[k] != "label"), len(kinds)) - starts[-1]
-    return max(first_len - last_len, 0)
-
-
-def _joined_header_words(line: str, matches: list[re.Match[str]]) -> list[tuple[int, int]]:
-    """Token spans, with a header word printed with spaces inside (``项 目``, ``年 度 指 标 值``) as one."""
-    out: list[tuple[int, int]] = []
-    i = 0
-    while i < len(matches):
-        for k in range(min(6, len(matches) - i), 1, -1):
-            joined = "".join(m.group() for m in matches[i : i + k])
-            if (header_kind(joined) or joined == "栏次") and not header_kind(matches[i].group()):
-                out.append((matches[i].start(), matches[i + k - 1].end()))
-                i += k
-                break
-        else:
-            out.append((matches[i].start(), matches[i].end()))
-            i += 1
-    return out
-
-
-def _group_header(before: list[str], kinds: list[str]) -> tuple[list[int], int] | None:
-    """(columns, index in ``before``) of words just before a header with lanes that name each lane
-    (收入 支出 over 项目 行次 决算数 | 项目 行次 决算数); None when there is no such row."""
-    lanes = [k for k, kind in enumerate(kinds) if kind == "label" and (k == 0 or kinds[k - 1] != "label")]
-    if len(lanes) < 2 or len(before) < len(lanes):
-        return None
-    tail = before[len(before) - len(lanes):]
-    if not all(header_kind(w) == "label" for w in tail):
-        return None
-    return lanes, len(before) - len(lanes)
-
-
 def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
     """Split ``lines`` into tables and the indexes of lines that stay text, in order.
 
@@ -625,7 +383,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
             out.append(table)
             i = table.end_line
             continue
-        single = _single_line_table(line, i)
+        single = single_line_table(line, i)
         if single is not None:
             before, table = single
             if before:
