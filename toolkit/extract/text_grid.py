@@ -41,7 +41,7 @@ from toolkit.extract.text_grid_layout import (  # noqa: F401 - TextTable, header
     header_kind,
     token_kind,
 )
-from toolkit.extract.text_grid_line import single_line_table
+from toolkit.extract.text_grid_line import _PROJECT_KEYS, single_line_table, table_from_tokens
 from toolkit.model import Block, RawTable
 from toolkit.normalize.text import squash
 
@@ -321,6 +321,14 @@ def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
     blank_kept = _blank_kept_table(lines, start)
     if blank_kept is not None:
         return blank_kept
+    if squash(lines[start]) in _PROJECT_KEYS:  # a whole 自评表, one cell per line, blanks dropped
+        end = start
+        while end < len(lines) and lines[end].strip() and _is_cell_line(lines[end]) and not _ends_table(lines[end]):
+            end += 1
+        tokens = [(lines[k].strip(), _span_of(lines, k)) for k in range(start, end)]
+        got = table_from_tokens(tokens, start, end, "cell_per_line")  # type: ignore[arg-type]
+        if got is not None and got[0] == 0:
+            return got[1]
     j = start
     while j < len(lines) and lines[j].strip() and header_kind(lines[j]):
         j += 1
