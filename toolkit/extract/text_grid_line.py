@@ -60,8 +60,11 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
     body = tokens[b:]
     if sum(token_kind(t) in ("num", "seq") for t, _ in body) < 2:
         return None
+    numbered = _numbered_columns(body)
+    if numbered is not None and numbered != sum(1 for k in kinds if k == "num"):
+        return None  # the 栏次 row numbers more (or fewer) figure columns than the header run has
     rows, spans = _lay_out(kinds, _total_label_first(body, kinds))
-    if len(rows) < 2:
+    if len(rows) < 2 or _ambiguous(rows, kinds):
         return None
     header = [words[a:b]]
     head_spans: list[list[CellSpan | None]] = [[sp for _, sp in tokens[a:b]]]
@@ -81,6 +84,42 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
         spans = [sp + [None] * (width - len(sp)) for sp in spans]
         a = used
     return a, TextTable([*header, *rows], [*head_spans, *spans], first_line, end_line, shape, kinds)
+
+
+def _numbered_columns(tokens: list[Token]) -> int | None:
+    """How many figure columns the 栏次 row numbers (栏次 1 栏次 2 3 4 5 -> 5); None without one."""
+    words = [squash(t) for t, _ in tokens]
+    at = next((k for k, w in enumerate(words) if w == "栏次"), None)
+    if at is None:
+        return None
+    expect = 1
+    for w in words[at + 1 :]:
+        if w == str(expect):
+            expect += 1
+        elif w != "栏次":
+            break
+    return expect - 1
+
+
+def _ambiguous(rows: list[list[str]], kinds: list[str]) -> bool:
+    """Rows whose figures cannot be placed without the dropped blanks: a row filling some but not all
+    of two or more neighbouring amount columns (which one was blank?), or a subject code laid into an
+    amount column (the header has no code column). Such a table is left as text, not guessed."""
+    groups, k = [], 0
+    while k < len(kinds):
+        j = k
+        while j < len(kinds) and kinds[j] == "num":
+            j += 1
+        if j - k >= 2:
+            groups.append(range(k, j))
+        k = max(j, k + 1)
+    for row in rows:
+        if any(kinds[c] == "num" and row[c] and token_kind(row[c]) == "code" and len(squash(row[c])) >= 5
+               for c in range(len(kinds))):
+            return True
+        if any(0 < sum(1 for c in g if row[c]) < len(g) for g in groups):
+            return True
+    return False
 
 
 def _total_label_first(tokens: list[Token], kinds: list[str]) -> list[Token]:
@@ -147,6 +186,8 @@ def selfeval_preamble(tokens: list[Token]) -> tuple[list[list[str]], list[list[C
         if label is None and not figures:
             k += 1
             continue
+        if len(figures) not in (0, min(3, f1 - f0), f1 - f0):
+            return None  # a blank inside the row was dropped: which figure is which cannot be known
         add([None, label, *figures])
     if goal_at < len(words):
         g1 = goal_at
