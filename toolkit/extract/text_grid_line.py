@@ -57,7 +57,7 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
     kinds = [header_kind(w) or "label" for w in words[a:b]]
     extra = _extra_lead_labels(kinds)
     a, kinds = a + extra, kinds[extra:]
-    body = tokens[b:]
+    body = _rejoin_fragments(tokens[b:])
     if sum(token_kind(t) in ("num", "seq") for t, _ in body) < 2:
         return None
     numbered = _numbered_columns(body)
@@ -84,6 +84,27 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
         spans = [sp + [None] * (width - len(sp)) for sp in spans]
         a = used
     return a, TextTable([*header, *rows], [*head_spans, *spans], first_line, end_line, shape, kinds)
+
+
+_WEIGHT_FRAGMENT = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_UNIT_FRAGMENT = re.compile(r"^(?:万元|万|元|亿元|家|人|个|年|次|天|户|人次|%)$")
+
+
+def _rejoin_fragments(tokens: list[Token]) -> list[Token]:
+    """Tokens split at a space inside a cell joined back: a weight ``(50分)`` after its indicator
+    name, a unit (``万``, ``家``) after its figure."""
+    out: list[Token] = []
+    for text, span in tokens:
+        prev = out[-1] if out else None
+        joins = prev is not None and (
+            (_WEIGHT_FRAGMENT.match(text) and token_kind(prev[0]) == "text")
+            or (_UNIT_FRAGMENT.match(text) and token_kind(prev[0]) in _FIGURE_KINDS)
+        )
+        if joins and prev is not None:
+            out[-1] = (f"{prev[0]} {text}", (prev[1][0], prev[1][1], span[2]))
+        else:
+            out.append((text, span))
+    return out
 
 
 def _numbered_columns(tokens: list[Token]) -> int | None:
