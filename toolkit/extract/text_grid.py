@@ -5,13 +5,18 @@ shapes besides the TAB layouts the text loader reads itself:
 
 * **pipe tables** (``| 四、滚存结余 | 1,234.56 |``, Markdown separator lines, rows of empty cells);
 * **space-aligned tables**: columns padded with runs of spaces; column boundaries come from the
-  display positions of the body rows (a CJK character is two columns wide);
-* **one cell per line**: a run of header words, one per line, gives the column count; the body is cut
-  into rows of that many lines when empty cells are kept as blank lines, else rebuilt from the kinds;
-* **a whole table on one line**: the header words give the columns, the body tokens are laid into rows
-  by the kinds of the columns (label, 行次, amount, free value, note) and the numeric pattern of the body.
+  display positions of the body rows (a CJK character is two columns wide); rows with one filled
+  cell, an indented goal text and a closing 合计 row stay in the table up to the next blank line;
+* **one cell per line**: with empty cells kept as blank lines, the row width comes from the body
+  (``text_grid_cells``: a 栏次 row or a 1..k numbering row fixes it, else the narrowest width whose
+  columns hold one kind of cell); the table runs to the next title, 单位/注 line or prose line, and on
+  past a 自评表's goal texts. Without blank lines the header words give the columns (below);
+* **a whole table on one line** (``text_grid_line``): the header words give the columns, the body
+  tokens are laid into rows by the kinds of the columns (label, 行次, amount, free value, note); a
+  whole 自评表 keeps its project, fund and goal rows. Where dropped blanks leave the figures' columns
+  unknowable (some of several amount columns filled) the line stays text rather than be guessed.
 
-Rebuilding from kinds: a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
+Rebuilding from kinds (``text_grid_layout``): a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
 …) is filled left to right, a token going to the next column that accepts its kind (a blank amount leaves
 its column empty); a table with several label columns before its figures (自评表 一级/二级/三级指标) ends a
 row after its run of figures, and its labels are right-aligned, because merged upper-level labels print
