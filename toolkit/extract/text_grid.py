@@ -297,14 +297,21 @@ def _long_cell_continues(lines: list[str], at: int, width: int) -> int | None:
     return end
 
 
-def _blank_kept_table(lines: list[str], start: int) -> TextTable | None:
+def _blank_kept_table(lines: list[str], start: int, failed: list[int]) -> TextTable | None:
     """One cell per line, empty cells as blank lines: the row width from the body (text_grid_cells).
 
     A long line (a goal text) inside the table does not end it when the table goes on right after it
     (cell lines with figures among them) and the whole run still fits a row width; the width is then
     the whole run's (a sparse fund block says less about it than the indicator rows below it)."""
+    prev = lines[start - 1] if start else ""
+    if prev.strip() and _is_cell_line(prev) and not _ends_table(prev):
+        return None  # a table starts a run of cell lines, after a blank line or a line that is no cell
+    if start < failed[0]:
+        return None  # inside a run that fitted no width: its tail is not tried again
     end = _cell_run_end(lines, start)
     got = _fit_cells(lines[start:end])
+    if got is None:
+        failed[0] = end
     if got is None:
         return None
     fit, kinds = got
@@ -322,8 +329,8 @@ def _blank_kept_table(lines: list[str], start: int) -> TextTable | None:
     return TextTable(grid, spans, start, end, "cell_per_line")
 
 
-def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
-    blank_kept = _blank_kept_table(lines, start)
+def _cell_per_line_table(lines: list[str], start: int, failed: list[int]) -> TextTable | None:
+    blank_kept = _blank_kept_table(lines, start, failed)
     if blank_kept is not None:
         return blank_kept
     if squash(lines[start]) in _PROJECT_KEYS:  # a whole 自评表, one cell per line, blanks dropped
@@ -380,6 +387,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
     ``str`` (text left before a table on the same line).
     """
     out: list[TextTable | str | int] = []
+    failed_run = [-1]  # end of the last run of cell lines that fitted no row width
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -389,7 +397,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
             continue
         table = (
             (_pipe_table(lines, i) if _is_pipe_line(line) else None)
-            or _cell_per_line_table(lines, i)
+            or _cell_per_line_table(lines, i, failed_run)
             or (_aligned_table(lines, i) if _is_aligned_line(line) else None)
         )
         if table is not None:
