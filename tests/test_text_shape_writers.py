@@ -30,10 +30,7 @@ def _first_table_with_title() -> list:
     return [b for b in blocks[max(0, i - 3):i + 1] if b.kind in ("para", "table")]
 
 
-ONE_LINE_GAP = pytest.mark.xfail(strict=True, reason=(
-    "the real header prints 项 目 / 栏 次 with a space inside the cell; on one line they split into 项 and 目, "
-    "which are not header words, so text_grid finds no header run and the table stays prose"))
-SHAPES = [pytest.param(s, marks=ONE_LINE_GAP) if s == "oneline" else s for s in sorted(TEXT_SHAPES)]
+SHAPES = sorted(TEXT_SHAPES)
 
 
 @needs_seed

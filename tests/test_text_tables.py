@@ -141,7 +141,7 @@ def test_reference_selfeval_values_checked_by_hand() -> None:
 
 
 SUMMARY_SHAPES = [pipe, aligned, cell_per_line, cell_per_line_no_blanks, one_line]
-SELFEVAL_SHAPES = [pipe, aligned, cell_per_line]
+SELFEVAL_SHAPES = [pipe, aligned, cell_per_line, cell_per_line_no_blanks, one_line]
 
 
 @pytest.mark.parametrize("shape", SUMMARY_SHAPES, ids=lambda f: f.__name__)

@@ -5,13 +5,18 @@ shapes besides the TAB layouts the text loader reads itself:
 
 * **pipe tables** (``| 四、滚存结余 | 1,234.56 |``, Markdown separator lines, rows of empty cells);
 * **space-aligned tables**: columns padded with runs of spaces; column boundaries come from the
-  display positions of the body rows (a CJK character is two columns wide);
-* **one cell per line**: a run of header words, one per line, gives the column count; the body is cut
-  into rows of that many lines when empty cells are kept as blank lines, else rebuilt from the kinds;
-* **a whole table on one line**: the header words give the columns, the body tokens are laid into rows
-  by the kinds of the columns (label, 行次, amount, free value, note) and the numeric pattern of the body.
+  display positions of the body rows (a CJK character is two columns wide); rows with one filled
+  cell, an indented goal text and a closing 合计 row stay in the table up to the next blank line;
+* **one cell per line**: with empty cells kept as blank lines, the row width comes from the body
+  (``text_grid_cells``: a 栏次 row or a 1..k numbering row fixes it, else the narrowest width whose
+  columns hold one kind of cell); the table runs to the next title, 单位/注 line or prose line, and on
+  past a 自评表's goal texts. Without blank lines the header words give the columns (below);
+* **a whole table on one line** (``text_grid_line``): the header words give the columns, the body
+  tokens are laid into rows by the kinds of the columns (label, 行次, amount, free value, note); a
+  whole 自评表 keeps its project, fund and goal rows. Where dropped blanks leave the figures' columns
+  unknowable (some of several amount columns filled) the line stays text rather than be guessed.
 
-Rebuilding from kinds: a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
+Rebuilding from kinds (``text_grid_layout``): a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
 …) is filled left to right, a token going to the next column that accepts its kind (a blank amount leaves
 its column empty); a table with several label columns before its figures (自评表 一级/二级/三级指标) ends a
 row after its run of figures, and its labels are right-aligned, because merged upper-level labels print
@@ -23,85 +28,27 @@ span in that line, so a number read from a rebuilt table can be found in the sou
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
-
 from toolkit.extract.recognize import TITLE_NOISE, classify_title
+from toolkit.extract.text_grid_cells import PeriodFit, fit_period, numbered_width
+from toolkit.extract.text_grid_layout import (  # noqa: F401 - TextTable, header_kind, token_kind, display_width are this module's API
+    _FIGURE_KINDS,
+    _PIPE_SEPARATOR,
+    _PROSE,
+    _SPACE_SPLIT,
+    _TOTAL_WORDS,
+    CLEAR_AGREEMENT,
+    MAX_CELL_CHARS,
+    CellSpan,
+    TextTable,
+    _accepts,
+    _lay_out,
+    display_width,
+    header_kind,
+    token_kind,
+)
+from toolkit.extract.text_grid_line import _PROJECT_KEYS, single_line_table, table_from_tokens
 from toolkit.model import Block, RawTable
-from toolkit.normalize.numbers import parse_number
 from toolkit.normalize.text import squash
-
-CellSpan = tuple[int, int, int]  # (line, start, end)
-
-# Header words: a cell that is one of these (spaces removed) reads as a column header.
-_LABEL_WORDS = ("项目", "项目名称", "科目名称", "功能分类科目名称", "一级指标", "二级指标", "三级指标", "绩效指标", "指标",
-                "指标名称", "名称", "收入", "支出", "收入项目", "支出项目")
-_SEQ_WORDS = ("行次", "序号")  # 栏次 labels the row that numbers the columns: a cell, not a header
-_CODE_WORDS = ("科目编码", "科目代码", "功能分类科目编码", "编码", "代码")
-_ANY_WORDS = ("年度指标值", "实际完成值", "指标值", "完成值", "全年执行数", "年初预算数", "全年预算数", "执行率")
-_NUM_WORDS = ("决算数", "预算数", "金额", "合计", "分值", "得分", "权重", "自评分", "基本支出", "项目支出", "本年收入",
-              "本年支出", "年初结转和结余", "年末结转和结余", "财政拨款", "小计", "上年决算数", "本年决算数",
-              "执行数", "预算执行率", "本年预算数")
-_NOTE_WORDS = ("偏差原因分析及改进措施", "偏差原因", "备注", "说明", "原因分析")
-_KIND_OF_WORD = {w: k for k, words in (("label", _LABEL_WORDS), ("seq", _SEQ_WORDS), ("code", _CODE_WORDS),
-                                       ("any", _ANY_WORDS), ("num", _NUM_WORDS), ("note", _NOTE_WORDS)) for w in words}
-_UNIT_SUFFIX = re.compile(r"[（(]\s*(?:万元|元|亿元|千元|%|分)\s*[)）]$")
-_PIPE_SEPARATOR = re.compile(r"^[\s|:：\-—=+]+$")
-_SPACE_SPLIT = re.compile(r"(?: {2,}|\u3000+|\t+)")
-_TOKEN = re.compile(r"\S+")
-_SEQ_TOKEN = re.compile(r"^\d{1,2}$")
-_CODE_TOKEN = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_TOTAL_WORDS = ("总分", "合计", "总计")
-_FIGURE_KINDS = ("num", "seq", "code")  # "100" looks like a 类 code but in a figure column it is a number
-_PROSE = re.compile(r"[。；;]")
-MAX_CELL_CHARS = 40  # a line longer than this (or with sentence punctuation) is prose, not a cell
-
-
-@dataclass(slots=True)
-class TextTable:
-    """A rebuilt table: rows of raw cell text and, per cell, its (line, start, end) in the source lines."""
-
-    rows: list[list[str]]
-    spans: list[list[CellSpan | None]]
-    first_line: int
-    end_line: int  # exclusive
-    shape: str  # pipe|aligned|cell_per_line|single_line
-    header_kinds: list[str] = field(default_factory=list)
-
-
-def header_kind(cell: str) -> str | None:
-    """The kind of a column whose header cell reads ``cell`` (None: not a header word)."""
-    word = _UNIT_SUFFIX.sub("", squash(cell))
-    return _KIND_OF_WORD.get(word)
-
-
-def token_kind(text: str) -> str:
-    t = squash(text)
-    if _SEQ_TOKEN.match(t):
-        return "seq"
-    if _CODE_TOKEN.match(t):
-        return "code"
-    if parse_number(t) is not None:
-        return "num"
-    return "text"
-
-
-def _accepts(col_kind: str, tok_kind: str) -> bool:
-    if col_kind in ("any",):
-        return True
-    if col_kind == "num":
-        return tok_kind in _FIGURE_KINDS
-    if col_kind == "seq":
-        return tok_kind == "seq"
-    if col_kind == "code":
-        return tok_kind == "code"
-    return tok_kind == "text"  # label, note
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
 
 # ---------------------------------------------------------------- pipe tables
 
@@ -169,17 +116,36 @@ def _is_aligned_line(line: str) -> bool:
     return len(_fields(line)) >= 2 and not _PROSE.search(line)
 
 
+def _aligned_ahead(lines: list[str], start: int, limit: int = 40) -> bool:
+    """An aligned row follows ``start`` before the next blank line (within ``limit`` lines)."""
+    for line in lines[start : start + limit]:
+        if not line.strip():
+            return False
+        if _is_aligned_line(line):
+            return True
+    return False
+
+
 def _aligned_table(lines: list[str], start: int) -> TextTable | None:
     end = start
-    while end < len(lines) and lines[end].strip() and not _PROSE.search(lines[end]):
-        # a row with one filled cell belongs to the table when an aligned row follows it
-        if not any(_is_aligned_line(x) for x in lines[end : end + 4] if x.strip()):
+    while end < len(lines) and lines[end].strip():
+        line = lines[end]
+        many = len(_fields(line)) >= 2
+        indented = line.startswith("  ")  # its first cell is empty: the text sits in a column
+        in_cells = many and end > start and (indented or not _PROSE.search(line[: _fields(line)[1][0]]))
+        if _PROSE.search(line) and not in_cells:
+            break  # a sentence; inside a table a cell may hold one (a goal text), but not a row's label
+        # a row with one filled cell belongs to the table when an aligned row follows it in the same block
+        closing_total = end > start and squash(line) in _TOTAL_WORDS  # a 合计 row with every figure blank
+        if not many and not closing_total and not _aligned_ahead(lines, end + 1):
             break
         end += 1
     if end - start < 3:
         return None
     fields = [_fields(lines[i]) for i in range(start, end)]
     body = [f for f in fields if sum(token_kind(x[4]) in ("num", "seq") for x in f) >= 1]
+    if len(body) < 2 and any(sum(1 for x in f if header_kind(x[4])) >= 2 for f in fields[:3]):
+        body = [f for f in fields if len(f) >= 2]  # a blank form: header words, rows of labels, no figures
     if len(body) < 2:
         return None
     # Column boundaries: union of the display intervals of the body rows' fields.
@@ -234,104 +200,6 @@ def _merge_split_columns(columns: list[list[int]], fields: list[list[tuple]]) ->
     return columns
 
 
-# ---------------------------------------------------------------- header-driven rebuilding
-
-def _header_run(cells: list[str]) -> tuple[int, int] | None:
-    """The first run of >= 3 consecutive header words with at least one label and one figure column."""
-    i = 0
-    while i < len(cells):
-        j = i
-        while j < len(cells) and header_kind(cells[j]):
-            j += 1
-        kinds = [header_kind(c) for c in cells[i:j]]
-        if j - i >= 3 and "label" in kinds and any(k in ("num", "any", "seq") for k in kinds):
-            return i, j
-        i = j + 1
-    return None
-
-
-def _lay_out(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list[list[str]], list[list[CellSpan | None]]]:
-    """Rows of ``len(kinds)`` cells from a token stream without blanks (see the module docstring)."""
-    first_fig = next((k for k, kind in enumerate(kinds) if kind in ("num", "any", "seq", "code")), len(kinds))
-    labels = [k for k in range(first_fig) if kinds[k] == "label"]
-    lanes = sum(1 for k in range(1, len(kinds)) if kinds[k] == "label" and kinds[k - 1] != "label")
-    if len(labels) >= 2 and lanes == 0:
-        return _lay_out_hierarchical(kinds, tokens)
-    n = len(kinds)
-    rows: list[list[str]] = []
-    spans: list[list[CellSpan | None]] = []
-    cur: list[str] = [""] * n
-    cur_spans: list[CellSpan | None] = [None] * n
-    c = 0
-    for text, span in tokens:
-        tk = token_kind(text)
-        j = next((k for k in range(c, n) if _accepts(kinds[k], tk)), None)
-        if j is None:
-            if any(cur):
-                rows.append(cur)
-                spans.append(cur_spans)
-            cur, cur_spans = [""] * n, [None] * n
-            j = next((k for k in range(n) if _accepts(kinds[k], tk)), 0)
-        cur[j] = text
-        cur_spans[j] = span
-        c = j + 1
-    if any(cur):
-        rows.append(cur)
-        spans.append(cur_spans)
-    return rows, spans
-
-
-def _lay_out_hierarchical(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list[list[str]], list[list[CellSpan | None]]]:
-    n = len(kinds)
-    label_cols = [k for k, kind in enumerate(kinds) if kind == "label"]
-    any_cols = [k for k, kind in enumerate(kinds) if kind == "any"]
-    num_cols = [k for k, kind in enumerate(kinds) if kind in ("num", "seq")]
-    note_cols = [k for k, kind in enumerate(kinds) if kind == "note"]
-    rows: list[list[str]] = []
-    spans: list[list[CellSpan | None]] = []
-    buf: list[tuple[str, CellSpan]] = []
-    i = 0
-    while i < len(tokens):
-        buf.append(tokens[i])
-        run = 0
-        while run < len(buf) and token_kind(buf[-1 - run][0]) in _FIGURE_KINDS:
-            run += 1
-        next_is_fig = i + 1 < len(tokens) and token_kind(tokens[i + 1][0]) in _FIGURE_KINDS
-        i += 1
-        if run < len(num_cols) or next_is_fig:
-            continue
-        row = [""] * n
-        row_spans: list[CellSpan | None] = [None] * n
-        figs, rest = buf[len(buf) - len(num_cols):], buf[: len(buf) - len(num_cols)]
-        for k, (text, span) in zip(num_cols, figs, strict=False):
-            row[k], row_spans[k] = text, span
-        texts = [t for t, _ in rest]
-        is_total = any(w in squash(t) for t in texts for w in _TOTAL_WORDS)
-        n_any = 0 if is_total else min(len(any_cols), max(len(rest) - 1, 0))
-        for k, (text, span) in zip(any_cols[len(any_cols) - n_any:], rest[len(rest) - n_any:], strict=False):
-            row[k], row_spans[k] = text, span
-        label_tokens = rest[: len(rest) - n_any]
-        if len(label_tokens) > len(label_cols) and rows and note_cols:
-            overflow = label_tokens[: len(label_tokens) - len(label_cols)]
-            rows[-1][note_cols[0]] = " ".join(t for t, _ in overflow)
-            spans[-1][note_cols[0]] = overflow[0][1]
-            label_tokens = label_tokens[len(overflow):]
-        if is_total:
-            used = [k for k in label_cols if any(r[k] for r in rows)] or label_cols
-            targets = [k for k in label_cols if k >= used[0]][: len(label_tokens)]
-        else:
-            targets = label_cols[len(label_cols) - len(label_tokens):]
-        for k, (text, span) in zip(targets, label_tokens[-len(label_cols):] if label_cols else [], strict=False):
-            row[k], row_spans[k] = text, span
-        rows.append(row)
-        spans.append(row_spans)
-        buf = []
-    if buf and rows and note_cols:
-        rows[-1][note_cols[0]] = " ".join(t for t, _ in buf)
-        spans[-1][note_cols[0]] = buf[0][1]
-    return rows, spans
-
-
 def _is_cell_line(line: str) -> bool:
     s = line.strip()
     return len(s) <= MAX_CELL_CHARS and not _PROSE.search(s) and not _is_pipe_line(s)
@@ -364,7 +232,115 @@ def _chunk_fits(chunk: list[int], lines: list[str]) -> bool:
     )
 
 
-def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
+_BLANK_CELLS = ("", "-", "—", "–", "/", "／", "－")
+
+
+def _line_kind(line: str) -> str:
+    s = line.strip()
+    if s in _BLANK_CELLS:
+        return "b"
+    return "f" if token_kind(s) in _FIGURE_KINDS else "t"
+
+
+def _cell_run_end(lines: list[str], start: int) -> int:
+    """End of the run of cell lines and blank lines from ``start`` (trailing blank lines left out)."""
+    end = start
+    while end < len(lines) and (not lines[end].strip() or (_is_cell_line(lines[end]) and not _ends_table(lines[end]))):
+        end += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def _fit_cells(run: list[str]) -> tuple[PeriodFit, list[str]] | None:
+    kinds = [_line_kind(x) for x in run]
+    if len(run) < 6 or "b" not in kinds:
+        return None
+
+    def cells(row: list[int]) -> list[str]:
+        return [run[k].strip() if k >= 0 else "" for k in row]
+
+    def header_ok(rows: list[list[int]], words: int = 2) -> bool:
+        first_fig = next(r for r, row in enumerate(rows) if any(k >= 0 and kinds[k] == "f" for k in row))
+        texts = [cells(row) for row in rows[:first_fig]]
+        if any(a == b and any(a) for a, b in zip(texts, texts[1:], strict=False)):
+            return False  # a header row printed twice: the width is half a row (the second lane)
+        if words == 0:  # a header of the table's own words: a row of several filled cells
+            return any(sum(1 for c in row if c) >= 2 for row in texts)
+        return any(sum(1 for c in row if header_kind(c)) >= words for row in texts)
+
+    hint = numbered_width(run)
+    fit = fit_period(kinds, header_ok, hint)
+    if fit is None:  # no header words: only a width whose columns agree clearly and hold 3 figure rows
+        fit = fit_period(kinds, lambda rows: header_ok(rows, 0), hint)
+        figure_rows = fit and sum(1 for r in fit.rows if any(k >= 0 and kinds[k] == "f" for k in r))
+        if fit is None or fit.agreement < CLEAR_AGREEMENT or figure_rows < 3:
+            return None
+    return fit, kinds
+
+
+def _long_cell_continues(lines: list[str], at: int, width: int) -> int | None:
+    """End of the run after a long line at ``at`` (a goal text in a cell) when the table goes on after
+    it: at least a row of cell lines with a figure among them. None: the long line ends the table."""
+    k, longs = at, 0
+    while k < len(lines) and (not lines[k].strip() or not _is_cell_line(lines[k])):
+        if lines[k].strip():
+            if _ends_table(lines[k]) or _is_pipe_line(lines[k]) or longs == 2:
+                return None
+            longs += 1  # the goal texts: 预期目标 and 实际完成情况
+        k += 1
+    if longs == 0 or k - at > max(2 * width, 24):
+        return None
+    end = _cell_run_end(lines, k)
+    if end - k < width or not any(_line_kind(x) == "f" for x in lines[k:end]):
+        return None
+    return end
+
+
+def _blank_kept_table(lines: list[str], start: int, failed: list[int]) -> TextTable | None:
+    """One cell per line, empty cells as blank lines: the row width from the body (text_grid_cells).
+
+    A long line (a goal text) inside the table does not end it when the table goes on right after it
+    (cell lines with figures among them) and the whole run still fits a row width; the width is then
+    the whole run's (a sparse fund block says less about it than the indicator rows below it)."""
+    prev = lines[start - 1] if start else ""
+    if prev.strip() and _is_cell_line(prev) and not _ends_table(prev):
+        return None  # a table starts a run of cell lines, after a blank line or a line that is no cell
+    if start < failed[0]:
+        return None  # inside a run that fitted no width: its tail is not tried again
+    end = _cell_run_end(lines, start)
+    got = _fit_cells(lines[start:end])
+    if got is None:
+        failed[0] = end
+    if got is None:
+        return None
+    fit, kinds = got
+    while (more := _long_cell_continues(lines, end, fit.width)) is not None:
+        longer = _fit_cells(lines[start:more])
+        if longer is None:
+            break
+        (fit, kinds), end = longer, more
+    run = lines[start:end]
+    rows = fit.rows
+    while rows and all(k < 0 or kinds[k] == "b" for k in rows[-1]):
+        rows.pop()
+    grid = [[run[k].strip() if k >= 0 else "" for k in row] for row in rows]
+    spans = [[_span_of(lines, start + k) if k >= 0 else None for k in row] for row in rows]
+    return TextTable(grid, spans, start, end, "cell_per_line")
+
+
+def _cell_per_line_table(lines: list[str], start: int, failed: list[int]) -> TextTable | None:
+    blank_kept = _blank_kept_table(lines, start, failed)
+    if blank_kept is not None:
+        return blank_kept
+    if squash(lines[start]) in _PROJECT_KEYS:  # a whole 自评表, one cell per line, blanks dropped
+        end = start
+        while end < len(lines) and lines[end].strip() and _is_cell_line(lines[end]) and not _ends_table(lines[end]):
+            end += 1
+        tokens = [(lines[k].strip(), _span_of(lines, k)) for k in range(start, end)]
+        got = table_from_tokens(tokens, start, end, "cell_per_line")  # type: ignore[arg-type]
+        if got is not None and got[0] == 0:
+            return got[1]
     j = start
     while j < len(lines) and lines[j].strip() and header_kind(lines[j]):
         j += 1
@@ -404,32 +380,6 @@ def _cell_per_line_table(lines: list[str], start: int) -> TextTable | None:
     return TextTable([header_row, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds)
 
 
-def _single_line_table(line: str, line_no: int) -> tuple[str, TextTable] | None:
-    """(text before the header, table) when ``line`` holds a whole table; None otherwise.
-
-    The table runs to the end of the line: text after its last figures stays in the table (a note column
-    when the header has one, else a row of its own).
-    """
-    matches = list(_TOKEN.finditer(line))
-    if len(matches) < 6:
-        return None
-    words = [m.group() for m in matches]
-    run = _header_run(words)
-    if run is None:
-        return None
-    a, b = run
-    kinds = [header_kind(w) or "label" for w in words[a:b]]
-    tokens = [(m.group(), (line_no, m.start(), m.end())) for m in matches[b:]]
-    if sum(token_kind(t) in ("num", "seq") for t, _ in tokens) < 2:
-        return None
-    rows, spans = _lay_out(kinds, tokens)
-    if len(rows) < 2:
-        return None
-    header_spans: list[CellSpan | None] = [(line_no, m.start(), m.end()) for m in matches[a:b]]
-    table = TextTable([words[a:b], *rows], [header_spans, *spans], line_no, line_no + 1, "single_line", kinds)
-    return line[: matches[a].start()].strip(), table
-
-
 def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
     """Split ``lines`` into tables and the indexes of lines that stay text, in order.
 
@@ -437,6 +387,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
     ``str`` (text left before a table on the same line).
     """
     out: list[TextTable | str | int] = []
+    failed_run = [-1]  # end of the last run of cell lines that fitted no row width
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -446,14 +397,14 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
             continue
         table = (
             (_pipe_table(lines, i) if _is_pipe_line(line) else None)
-            or _cell_per_line_table(lines, i)
+            or _cell_per_line_table(lines, i, failed_run)
             or (_aligned_table(lines, i) if _is_aligned_line(line) else None)
         )
         if table is not None:
             out.append(table)
             i = table.end_line
             continue
-        single = _single_line_table(line, i)
+        single = single_line_table(line, i)
         if single is not None:
             before, table = single
             if before:

@@ -8,16 +8,22 @@ Merged cells (``gridSpan``, ``vMerge``, legacy ``hMerge``) give their text once 
 covered positions empty; nested tables are flattened into their cell's text; text
 boxes become paragraphs after the paragraph that anchors them. Explicit page breaks
 and next-page section breaks become ``page_break`` blocks.
+
+A table typed as paragraphs with TABs between its cells (one paragraph per printed row) is read as a
+table, as the text loader reads TAB rows: a run of at least two such paragraphs with a figure after
+the first cell. A table of contents (a title, a TAB, a page number) stays text.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
 from toolkit.loaders.formats import Format
-from toolkit.model import Block, Limits, LoadIssue, RawDocument
+from toolkit.model import Block, Limits, LoadIssue, RawDocument, RawTable
+from toolkit.normalize.numbers import parse_number
 from toolkit.normalize.visible import visible_counter
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -199,6 +205,61 @@ class _TooMuchText(Exception):
     pass
 
 
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _tab_cells(text: str) -> tuple[list[str], list[tuple[None, int, int] | None]]:
+    """Cells of a TAB-separated paragraph and each cell's character span in the paragraph."""
+    cells, spans, pos = [], [], 0
+    for part in text.split("\t"):
+        stripped = part.strip()
+        start = pos + (len(part) - len(part.lstrip()))
+        cells.append(stripped)
+        spans.append((None, start, start + len(stripped)) if stripped else None)
+        pos += len(part) + 1
+    return cells, spans
+
+
+def _is_tab_row(block: Block) -> bool:
+    return block.kind == "para" and "\t" in block.text.strip("\t \n")
+
+
+def _is_tab_table(rows: list[list[str]]) -> bool:
+    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+        return False
+    figures = [c for r in rows for c in r[1:] if c and parse_number(c) is not None]
+    if not figures:
+        return False
+    toc = all(len([c for c in r if c]) == 2 and _PAGE_NUMBER.match([c for c in r if c][-1]) for r in rows)
+    return not toc
+
+
+def tab_paragraph_tables(blocks: list[Block]) -> list[Block]:
+    """Runs of TAB-separated paragraphs (a table typed with TABs) as table blocks; the rest unchanged."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and _is_tab_row(blocks[j]):
+            j += 1
+        if j == i:
+            out.append(blocks[i])
+            i += 1
+            continue
+        parsed = [_tab_cells(b.text) for b in blocks[i:j]]
+        rows = [cells for cells, _ in parsed]
+        if _is_tab_table(rows):
+            width = max(len(r) for r in rows)
+            rows = [r + [""] * (width - len(r)) for r in rows]
+            spans = [sp + [None] * (width - len(sp)) for _, sp in parsed]
+            table = RawTable(rows=rows, page=blocks[i].page, cell_spans=spans, shape="tsv")  # type: ignore[arg-type]
+            out.append(Block("table", table=table, page=blocks[i].page))
+        else:
+            out.extend(blocks[i:j])
+        i = j
+    return out
+
+
 def _fatal(path: str, code: str, reason: str) -> RawDocument:
     return RawDocument(
         path=path, format="docx", issues=[LoadIssue(code, reason, severity="high", fatal=True)]
@@ -279,7 +340,7 @@ def load_docx(data: bytes, path: str, limits: Limits) -> RawDocument:
         doc.issues.append(LoadIssue("unreadable", f"Word body only partly read: {type(exc).__name__}: {exc}"))
     while walker.blocks and walker.blocks[-1].kind == "page_break":
         walker.blocks.pop()
-    doc.blocks = walker.blocks
+    doc.blocks = tab_paragraph_tables(walker.blocks)
     # character accounting: every w:t of the body (text boxes, fields and all), as Word would show it
     doc.visible_chars[None] = visible_counter("".join(t.text or "" for t in body.iter(_W + "t")))
     doc.meta.update(meta)

@@ -61,6 +61,20 @@ def _is_row_line(line: str) -> bool:
     return "\t" in line and not _is_cell_line(line)
 
 
+def tab_cells(line: str, line_no: int) -> tuple[list[str], list[tuple[int, int, int] | None]]:
+    """Cells of a TAB row and each cell's (line, start, end) in the source text."""
+    cells: list[str] = []
+    spans: list[tuple[int, int, int] | None] = []
+    pos = 0
+    for part in line.split("\t"):
+        text = part.strip()
+        start = pos + len(part) - len(part.lstrip())
+        cells.append(text)
+        spans.append((line_no, start, start + len(text)) if text else None)
+        pos += len(part) + 1
+    return cells, spans
+
+
 def _read_cell_table(lines: list[str], start: int) -> tuple[list[list[str]], int]:
     """Parse a cell-per-line table from ``start``; return (rows, index after the table)."""
     rows: list[list[str]] = []
@@ -127,6 +141,7 @@ def parse_text_blocks(text: str) -> list[Block]:
         lines = page_text.split("\n")
         i = 0
         tsv_rows: list[list[str]] = []
+        tsv_spans: list[list[tuple[int, int, int] | None]] = []
         plain_start = 0
         while i < len(lines):
             line = lines[i]
@@ -141,12 +156,15 @@ def parse_text_blocks(text: str) -> list[Block]:
                     blocks.append(Block("table", table=RawTable(rows=rows, page=page), page=page))
                 plain_start = i
                 continue
-            tsv_rows.append([c.strip() for c in line.split("\t")])
+            cells, spans = tab_cells(line, line_no + i)
+            tsv_rows.append(cells)
+            tsv_spans.append(spans)
             i += 1
             if i < len(lines) and _is_row_line(lines[i]):
                 continue
-            blocks.append(Block("table", table=RawTable(rows=tsv_rows, page=page), page=page))
-            tsv_rows = []
+            table = RawTable(rows=tsv_rows, page=page, cell_spans=tsv_spans, shape="tsv")
+            blocks.append(Block("table", table=table, page=page, line=line_no + i - len(tsv_rows)))
+            tsv_rows, tsv_spans = [], []
             plain_start = i
         blocks.extend(_plain_blocks(lines[plain_start:], line_no + plain_start, page))
         line_no += len(lines)

@@ -1,0 +1,270 @@
+"""A whole table printed on one line (or its cells one per line, blanks dropped): rebuild its rows.
+
+The header run gives the columns; the body tokens are laid into rows by kind. A 自评表 run together
+keeps its project, fund-block and goal rows above the indicator header, and a 总分 printed after its
+figures (``… 100 91 总分``) heads its row.
+
+Header words printed with a space inside (``项 目``, ``年 度 指 标 值``) are joined back; a row of
+words over the lanes of a two-lane header (收入 … 支出) is a row of its own; a 栏次 row numbers the
+figure columns. Cell spans are (line, start, end) of each token in the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.extract.text_grid_layout import (
+    _FIGURE_KINDS,
+    _TOKEN,
+    _TOTAL_WORDS,
+    CellSpan,
+    TextTable,
+    _header_run,
+    _lay_out,
+    header_kind,
+    token_kind,
+)
+from toolkit.normalize.text import squash
+
+Token = tuple[str, CellSpan]
+
+
+def single_line_table(line: str, line_no: int) -> tuple[str, TextTable] | None:
+    """(text before the header, table) when ``line`` holds a whole table; None otherwise.
+
+    The table runs to the end of the line: text after its last figures stays in the table (a note column
+    when the header has one, else a row of its own).
+    """
+    matches = _joined_header_words(line, list(_TOKEN.finditer(line)))
+    if len(matches) < 6:
+        return None
+    tokens = [(line[x:y], (line_no, x, y)) for x, y in matches]
+    got = table_from_tokens(tokens, line_no, line_no + 1, "single_line")
+    if got is None:
+        return None
+    first, table = got
+    return line[: matches[first][0]].strip(), table
+
+
+def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape: str) -> tuple[int, TextTable] | None:
+    """(index of the table's first token, table) from a stream of cell tokens without blanks: a header
+    run, the body laid into rows by kind, and the rows of a 自评表 printed above its indicator header."""
+    words = [t for t, _ in tokens]
+    run = _header_run(words)
+    if run is None:
+        return None
+    a, b = run
+    kinds = [header_kind(w) or "label" for w in words[a:b]]
+    extra = _extra_lead_labels(kinds)
+    a, kinds = a + extra, kinds[extra:]
+    body = _rejoin_fragments(tokens[b:])
+    if sum(token_kind(t) in ("num", "seq") for t, _ in body) < 2:
+        return None
+    numbered = _numbered_columns(body)
+    if numbered is not None and numbered != sum(1 for k in kinds if k == "num"):
+        return None  # the 栏次 row numbers more (or fewer) figure columns than the header run has
+    rows, spans = _lay_out(kinds, _total_label_first(body, kinds))
+    if len(rows) < 2 or _ambiguous(rows, kinds):
+        return None
+    header = [words[a:b]]
+    head_spans: list[list[CellSpan | None]] = [[sp for _, sp in tokens[a:b]]]
+    group = _group_header(words[:a], kinds)
+    if group is not None:  # 收入 … 支出 over the two lanes of the header: a row of its own
+        cols, first = group
+        header.insert(0, [words[first + cols.index(k)] if k in cols else "" for k in range(len(kinds))])
+        head_spans.insert(0, [tokens[first + cols.index(k)][1] if k in cols else None for k in range(len(kinds))])
+        a = first
+    preamble = selfeval_preamble(tokens[:a])
+    if preamble is not None:  # a whole 自评表: its project, fund and goal rows came before the indicator header
+        pre_rows, pre_spans, used = preamble
+        width = max(len(kinds), *(len(r) for r in pre_rows))
+        header = [r + [""] * (width - len(r)) for r in [*pre_rows, *header]]
+        head_spans = [sp + [None] * (width - len(sp)) for sp in [*pre_spans, *head_spans]]
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        spans = [sp + [None] * (width - len(sp)) for sp in spans]
+        a = used
+    return a, TextTable([*header, *rows], [*head_spans, *spans], first_line, end_line, shape, kinds)
+
+
+_WEIGHT_FRAGMENT = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_UNIT_FRAGMENT = re.compile(r"^(?:万元|万|元|亿元|家|人|个|年|次|天|户|人次|%)$")
+
+
+def _rejoin_fragments(tokens: list[Token]) -> list[Token]:
+    """Tokens split at a space inside a cell joined back: a weight ``(50分)`` after its indicator
+    name, a unit (``万``, ``家``) after its figure."""
+    out: list[Token] = []
+    for text, span in tokens:
+        prev = out[-1] if out else None
+        joins = prev is not None and (
+            (_WEIGHT_FRAGMENT.match(text) and token_kind(prev[0]) == "text")
+            or (_UNIT_FRAGMENT.match(text) and token_kind(prev[0]) in _FIGURE_KINDS)
+        )
+        if joins and prev is not None:
+            out[-1] = (f"{prev[0]} {text}", (prev[1][0], prev[1][1], span[2]))
+        else:
+            out.append((text, span))
+    return out
+
+
+def _numbered_columns(tokens: list[Token]) -> int | None:
+    """How many figure columns the 栏次 row numbers (栏次 1 栏次 2 3 4 5 -> 5); None without one."""
+    words = [squash(t) for t, _ in tokens]
+    at = next((k for k, w in enumerate(words) if w == "栏次"), None)
+    if at is None:
+        return None
+    expect = 1
+    for w in words[at + 1 :]:
+        if w == str(expect):
+            expect += 1
+        elif w != "栏次":
+            break
+    return expect - 1
+
+
+def _ambiguous(rows: list[list[str]], kinds: list[str]) -> bool:
+    """Rows whose figures cannot be placed without the dropped blanks: a row filling some but not all
+    of two or more neighbouring amount columns (which one was blank?), or a subject code laid into an
+    amount column (the header has no code column). Such a table is left as text, not guessed."""
+    groups, k = [], 0
+    while k < len(kinds):
+        j = k
+        while j < len(kinds) and kinds[j] == "num":
+            j += 1
+        if j - k >= 2:
+            groups.append(range(k, j))
+        k = max(j, k + 1)
+    for row in rows:
+        if any(kinds[c] == "num" and row[c] and token_kind(row[c]) == "code" and len(squash(row[c])) >= 5
+               for c in range(len(kinds))):
+            return True
+        if any(0 < sum(1 for c in g if row[c]) < len(g) for g in groups):
+            return True
+    return False
+
+
+def _total_label_first(tokens: list[Token], kinds: list[str]) -> list[Token]:
+    """Tokens with a 总分/合计 label printed after its figures (``… 100 91 总分``) moved before them:
+    a total word that ends the stream right after a run of figures longer than a row's own."""
+    figures = sum(1 for k in kinds if k in ("num", "seq"))
+    if not tokens or squash(tokens[-1][0]) not in _TOTAL_WORDS or figures == 0:
+        return tokens
+    run = 0
+    while run < len(tokens) - 1 and token_kind(tokens[-2 - run][0]) in _FIGURE_KINDS:
+        run += 1
+    if run <= figures:
+        return tokens
+    cut = len(tokens) - 1 - figures
+    return [*tokens[:cut], tokens[-1], *tokens[cut:-1]]
+
+
+_PROJECT_KEYS = ("项目支出名称", "项目名称", "主管部门", "实施单位", "预算单位", "部门名称")
+_FUND_HEADER = ("年初预算数", "全年预算数", "全年执行数", "预算数", "执行数", "分值", "执行率", "得分")
+_GOAL_WORDS = ("年度总体目标", "总体目标", "预期目标", "实际完成情况")
+
+def selfeval_preamble(tokens: list[Token]) -> tuple[list[list[str]], list[list[CellSpan | None]], int] | None:
+    """The rows of a 自评表 above its indicator header, from the tokens before it on the same line:
+    项目支出名称/主管部门 … rows (a key, then its value), the fund block (a label such as 项目资金(万元),
+    its header words, then rows of a label and the figures in header order, blank figures at the end
+    dropped) and the goal header. The goal texts go under 预期目标 and 实际完成情况 only when the two
+    halves repeat each other (预期目标 copied into 实际完成情况); otherwise where one ends cannot be
+    known and they stay together in the first column, under neither. Returns (rows, spans, index of
+    the first token used) or None without a fund block."""
+    words = [squash(t) for t, _ in tokens]
+    f0 = next((k for k in range(len(words) - 2) if all(w in _FUND_HEADER for w in words[k : k + 3])), None)
+    if f0 is None:
+        return None
+    f1 = f0
+    while f1 < len(words) and words[f1] in _FUND_HEADER:
+        f1 += 1
+    label_at = f0 - 1 if f0 > 0 and "资金" in words[f0 - 1] else f0
+    first = next((k for k in range(label_at) if words[k] in _PROJECT_KEYS), label_at)
+    rows: list[list[str]] = []
+    spans: list[list[CellSpan | None]] = []
+
+    def add(cells: list[Token | None]) -> None:
+        rows.append([c[0] if c else "" for c in cells])
+        spans.append([c[1] if c else None for c in cells])
+
+    k = first
+    while k < label_at:  # key, value tokens up to the next key
+        j = k + 1
+        while j < label_at and words[j] not in _PROJECT_KEYS:
+            j += 1
+        value = tokens[k + 1 : j]
+        add([tokens[k], _joined_span(value) if value else None])
+        k = j
+    add([tokens[label_at] if label_at < f0 else None, None, *tokens[f0:f1]])
+    goal_at = next((k for k in range(f1, len(words)) if words[k] in _GOAL_WORDS), len(words))
+    k = f1
+    while k < goal_at:
+        label = tokens[k] if token_kind(tokens[k][0]) == "text" else None
+        k += 1 if label else 0
+        figures = []
+        while k < goal_at and token_kind(tokens[k][0]) != "text" and len(figures) < f1 - f0:
+            figures.append(tokens[k])
+            k += 1
+        if label is None and not figures:
+            k += 1
+            continue
+        if len(figures) not in (0, min(3, f1 - f0), f1 - f0):
+            return None  # a blank inside the row was dropped: which figure is which cannot be known
+        add([None, label, *figures])
+    if goal_at < len(words):
+        g1 = goal_at
+        while g1 < len(words) and words[g1] in _GOAL_WORDS:
+            g1 += 1
+        add(list(tokens[goal_at:g1]))
+        texts = tokens[g1:]
+        half = len(texts) // 2
+        if texts and len(texts) % 2 == 0 and [t for t, _ in texts[:half]] == [t for t, _ in texts[half:]]:
+            add([None, _joined_span(texts[:half]), _joined_span(texts[half:])])
+        elif texts:  # where 预期目标 ends cannot be known: the texts stay in the table under neither column
+            add([_joined_span(texts)])
+    return rows, spans, first
+
+
+def _joined_span(tokens: list[Token]) -> Token:
+    """Several tokens read as one cell: their text joined by a space, the span from first to last."""
+    (line, start, _), (_, _, end) = tokens[0][1], tokens[-1][1]
+    return " ".join(t for t, _ in tokens), (line, start, end)
+
+
+def _extra_lead_labels(kinds: list[str]) -> int:
+    """Label words before a header with lanes that its other lanes do not have: 收入 支出 printed
+    over 项目 行次 决算数 项目 行次 决算数 are a row above the header, not columns."""
+    starts = [k for k, kind in enumerate(kinds) if kind == "label" and (k == 0 or kinds[k - 1] != "label")]
+    if len(starts) < 2:
+        return 0
+    first_len = next((k for k in range(starts[0], len(kinds)) if kinds[k] != "label"), len(kinds)) - starts[0]
+    last_len = next((k for k in range(starts[-1], len(kinds)) if kinds[k] != "label"), len(kinds)) - starts[-1]
+    return max(first_len - last_len, 0)
+
+
+def _joined_header_words(line: str, matches: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Token spans, with a header word printed with spaces inside (``项 目``, ``年 度 指 标 值``) as one."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(matches):
+        for k in range(min(6, len(matches) - i), 1, -1):
+            joined = "".join(m.group() for m in matches[i : i + k])
+            if (header_kind(joined) or joined == "栏次") and not header_kind(matches[i].group()):
+                out.append((matches[i].start(), matches[i + k - 1].end()))
+                i += k
+                break
+        else:
+            out.append((matches[i].start(), matches[i].end()))
+            i += 1
+    return out
+
+
+def _group_header(before: list[str], kinds: list[str]) -> tuple[list[int], int] | None:
+    """(columns, index in ``before``) of words just before a header with lanes that name each lane
+    (收入 支出 over 项目 行次 决算数 | 项目 行次 决算数); None when there is no such row."""
+    lanes = [k for k, kind in enumerate(kinds) if kind == "label" and (k == 0 or kinds[k - 1] != "label")]
+    if len(lanes) < 2 or len(before) < len(lanes):
+        return None
+    tail = before[len(before) - len(lanes):]
+    if not all(header_kind(w) == "label" for w in tail):
+        return None
+    return lanes, len(before) - len(lanes)
