@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("findings", ("toolkit.findings",)),  # hits -> finding rows; the check engine calls it
     ("checks", ("toolkit.checks",)),
     ("rank", ("toolkit.rank",)),
-    ("store", ("toolkit.store",)),
+    ("store", ("toolkit.store", "toolkit.shareable")),
     ("report", ("toolkit.report",)),
     ("pipeline", ("toolkit.pipeline", "toolkit.inputs", "toolkit.worker", "toolkit.batching")),
     ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth", "toolkit.ocr_accuracy", "toolkit.mutate")),

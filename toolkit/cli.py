@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from toolkit import settings
+from toolkit.shareable import UNMASKED_NOTICE
 
 if TYPE_CHECKING:
     import polars as pl
@@ -111,6 +112,12 @@ def ingest(
     max_file_mb: float = typer.Option(settings.MAX_FILE_MB, help="Files larger than this are refused (parse_issue)."),
     max_pages: int = typer.Option(settings.MAX_PAGES, help="PDF pages read at most per file."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symbolic links that point outside the input folders (skipped by default)."
+    ),
+    no_mask: bool = typer.Option(
+        False, "--no-mask", help="Write personal data (phone/ID numbers, names) unmasked. Do not share the result."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Load documents of every format into the canonical frames (Parquet) and write a manifest."""
@@ -120,8 +127,11 @@ def ingest(
 
     limits = settings.limits_for(max_file_mb, max_pages)
     run = _with_progress(progress, lambda cb: run_ingest(inputs, out, workers=workers, limits=limits,
-                                                         progress_callback=cb))
+                                                         progress_callback=cb, follow_links=follow_links,
+                                                         mask=not no_mask))
     console = _console()
+    if no_mask:
+        console.print(f"[bold red]{UNMASKED_NOTICE}[/]")
     _print_files_table(console, run)
     run_dir = RunDir(out)
     console.print(f"frames: {run_dir.frames_dir}   manifest: {run_dir.manifest_path}")
@@ -136,6 +146,12 @@ def screen(
     max_pages: int = typer.Option(settings.MAX_PAGES, help="PDF pages read at most per file."),
     progress: bool = typer.Option(True, help="Show a progress bar."),
     report: bool = typer.Option(True, help="Also write report.html and workpapers.xlsx (personal data masked)."),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symbolic links that point outside the input folders (skipped by default)."
+    ),
+    no_mask: bool = typer.Option(
+        False, "--no-mask", help="Write personal data (phone/ID numbers, names) unmasked. Do not share the result."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Ingest plus every check: findings.parquet/csv (UTF-8 BOM), coverage.csv, report.html, workpapers.xlsx."""
@@ -145,8 +161,11 @@ def screen(
 
     limits = settings.limits_for(max_file_mb, max_pages)
     result = _with_progress(progress, lambda cb: run_screen(inputs, out, workers=workers, limits=limits,
-                                                            progress_callback=cb, write_report=report))
+                                                            progress_callback=cb, write_report=report,
+                                                            follow_links=follow_links, mask=not no_mask))
     console = _console()
+    if no_mask:
+        console.print(f"[bold red]{UNMASKED_NOTICE}[/]")
     _print_files_table(console, result.run)
     _print_findings_table(console, result.findings)
     run_dir = RunDir(out)

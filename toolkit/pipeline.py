@@ -31,8 +31,9 @@ from toolkit import schemas, settings
 from toolkit.batching import BatchCallback, Batcher, PhaseTimes
 from toolkit.checks.merge import CheckAccumulator, has_checks
 from toolkit.executor import Executor, LocalProcessExecutor
-from toolkit.inputs import collect_files, companion_row, size_or_zero
+from toolkit.inputs import Unread, collect_files, size_or_zero, unread_row
 from toolkit.model import Limits
+from toolkit.report.masking import mask_findings, mask_manifest
 from toolkit.store import RunDir
 from toolkit.worker import FileResult, FileTask, failed_result, file_budget, hard_budget, process_file
 
@@ -99,6 +100,8 @@ def ingest(
     chunksize: int = settings.CHUNKSIZE,
     batch_docs: int = settings.BATCH_DOCS,
     on_batch: BatchCallback | None = None,
+    follow_links: bool = False,
+    mask: bool = True,
 ) -> RunResult:
     """Load every file under ``paths`` into ``out_dir/frames/*.parquet`` and ``out_dir/manifest.csv``.
 
@@ -107,16 +110,18 @@ def ingest(
     process never holds more than one batch of frames plus results that arrived early.
     ``executor`` defaults to :func:`default_executor` with ``workers`` processes;
     ``file_timeout_s`` overrides the soft per-file CPU budget (see :func:`toolkit.worker.file_budget`).
+    Links out of the input folders are followed only with ``follow_links``; manifest.csv is masked
+    unless ``mask=False``.
     """
     t0 = time.perf_counter()
     limits = limits or Limits()
     run_dir = RunDir(out_dir).create()
     if executor is None:
         executor = default_executor(workers)
-    companions: list[tuple[Path, str]] = []
+    unread: list[Unread] = []
     tasks = [
         FileTask(str(p), shown, limits, file_budget(size_or_zero(p), limits, file_timeout_s))
-        for p, shown in collect_files(paths, companions)
+        for p, shown in collect_files(paths, unread, follow_links=follow_links)
     ]
     total = len(tasks)
     log.info("ingesting %d files into %s", total, run_dir.root)
@@ -159,9 +164,9 @@ def ingest(
         sink.close()
         times.write_s += time.perf_counter() - t_close
     t_manifest = time.perf_counter()
-    manifest_rows.extend(companion_row(p, shown) for p, shown in companions)
+    manifest_rows.extend(unread_row(entry) for entry in unread)
     manifest = schemas.frame(manifest_rows, schemas.MANIFEST)
-    run_dir.write_manifest(manifest)
+    run_dir.write_manifest(mask_manifest(manifest) if mask else manifest)
     times.write_s += time.perf_counter() - t_manifest
     seconds = time.perf_counter() - t0
     times.load_extract_s = max(0.0, seconds - times.checks_s - times.write_s)
@@ -191,6 +196,7 @@ def screen(
     batch_docs: int = settings.BATCH_DOCS,
     write_report: bool = True,
     mask: bool = True,
+    follow_links: bool = False,
 ) -> ScreenResult:
     """Ingest, run every check, write findings.parquet/csv and coverage.csv, then the reports.
 
@@ -211,6 +217,8 @@ def screen(
         file_timeout_s=file_timeout_s,
         batch_docs=batch_docs,
         on_batch=lambda frames: acc.run(frames, "document"),
+        follow_links=follow_links,
+        mask=mask,
     )
     times = run.times
     run_dir = run.run_dir
@@ -222,7 +230,7 @@ def screen(
     times.checks_s += time.perf_counter() - t_checks
     times.checks_cpu_s += time.process_time() - c_checks
     t_write = time.perf_counter()
-    run_dir.write_findings(findings)
+    run_dir.write_findings(mask_findings(findings) if mask else findings, masked=mask)
     run_dir.write_coverage(coverage)
     times.write_s += time.perf_counter() - t_write
     run.seconds = time.perf_counter() - t0
