@@ -8,14 +8,21 @@ One deadline per file, set once by :func:`file_budget` and carried by the :class
 ``soft_s`` CPU seconds, enforced inside the worker by a CPU-time alarm (the file becomes a
 ``timeout`` issue and the worker survives); derived from it, ``hard_s`` wall-clock seconds, past
 which the executor kills a worker stuck in C code that ignores the alarm (:func:`hard_budget`,
-given to ``LocalProcessExecutor(timeout_s=...)``). The PDF loader's own per-page wall-clock alarm runs
-undisturbed inside the soft one.
+given to ``LocalProcessExecutor(timeout_s=...)``). The PDF loader's own per-page CPU alarm
+(ITIMER_PROF) runs undisturbed inside the soft one.
+
+Memory: a worker process caps its own address space at ``limits.max_worker_memory_bytes``
+(RLIMIT_AS, :func:`limit_worker_memory`), so a file that would take gigabytes fails with a
+``too_large`` issue naming the limit instead of exhausting the machine; the executor replaces a
+worker the kernel killed all the same. The cap is set only in worker processes, never in the
+process that runs ``process_file`` directly (a serial run, a test).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import signal
 import threading
 import time
@@ -102,6 +109,35 @@ def soft_deadline(cpu_seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGVTALRM, previous)
 
 
+def limit_worker_memory(max_bytes: int | None) -> bool:
+    """Cap this worker process's address space (RLIMIT_AS) at ``max_bytes``; False where it cannot
+    be (not a worker process, no ``resource`` module, or the hard limit is already lower)."""
+    if not max_bytes or multiprocessing.parent_process() is None:
+        return False
+    try:
+        import resource
+    except ImportError:  # Windows
+        return False
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY and hard < max_bytes:
+        return False
+    if soft != max_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
+    return True
+
+
+def _memory_limit_named(issues: list[LoadIssue], limits: Limits) -> None:
+    """An out-of-memory failure says which limit it hit and how to raise it."""
+    limit_mb = limits.max_worker_memory_bytes / 1024 / 1024
+    for issue in issues:
+        if "MemoryError" in issue.reason and "max_worker_memory_bytes" not in issue.reason:
+            issue.code = "too_large"
+            issue.reason = (
+                f"{issue.reason} -- ran out of memory under the per-worker limit of {limit_mb:,.0f} MB "
+                "(max_worker_memory_bytes)"
+            )
+
+
 def document_id_for(sha256: str | None, path: str, size: int | None) -> str:
     """First 16 hex of the content hash; a file we refused to read gets one from its path and size."""
     if sha256:
@@ -122,6 +158,7 @@ def process_file(task: FileTask) -> FileResult:
     from toolkit.loaders import load_path
 
     t0 = time.perf_counter()
+    limit_worker_memory(task.limits.max_worker_memory_bytes)
     with soft_deadline(task.soft_s):
         try:
             raw = load_path(Path(task.path), task.limits, display_path=task.display_path)
@@ -129,6 +166,7 @@ def process_file(task: FileTask) -> FileResult:
             raw = RawDocument(
                 task.display_path, "unknown", issues=[LoadIssue("timeout", str(exc), "high", fatal=True)]
             )
+        _memory_limit_named(raw.issues, task.limits)
         sha256 = raw.meta.get("sha256")
         size = int(raw.meta["size_bytes"]) if raw.meta.get("size_bytes") else None
         document_id = document_id_for(sha256, task.display_path, size)
@@ -140,6 +178,7 @@ def process_file(task: FileTask) -> FileResult:
             raw.issues.append(
                 LoadIssue(code, f"extraction failed: {type(exc).__name__}: {exc}"[:500], "high", fatal=True)
             )
+            _memory_limit_named(raw.issues, task.limits)
             frames = failure_frames(raw, document_id, sha256, size)
     documents = frames["documents"]
     status = documents["status"][0] if documents.height and documents["status"][0] else issue_status(raw.issues)
