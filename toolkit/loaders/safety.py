@@ -206,3 +206,36 @@ def check_pdf_streams(data: bytes, limits: Limits) -> list[LoadIssue]:
                 )
             ]
     return []
+
+
+# ---- PDF cross-reference tables that point at the wrong bytes
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) n")
+_OBJ_AT = re.compile(rb"\s*\d+\s+\d+\s+obj")
+XREF_ENTRIES_CHECKED = 200
+
+
+def pdf_xref_repaired(data: bytes) -> bytes | None:
+    """The PDF with its cross-reference pointer disabled when its xref table points elsewhere, else None.
+
+    A file edited by a tool that did not rewrite the offsets (or cut and re-joined) keeps an xref
+    table whose entries do not land on ``N G obj``: a parser that trusts it finds no pages and calls
+    the file empty. Pointing ``startxref`` past the end makes the parser rebuild the table by
+    scanning for objects, which is what a viewer does.
+    """
+    pointers = list(_STARTXREF.finditer(data))
+    if not pointers:
+        return None
+    last = pointers[-1]
+    offset = int(last.group(1))
+    if not data[offset : offset + 4] == b"xref":
+        return None  # an xref stream, or a pointer the parser already rejects (and then scans)
+    table = data[offset : last.start()]
+    entries = [int(m.group(1)) for m in _XREF_ENTRY.finditer(table, 0)][:XREF_ENTRIES_CHECKED]
+    if not entries:
+        return None
+    landing = sum(1 for at in entries if _OBJ_AT.match(data, at))
+    if landing * 2 >= len(entries):
+        return None
+    return data[: last.start(1)] + str(len(data) + 1).encode().rjust(len(last.group(1)), b"0") + data[last.end(1) :]
