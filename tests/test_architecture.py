@@ -31,7 +31,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("store", ("toolkit.store", "toolkit.shareable")),
     ("report", ("toolkit.report",)),
     ("pipeline", ("toolkit.pipeline", "toolkit.inputs", "toolkit.worker", "toolkit.batching")),
-    ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth", "toolkit.ocr_accuracy", "toolkit.mutate")),
+    ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth", "toolkit.ocr_accuracy", "toolkit.mutate",
+               "toolkit.fuzz")),
     ("cli", ("toolkit.cli", "toolkit")),  # the package top level is the public API over the pipeline
 ]
 
