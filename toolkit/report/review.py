@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 
+from toolkit.report.masking import mask_text
 from toolkit.store import RunDir
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,8 @@ def import_workpapers(out_dir: Path | str, xlsx: Path | str) -> tuple[int, list[
             problems.append(f"{r.finding_id}: not a finding of this run")
             continue
         before = current.get(r.finding_id)
+        if before is not None and r.note and r.note != before[1] and r.note == mask_text(before[1]):
+            r = replace(r, note=before[1])  # the workbook shows notes masked: an untouched note is the same note
         if before == (r.status, r.note, r.reviewer):
             continue
         if before is None and r.status == UNREVIEWED and not r.note:
