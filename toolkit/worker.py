@@ -5,7 +5,7 @@
 wrong becomes a fatal issue, a ``failed`` documents row and a manifest reason.
 
 One deadline per file, set once by :func:`file_budget` and carried by the :class:`FileTask`:
-``soft_s`` CPU seconds, enforced inside the worker by a CPU-time alarm (the file becomes a
+``soft_s`` CPU seconds, enforced inside the worker by CPU-time alarms (the file becomes a
 ``timeout`` issue and the worker survives); derived from it, ``hard_s`` wall-clock seconds, past
 which the executor kills a worker stuck in C code that ignores the alarm (:func:`hard_budget`,
 given to ``LocalProcessExecutor(timeout_s=...)``). The PDF loader's own per-page CPU alarm
@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import multiprocessing
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,12 +80,43 @@ class FileResult:
 
 
 @contextmanager
+def _cpu_rlimit_backstop(cpu_seconds: float, on_alarm: Callable[[int, object], None]) -> Iterator[None]:
+    """SIGXCPU once this process's user + system CPU time passes the budget (whole seconds, plus one).
+
+    ITIMER_VIRTUAL counts user time only; a parser that spends its time in the kernel (a buffer
+    regrown a byte at a time: page faults and copies) would never reach it.
+    """
+    try:
+        import resource
+    except ImportError:  # Windows
+        yield
+        return
+    if not hasattr(signal, "SIGXCPU"):
+        yield
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    saved = resource.getrlimit(resource.RLIMIT_CPU)
+    limit = math.ceil(usage.ru_utime + usage.ru_stime + cpu_seconds) + 1
+    if saved[1] != resource.RLIM_INFINITY and limit >= saved[1]:
+        yield
+        return
+    previous = signal.signal(signal.SIGXCPU, on_alarm)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, saved[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_CPU, saved)
+        signal.signal(signal.SIGXCPU, previous)
+
+
+@contextmanager
 def soft_deadline(cpu_seconds: float | None) -> Iterator[None]:
     """Raise TimeoutError in this process after ``cpu_seconds`` of CPU time (POSIX main thread; else no-op).
 
-    CPU time (ITIMER_VIRTUAL / SIGVTALRM), not wall-clock: parsing in-memory bytes never
-    blocks, so a stuck parser burns CPU; and the PDF loader's own per-page wall-clock
-    alarm (ITIMER_REAL / SIGALRM) runs undisturbed inside this one.
+    CPU time, not wall-clock, so that a file passes or fails whatever the machine's load:
+    ITIMER_VIRTUAL / SIGVTALRM at the budget (user time, fine-grained), and RLIMIT_CPU / SIGXCPU
+    a second or two later as a backstop counting system time too. The PDF loader's own per-page
+    alarm (ITIMER_PROF / SIGPROF) runs undisturbed inside this one.
     """
     usable = (
         cpu_seconds is not None
@@ -103,7 +135,8 @@ def soft_deadline(cpu_seconds: float | None) -> Iterator[None]:
     previous = signal.signal(signal.SIGVTALRM, on_alarm)
     signal.setitimer(signal.ITIMER_VIRTUAL, cpu_seconds)
     try:
-        yield
+        with _cpu_rlimit_backstop(cpu_seconds, on_alarm):
+            yield
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, previous)

@@ -570,7 +570,7 @@ def _fix_text_string(s: str) -> str:
 def _deadline(seconds: float) -> Iterator[None]:
     """Abort a page that uses too much CPU time (ITIMER_PROF/SIGPROF: the same page passes or fails
     whatever the machine's load; only possible in the main thread). The per-file budget uses
-    ITIMER_VIRTUAL, so the two alarms never reset one another."""
+    ITIMER_VIRTUAL and RLIMIT_CPU, so the alarms never reset one another."""
     if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return

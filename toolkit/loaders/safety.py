@@ -150,7 +150,7 @@ def check_zip(data: bytes, limits: Limits) -> list[LoadIssue]:
 
 # ---- PDF streams: what they expand to, counted without keeping it
 
-_STREAM_START = re.compile(rb"stream(?:\r\n|\n|\r)")
+_STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 STREAM_DICT_LOOKBACK = 4096  # bytes before ``stream`` searched for its dictionary
 INFLATE_CHUNK = 1024 * 1024  # output produced (and thrown away) per step
 
@@ -169,12 +169,13 @@ def _inflated_size(data: bytes, start: int, budget: int) -> int:
         try:
             out = inflater.decompress(piece, INFLATE_CHUNK)
             total += len(out)
-            while inflater.unconsumed_tail and total <= budget:
+            # past the end of the stream zlib keeps the rest as unconsumed_tail and returns nothing
+            while inflater.unconsumed_tail and total <= budget and not inflater.eof and out:
                 out = inflater.decompress(inflater.unconsumed_tail, INFLATE_CHUNK)
                 total += len(out)
         except zlib.error:
             break
-        if inflater.unconsumed_tail:  # stopped for the budget
+        if inflater.unconsumed_tail:  # stopped for the budget, or at the end of the stream
             break
     return total
 
