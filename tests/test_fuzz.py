@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from functools import cache
 from pathlib import Path
+from unittest.mock import patch
 
 import polars as pl
 from hypothesis import HealthCheck, given, settings
@@ -42,13 +43,16 @@ def test_mutations_are_reproducible_from_the_seed():
     assert zip_member_edit(b"not a zip", random.Random(1)) != b"not a zip"  # damaged as bytes instead
 
 
-@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(family=st.sampled_from(FAMILIES), seed=st.integers(0, 2**32 - 1), which=st.integers(0, 100))
 def test_a_mutated_file_never_makes_the_loader_raise(family: str, seed: int, which: int):
     bases = _bases()[family]
     base = bases[which % len(bases)]
     data, edits = mutate(base.data, family, random.Random(seed))
-    doc = load_bytes(data, f"case{base.suffix}", Limits())
+    # A damaged text layer sends pages to OCR (seconds each): structure parsing is what is fuzzed here;
+    # the sample run below and `yibao-audit fuzz` keep OCR on.
+    with patch("toolkit.loaders.ocr.default_engine", return_value=None):
+        doc = load_bytes(data, f"case{base.suffix}", Limits())
     assert isinstance(doc, RawDocument)
     if doc.failed:  # a refusal always says why
         assert any(i.fatal and i.reason for i in doc.issues), edits
