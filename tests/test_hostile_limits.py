@@ -29,7 +29,7 @@ GIB = 1024**3
 
 
 def allocate_under_a_limit(megabytes: int) -> str:
-    """In a worker: cap the address space at 1 GiB, then try to allocate ``megabytes``."""
+    """In a worker: cap its memory at 1 GiB, then try to allocate ``megabytes``."""
     assert limit_worker_memory(GIB)
     try:
         block = bytearray(megabytes * 1024 * 1024)
@@ -44,9 +44,9 @@ def test_a_worker_caps_its_own_memory_and_survives_hitting_the_cap():
 
 
 def test_the_memory_cap_is_never_set_outside_a_worker():
-    before = resource.getrlimit(resource.RLIMIT_AS)
+    before = resource.getrlimit(resource.RLIMIT_DATA), resource.getrlimit(resource.RLIMIT_AS)
     assert limit_worker_memory(GIB) is False
-    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    assert (resource.getrlimit(resource.RLIMIT_DATA), resource.getrlimit(resource.RLIMIT_AS)) == before
 
 
 def test_out_of_memory_is_a_parse_issue_naming_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -114,4 +114,4 @@ class Limits:
     file_timeout_s_per_mb: float = 10.0  # big files (500-page PDFs) get more
     hard_timeout_grace_s: float = 10.0  # wall-clock slack past twice the soft budget before the worker is killed
     max_zip_members: int = 10_000
-    max_worker_memory_bytes: int = 2 * 1024 * 1024 * 1024  # address space of a worker process (RLIMIT_AS)
+    max_worker_memory_bytes: int = 2 * 1024 * 1024 * 1024  # data memory of a worker process (RLIMIT_DATA)

@@ -11,8 +11,8 @@ which the executor kills a worker stuck in C code that ignores the alarm (:func:
 given to ``LocalProcessExecutor(timeout_s=...)``). The PDF loader's own per-page CPU alarm
 (ITIMER_PROF) runs undisturbed inside the soft one.
 
-Memory: a worker process caps its own address space at ``limits.max_worker_memory_bytes``
-(RLIMIT_AS, :func:`limit_worker_memory`), so a file that would take gigabytes fails with a
+Memory: a worker process caps its own memory at ``limits.max_worker_memory_bytes``
+(RLIMIT_DATA on Linux, :func:`limit_worker_memory`), so a file that would take gigabytes fails with a
 ``too_large`` issue naming the limit instead of exhausting the machine; the executor replaces a
 worker the kernel killed all the same. The cap is set only in worker processes, never in the
 process that runs ``process_file`` directly (a serial run, a test).
@@ -25,6 +25,7 @@ import logging
 import math
 import multiprocessing
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -143,19 +144,25 @@ def soft_deadline(cpu_seconds: float | None) -> Iterator[None]:
 
 
 def limit_worker_memory(max_bytes: int | None) -> bool:
-    """Cap this worker process's address space (RLIMIT_AS) at ``max_bytes``; False where it cannot
-    be (not a worker process, no ``resource`` module, or the hard limit is already lower)."""
+    """Cap this worker process's memory at ``max_bytes``; False where it cannot be (not a worker
+    process, no ``resource`` module, or the hard limit is already lower).
+
+    RLIMIT_DATA on Linux (heap and private writable mappings: what a parser allocates, so a
+    ``bytearray`` or zlib buffer past it raises MemoryError), RLIMIT_AS elsewhere. Not the address
+    space on Linux: onnxruntime (OCR) reserves about 2 GB of it while using a third of that.
+    """
     if not max_bytes or multiprocessing.parent_process() is None:
         return False
     try:
         import resource
     except ImportError:  # Windows
         return False
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    which = resource.RLIMIT_DATA if sys.platform.startswith("linux") else resource.RLIMIT_AS
+    soft, hard = resource.getrlimit(which)
     if hard != resource.RLIM_INFINITY and hard < max_bytes:
         return False
     if soft != max_bytes:
-        resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
+        resource.setrlimit(which, (max_bytes, hard))
     return True
 
 
