@@ -444,12 +444,36 @@ def fuzz(
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same cases)."),
     workers: int = typer.Option(1, help="Worker processes of each family's ingest."),
     file_timeout: float = typer.Option(30.0, "--file-timeout", help="Soft CPU budget per case, seconds."),
+    hostile: bool = typer.Option(False, "--hostile", help="Instead: the hostile corpus (one entry per hostile "
+                                 "case, a 3 GB PDF stream bomb among them) and its table."),
     verbose: bool = typer.Option(False, "--verbose", "-v"),
 ) -> None:
     """Mutated real files (byte flips, truncation, zip member and XML edits) through ingest: crashes,
     hangs, files missing from the manifest, slowest case and peak worker memory per family."""
     _setup_logging(verbose)
     from toolkit.fuzz.runner import run_fuzz
+
+    if hostile:
+        import json
+
+        from toolkit.fuzz.hostile import hostile_table
+
+        seeds = sorted(Path("datasets/seeds").glob("*.txt"))
+        if not seeds:
+            typer.echo("the hostile corpus needs a seed text under datasets/seeds", err=True)
+            raise typer.Exit(2)
+        Path(out).mkdir(parents=True, exist_ok=True)
+        table = hostile_table(Path(out), seeds[0].read_text(encoding="utf-8"), workers=max(workers, 1))
+        (Path(out) / "hostile.json").write_text(json.dumps(table, indent=2, ensure_ascii=False), encoding="utf-8")
+        typer.echo("| entries given | in manifest | as expected | crashes | hangs | peak worker RSS (MB) | run (s) |")
+        typer.echo("|---:|---:|---:|---:|---:|---:|---:|")
+        typer.echo(f"| {table['entries_given']} | {table['in_manifest']} | {table['as_expected']} | {table['crashes']} "
+                   f"| {table['hangs']} | {table['peak_worker_rss_mb']} | {table['run_seconds']} |")
+        for problem in table["problems"]:
+            typer.echo(f"- {problem}")
+        if table["problems"] or table["crashes"] or table["hangs"]:
+            raise typer.Exit(1)
+        return
 
     chosen = [f.strip() for f in families.split(",") if f.strip()]
     results = run_fuzz(inputs or [Path("datasets")], out, cases=cases, families=chosen, seed=seed,
