@@ -28,11 +28,12 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("findings", ("toolkit.findings",)),  # hits -> finding rows; the check engine calls it
     ("checks", ("toolkit.checks", "toolkit.peers")),
     ("rank", ("toolkit.rank",)),
-    ("store", ("toolkit.store",)),
+    ("store", ("toolkit.store", "toolkit.shareable")),
     ("report", ("toolkit.report",)),
     ("job", ("toolkit.job",)),  # the screening job's config, cache, history, diff and outputs; pipeline uses it
     ("pipeline", ("toolkit.pipeline", "toolkit.inputs", "toolkit.worker", "toolkit.batching")),
-    ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth", "toolkit.ocr_accuracy", "toolkit.mutate")),
+    ("tools", ("toolkit.bench", "toolkit.evaluate", "toolkit.synth", "toolkit.ocr_accuracy", "toolkit.mutate",
+               "toolkit.fuzz")),
     ("cli", ("toolkit.cli", "toolkit")),  # the package top level is the public API over the pipeline
 ]
 

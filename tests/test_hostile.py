@@ -1,16 +1,14 @@
-"""Hostile and broken inputs: every file ends up in the manifest with a status and a reason
+"""Hostile and broken inputs: every directory entry ends up in the manifest with a status and a reason
 naming its problem, the good files are read, and the run does not crash or hang.
 
-All files are generated here (the 200 MB one is sparse: it costs no disk).
+All files are generated (:mod:`toolkit.fuzz.hostile`; the 200 MB one is sparse: it costs no disk).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import random
-import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -18,6 +16,15 @@ import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
+from toolkit.fuzz.hostile import (
+    CONTENT_TYPES,
+    DOCUMENT_XML,
+    build_hostile_corpus,
+    manifest_rows,
+    problems,
+    restore_permissions,
+)
+from toolkit.fuzz.hostile import zip_bytes as _zip
 from toolkit.loaders import load_bytes
 from toolkit.loaders.safety import check_zip
 from toolkit.loaders.sniff import sniff
@@ -27,203 +34,63 @@ SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
 if not SEEDS.is_dir():
     SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ beside the checkout
 
-CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="xml" ContentType="application/xml"/></Types>'
-)
-DOCUMENT_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-    "<w:body><w:p><w:r><w:t>医疗保障局</w:t></w:r></w:p></w:body></w:document>"
-)
-BILLION_LAUGHS = (
-    '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
-    + "".join(
-        f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10)
-    )
-    + ']>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-    "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
-)
-XXE_WORKBOOK = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE workbook [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<sheets><sheet name="&xxe;" sheetId="1"/></sheets></workbook>'
-)
-GBK_TEXT = (
-    "某县医疗保障局2021年度部门整体支出绩效自评报告\n\n"
-    "一、部门基本情况\n本局为县政府工作部门，2021年度收入合计1,234.56万元，支出合计1,200.00万元。\n"
-    "二、绩效目标完成情况\n参保率达到95%以上，基金监管检查覆盖率100%。\n"
-)
-
-
-def _zip(members: dict[str, bytes | str]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, content in members.items():
-            zf.writestr(name, content)
-    return buf.getvalue()
-
-
-def _pdf(pages: list[str] | None, *, shapes_only: bool = False) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
-    for text in pages or ["", ""]:
-        if shapes_only:  # what a scan looks like to a text extractor: marks, no text layer
-            for k in range(20):
-                c.rect(50 + 10 * k, 400 + 7 * k, 200, 12, fill=1)
-        else:
-            c.setFont("STSong-Light", 11)
-            for k, line in enumerate(text.splitlines()):
-                c.drawString(50, 800 - 16 * k, line)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def _ole2(stream_names: list[str]) -> bytes:
-    """An OLE2 compound-file header followed by directory entries naming the streams (UTF-16LE)."""
-    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    entries = b"".join(name.encode("utf-16-le").ljust(128, b"\x00") for name in ["Root Entry", *stream_names])
-    return header + entries + bytes(4096)
-
-
-def _good_docx(text: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in text.splitlines()[:40]:
-        document.add_paragraph(line)
-    table = document.add_table(rows=3, cols=3)
-    for r, row in enumerate(
-        [["项目", "预算数", "决算数"], ["基本支出", "100.00", "98.50"], ["合计", "100.00", "98.50"]]
-    ):
-        for c, value in enumerate(row):
-            table.cell(r, c).text = value
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
-
-
 SEED_TEXT = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
 
 
-def build_hostile_dir(root: Path) -> dict[str, tuple[set[str], tuple[str, ...]]]:
-    """Write one file per case; return name -> (allowed statuses, words the reason must contain)."""
-    cases: dict[str, tuple[set[str], tuple[str, ...]]] = {}
-
-    def case(name: str, data: bytes, statuses: set[str], *words: str) -> None:
-        (root / name).write_bytes(data)
-        cases[name] = (statuses, words)
-
-    case("empty.txt", b"", {"failed"}, "empty", "0 bytes")
-    case(
-        "garbage.xlsx", random.Random(7).randbytes(64 * 1024), {"failed"}, "unsupported_format", "binary data"
-    )
-    case("text_named.pdf", GBK_TEXT.encode("utf-8"), {"ok"}, "wrong_extension", ".pdf")
-    good_pdf = _pdf(["某县医疗保障局2021年度部门决算\n一、收入支出决算总体情况\n收入合计1234.56万元"] * 4)
-    case("truncated.pdf", good_pdf[: len(good_pdf) * 6 // 10], {"failed", "partial"}, "truncated")
-    case("encrypted.pdf", _encrypted_pdf(good_pdf), {"failed"}, "encrypted")
-    case("scanned.pdf", _pdf(None, shapes_only=True), {"failed"}, "scanned")
-    case(
-        "bomb.docx",
-        _zip(
-            {
-                "[Content_Types].xml": CONTENT_TYPES,
-                "word/document.xml": DOCUMENT_XML,
-                "word/media/pad.bin": bytes(50 * 1024 * 1024),
-            }
-        ),
-        {"failed"},
-        "zip_bomb",
-        "50.0 MB",
-        "ratio",
-    )
-    case(
-        "laughs.docx",
-        _zip({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": BILLION_LAUGHS}),
-        {"failed"},
-        "hostile_xml",
-        "DOCTYPE",
-    )
-    case(
-        "xxe.xlsx",
-        _zip({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": XXE_WORKBOOK}),
-        {"failed"},
-        "hostile_xml",
-        "xl/workbook.xml",
-    )
-    with (root / "huge.pdf").open("wb") as fh:  # sparse: 200 MB of nothing on disk
-        fh.truncate(200 * 1024 * 1024)
-    cases["huge.pdf"] = ({"failed"}, ("too_large", "200.0 MB", "100.0 MB"))
-    case(
-        "legacy.doc", _ole2(["WordDocument", "1Table"]), {"failed"}, "unsupported_format", "legacy Word .doc"
-    )
-    case("locked.xlsx", _ole2(["EncryptionInfo", "EncryptedPackage"]), {"failed"}, "encrypted", "password")
-    good_docx = _good_docx(SEED_TEXT)
-    case("cut.docx", good_docx[: len(good_docx) // 2], {"failed"}, "truncated")
-    case("gbk.txt", GBK_TEXT.encode("gbk"), {"ok"})
-    case("good_seed.txt", SEED_TEXT.encode("utf-8"), {"ok"})
-    case("good.docx", good_docx, {"ok"})
-    html = (
-        "<html><head><meta charset='utf-8'></head><body><table><tr><td>项目</td><td>金额</td></tr>"
-        "<tr><td>合计</td><td>1,234.56</td></tr></table></body></html>"
-    )
-    case("html_named.xls", html.encode("utf-8"), {"ok"}, "wrong_extension", "HTML")
-    return cases
-
-
-def _encrypted_pdf(pdf: bytes) -> bytes:
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        writer.add_page(page)
-    writer.encrypt(user_password="secret-user", owner_password="secret-owner")
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
-
-
-def test_hostile_files_through_the_cli(tmp_path: Path):
+def test_hostile_corpus_through_the_cli(tmp_path: Path):
+    """Every entry of the hostile corpus is in the manifest with the status and reason expected;
+    no crash, no hang; what a link outside the inputs points to never reaches the frames."""
     inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    cases = build_hostile_dir(inputs)
+    cases = build_hostile_corpus(inputs, SEED_TEXT, outside=tmp_path)
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        app, ["ingest", str(inputs), "--out", str(out), "--workers", "2", "--no-progress"]
-    )
+    try:
+        result = CliRunner().invoke(
+            app, ["ingest", str(inputs), "--out", str(out), "--workers", "2", "--no-progress"]
+        )
+    finally:
+        restore_permissions(inputs)
     assert result.exit_code == 0, result.output + repr(result.exception)
 
     manifest = pl.read_csv(out / "manifest.csv", schema_overrides={"reason": pl.String})
-    rows = {Path(r["path"]).name: r for r in manifest.to_dicts()}
-    assert set(rows) == set(cases), set(cases) ^ set(rows)
-    problems = []
-    for name, (statuses, words) in cases.items():
-        row = rows[name]
-        reason = row["reason"] or ""
-        if row["status"] not in statuses:
-            problems.append(f"{name}: status {row['status']} not in {statuses} ({reason[:200]})")
-        for word in words:
-            if word.lower() not in reason.lower():
-                problems.append(f"{name}: reason lacks {word!r}: {reason[:200]}")
-    assert not problems, "\n".join(problems)
+    rows = manifest_rows(inputs, manifest.to_dicts())
+    assert problems(cases, rows) == []
     # sniffed formats, not extensions
     assert rows["text_named.pdf"]["format"] == "txt"
     assert rows["html_named.xls"]["format"] == "html"
     assert rows["gbk.txt"]["format"] == "txt"
+    assert rows["utf16le_nobom.txt"]["format"] == "txt"
     # a refused file was never read: no hash, but its size is known
     assert rows["huge.pdf"]["sha256"] is None and rows["huge.pdf"]["size_bytes"] == 200 * 1024 * 1024
     # every problem is also a parse_issues row naming the file
     issues = pl.read_parquet(out / "frames" / "parse_issues.parquet")
-    failed = {n for n, r in rows.items() if r["status"] == "failed"}
-    assert failed <= {Path(p).name for p in issues["path"]}
+    read_failed = {rel for rel, r in rows.items() if r["status"] == "failed" and r["sha256"] is not None}
+    assert {rel.split("/")[-1] for rel in read_failed} <= {Path(p).name for p in issues["path"]}
+    # the name that was not UTF-8 is shown escaped, in the manifest and in the frames
+    documents = pl.read_parquet(out / "frames" / "documents.parquet")
+    escaped = r"\xd2\xbd\xb1\xa3\xbe\xd62021\xc4\xea\xbe\xf6\xcb\xe3.txt"
+    assert any(p.endswith(escaped) for p in documents["path"])
+    # nothing from outside the inputs was read
+    for frame in out.glob("frames/*.parquet"):
+        df = pl.read_parquet(frame).select(pl.col(pl.String))
+        leaked = df.select(pl.any_horizontal(pl.all().str.contains("OUTSIDE-SECRET", literal=True).fill_null(False)))
+        assert not leaked.to_series().any(), frame.name
+
+
+def test_a_link_out_of_the_inputs_is_read_only_when_asked(tmp_path: Path):
+    inputs, outside = tmp_path / "in", tmp_path / "elsewhere"
+    inputs.mkdir()
+    outside.mkdir()
+    (outside / "report.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (inputs / "link.txt").symlink_to(outside / "report.txt")
+    skipped = CliRunner().invoke(app, ["ingest", str(inputs), "--out", str(tmp_path / "a"), "--workers", "1",
+                                       "--no-progress"])
+    followed = CliRunner().invoke(app, ["ingest", str(inputs), "--out", str(tmp_path / "b"), "--workers", "1",
+                                        "--no-progress", "--follow-links"])
+    assert skipped.exit_code == followed.exit_code == 0
+    (row_a,) = pl.read_csv(tmp_path / "a" / "manifest.csv").to_dicts()
+    (row_b,) = pl.read_csv(tmp_path / "b" / "manifest.csv").to_dicts()
+    assert row_a["status"] == "skipped" and "outside the input folders" in row_a["reason"]
+    assert row_b["status"] == "ok" and row_b["sha256"] is not None
 
 
 # ---- the same rules, one function at a time (fast, no processes)

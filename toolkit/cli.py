@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from toolkit import settings
+from toolkit.shareable import UNMASKED_NOTICE
 
 if TYPE_CHECKING:
     import polars as pl
@@ -195,6 +196,12 @@ def ingest(
     max_file_mb: float = typer.Option(settings.MAX_FILE_MB, help="Files larger than this are refused (parse_issue)."),
     max_pages: int = typer.Option(settings.MAX_PAGES, help="PDF pages read at most per file."),
     progress: bool = typer.Option(True, help="Show a progress bar (file paths relative to their input) and a line per phase."),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symbolic links that point outside the input folders (skipped by default)."
+    ),
+    no_mask: bool = typer.Option(
+        False, "--no-mask", help="Write personal data (phone/ID numbers, names) unmasked. Do not share the result."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Load documents of every format into the canonical frames (Parquet) and write a manifest."""
@@ -204,8 +211,11 @@ def ingest(
 
     limits = _limits(max_file_mb, max_pages)
     run = _with_progress(progress, lambda cb: run_ingest(inputs, out, workers=workers, limits=limits,
-                                                         progress_callback=cb), inputs)
+                                                         progress_callback=cb, follow_links=follow_links,
+                                                         mask=not no_mask), inputs)
     console = _console()
+    if no_mask:
+        console.print(f"[bold red]{UNMASKED_NOTICE}[/]")
     _print_files_table(console, run)
     run_dir = RunDir(out)
     console.print(f"frames: {run_dir.frames_dir}   manifest: {run_dir.manifest_path}")
@@ -234,7 +244,11 @@ def screen(
     exclude: str = typer.Option(None, "--exclude", help="Comma-separated check codes or patterns to drop."),
     progress: bool = typer.Option(True, help="Show a progress bar (file paths relative to their input) and a line per phase."),
     report: bool = typer.Option(None, "--report/--no-report", help="Also write report.html and workpapers.xlsx (personal data masked)."),
-    mask: bool = typer.Option(None, "--mask/--no-mask", help="Mask personal data in the reports and ranking (default)."),
+    mask: bool = typer.Option(None, "--mask/--no-mask", help="Mask personal data in every shared output (default); "
+                              "--no-mask writes it unmasked: do not share the result."),
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Follow symbolic links that point outside the input folders (skipped by default)."
+    ),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
 ) -> None:
     """Screen: ingest plus every check, incremental over the previous run; exit 1 at --fail-on.
@@ -266,9 +280,11 @@ def screen(
         paths, out_path, executor=make_executor(job.executor, job.workers, job.scheduler),
         limits=_limits(job.max_file_mb, job.max_pages), progress_callback=cb, file_timeout_s=job.file_timeout_s,
         batch_docs=job.batch_docs, write_report=job.report, mask=job.mask, config=job, incremental=job.incremental,
-        regions={region: [str(p) for p in found] for region, found in regions.items()},
-    ))
+        regions={region: [str(p) for p in found] for region, found in regions.items()}, follow_links=follow_links,
+    ), paths)
     console = _console()
+    if job.mask is False:
+        console.print(f"[bold red]{UNMASKED_NOTICE}[/]")
     _print_files_table(console, result.run)
     _print_findings_table(console, result.findings)
     summary = result.summary
@@ -568,6 +584,55 @@ def mutate(
             table.add_row(r["fault"], r["source_format"], r["edit_mode"], str(r["len"]))
     Console().print(table)
     Console().print(f"labels: {out / 'labels.parquet'}")
+
+
+@app.command()
+def fuzz(
+    inputs: list[Path] = typer.Argument(None, help="Real files or directories to mutate (default: datasets)."),
+    out: Path = typer.Option(Path("reports/fuzz"), "--out", help="Where cases/, runs/, fuzz.json and fuzz.md go."),
+    cases: int = typer.Option(1000, "--cases", help="Mutated files per format family."),
+    families: str = typer.Option(",".join(("pdf", "docx", "xlsx", "xls", "html", "txt")), "--families",
+                                 help="Comma-separated format families."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same cases)."),
+    workers: int = typer.Option(1, help="Worker processes of each family's ingest."),
+    file_timeout: float = typer.Option(30.0, "--file-timeout", help="Soft CPU budget per case, seconds."),
+    hostile: bool = typer.Option(False, "--hostile", help="Instead: the hostile corpus (one entry per hostile "
+                                 "case, a 3 GB PDF stream bomb among them) and its table."),
+    verbose: bool = typer.Option(False, "--verbose", "-v"),
+) -> None:
+    """Mutated real files (byte flips, truncation, zip member and XML edits) through ingest: crashes,
+    hangs, files missing from the manifest, slowest case and peak worker memory per family."""
+    _setup_logging(verbose)
+    from toolkit.fuzz.runner import run_fuzz
+
+    if hostile:
+        import json
+
+        from toolkit.fuzz.hostile import hostile_table
+
+        seeds = sorted(Path("datasets/seeds").glob("*.txt"))
+        if not seeds:
+            typer.echo("the hostile corpus needs a seed text under datasets/seeds", err=True)
+            raise typer.Exit(2)
+        Path(out).mkdir(parents=True, exist_ok=True)
+        table = hostile_table(Path(out), seeds[0].read_text(encoding="utf-8"), workers=max(workers, 1))
+        (Path(out) / "hostile.json").write_text(json.dumps(table, indent=2, ensure_ascii=False), encoding="utf-8")
+        typer.echo("| entries given | in manifest | as expected | crashes | hangs | peak worker RSS (MB) | run (s) |")
+        typer.echo("|---:|---:|---:|---:|---:|---:|---:|")
+        typer.echo(f"| {table['entries_given']} | {table['in_manifest']} | {table['as_expected']} | {table['crashes']} "
+                   f"| {table['hangs']} | {table['peak_worker_rss_mb']} | {table['run_seconds']} |")
+        for problem in table["problems"]:
+            typer.echo(f"- {problem}")
+        if table["problems"] or table["crashes"] or table["hangs"]:
+            raise typer.Exit(1)
+        return
+
+    chosen = [f.strip() for f in families.split(",") if f.strip()]
+    results = run_fuzz(inputs or [Path("datasets")], out, cases=cases, families=chosen, seed=seed,
+                       workers=workers, file_timeout_s=file_timeout)
+    typer.echo((Path(out) / "fuzz.md").read_text(encoding="utf-8"))
+    if any(s.crashes or s.missing or s.hangs for s in results):
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -109,8 +109,9 @@ class Limits:
     max_compression_ratio: float = 200.0  # per zip member
     max_sheet_cells: int = 2_000_000
     max_text_chars: int = 20_000_000
-    pdf_page_timeout_s: float = 20.0
+    pdf_page_timeout_s: float = 20.0  # CPU seconds per page
     file_timeout_s: float = 120.0  # soft per-file CPU budget (plus file_timeout_s_per_mb for big files)
     file_timeout_s_per_mb: float = 10.0  # big files (500-page PDFs) get more
     hard_timeout_grace_s: float = 10.0  # wall-clock slack past twice the soft budget before the worker is killed
     max_zip_members: int = 10_000
+    max_worker_memory_bytes: int = 2 * 1024 * 1024 * 1024  # data memory of a worker process (RLIMIT_DATA)

@@ -44,13 +44,14 @@ from toolkit import __version__, schemas, settings
 from toolkit.batching import BatchCallback, Batcher, PhaseTimes
 from toolkit.checks.merge import CheckAccumulator, has_checks, merge_check_outputs
 from toolkit.executor import Executor, LocalProcessExecutor, SerialExecutor
-from toolkit.inputs import collect_files, companion_row, size_or_zero
+from toolkit.inputs import Unread, collect_files, size_or_zero, unread_row
 from toolkit.job import diff, history, outputs
 from toolkit.job.cache import ReusePlan, cache_key, drop_documents, plan_reuse
 from toolkit.job.config import JobConfig, select_results
 from toolkit.job.exitcodes import UserError, refuse_unreadable
 from toolkit.job.fingerprint import fingerprints
 from toolkit.model import Limits
+from toolkit.report.masking import mask_findings, mask_manifest
 from toolkit.store import LockedError, OutputError, RunDir, RunStore
 from toolkit.worker import FileResult, FileTask, failed_result, file_budget, hard_budget, process_file
 
@@ -142,7 +143,7 @@ def _check_inputs(paths: Sequence[Path | str]) -> None:
 def _ingest_into(
     run_dir: RunDir,
     tasks: list[FileTask],
-    companions: list[tuple[Path, str]],
+    unread: list[Unread],
     executor: Executor,
     *,
     progress_callback: ProgressCallback | None,
@@ -150,6 +151,7 @@ def _ingest_into(
     batch_docs: int,
     on_batch: BatchCallback | None,
     reuse: ReusePlan | None = None,
+    mask: bool = True,
 ) -> RunResult:
     """Read ``tasks`` into ``run_dir`` (frames and manifest), reusing what ``reuse`` names."""
     t0 = time.perf_counter()
@@ -215,9 +217,9 @@ def _ingest_into(
         sink.close()
         times.write_s += time.perf_counter() - t_close
     t_manifest = time.perf_counter()
-    manifest_rows.extend(companion_row(p, shown) for p, shown in companions)
+    manifest_rows.extend(unread_row(entry) for entry in unread)
     manifest = schemas.frame(manifest_rows, schemas.MANIFEST)
-    run_dir.write_manifest(manifest)
+    run_dir.write_manifest(mask_manifest(manifest) if mask else manifest)
     times.write_s += time.perf_counter() - t_manifest
     seconds = time.perf_counter() - t0
     times.load_extract_s = max(0.0, seconds - times.checks_s - times.write_s)
@@ -226,14 +228,15 @@ def _ingest_into(
 
 
 def _tasks(
-    paths: Sequence[Path | str], limits: Limits, file_timeout_s: float | None
-) -> tuple[list[FileTask], list[tuple[Path, str]]]:
-    companions: list[tuple[Path, str]] = []
+    paths: Sequence[Path | str], limits: Limits, file_timeout_s: float | None, follow_links: bool = False
+) -> tuple[list[FileTask], list[Unread]]:
+    """Files to read, and the entries listed but not read (companions, hidden, links, FIFOs...)."""
+    unread: list[Unread] = []
     tasks = [
         FileTask(str(p), shown, limits, file_budget(size_or_zero(p), limits, file_timeout_s))
-        for p, shown in collect_files(paths, companions)
+        for p, shown in collect_files(paths, unread, follow_links=follow_links)
     ]
-    return tasks, companions
+    return tasks, unread
 
 
 def ingest(
@@ -248,6 +251,8 @@ def ingest(
     chunksize: int = settings.CHUNKSIZE,
     batch_docs: int = settings.BATCH_DOCS,
     on_batch: BatchCallback | None = None,
+    follow_links: bool = False,
+    mask: bool = True,
 ) -> RunResult:
     """Load every file under ``paths`` into ``out_dir/frames/*.parquet`` and ``out_dir/manifest.csv``.
 
@@ -256,19 +261,22 @@ def ingest(
     plus results that arrived early. The run is written aside and ``out_dir`` switched to it at the
     end (:class:`toolkit.store.RunStore`). ``executor`` defaults to :func:`default_executor` with
     ``workers`` processes; ``file_timeout_s`` overrides the soft per-file CPU budget.
+    Links out of the input folders are followed only with ``follow_links``; manifest.csv is masked
+    unless ``mask=False``.
     """
     limits = limits or Limits()
     _check_inputs(paths)
     store = RunStore(out_dir)
     _prepare(store)
-    tasks, companions = _tasks(paths, limits, file_timeout_s)
+    tasks, unread = _tasks(paths, limits, file_timeout_s, follow_links)
     with _locked(store):
         store.clean()
         stage = store.stage(new_run_id())
         try:
             run = _ingest_into(
-                stage, tasks, companions, executor or default_executor(workers),
+                stage, tasks, unread, executor or default_executor(workers),
                 progress_callback=progress_callback, chunksize=chunksize, batch_docs=batch_docs, on_batch=on_batch,
+                mask=mask,
             )
             stage.write_json(RunDir.RUN_JSON, {"status": "complete", "kind": "ingest", "files": run.by_status(),
                                               "seconds": round(run.seconds, 3)})
@@ -332,6 +340,7 @@ def screen(
     config: JobConfig | None = None,
     incremental: bool = True,
     regions: dict[str, list[str]] | None = None,
+    follow_links: bool = False,
 ) -> ScreenResult:
     """Ingest, run every check, write findings, coverage, changes, ranking and run.json, then the reports.
 
@@ -350,7 +359,7 @@ def screen(
     _check_inputs(paths)
     store = RunStore(out_dir)
     _prepare(store)
-    tasks, companions = _tasks(paths, limits, file_timeout_s)
+    tasks, unread = _tasks(paths, limits, file_timeout_s, follow_links)
     if not tasks:
         raise UserError(f"no input files under {', '.join(str(p) for p in paths)}")
     key = cache_key(limits, config.cache_settings())
@@ -368,7 +377,7 @@ def screen(
                       code_version=__version__, cache_key=key, inputs=inputs)
         stage = store.stage(run_id)
         try:
-            result = _screen_into(stage, store, tasks, companions, executor or default_executor(workers),
+            result = _screen_into(stage, store, tasks, unread, executor or default_executor(workers),
                                   progress_callback=progress_callback, batch_docs=batch_docs, reuse=reuse,
                                   previous=previous, config=config, mask=mask, write_report=write_report)
             summary = outputs.run_summary(result, run_id=run_id, started=started, key=key, config=config, inputs=inputs,
@@ -441,16 +450,17 @@ def _reuse_whole_run(stage: RunDir, previous: RunDir, t0: float) -> tuple[RunRes
 
 
 def _read_and_check(
-    stage: RunDir, tasks: list[FileTask], companions: list[tuple[Path, str]], executor: Executor,
+    stage: RunDir, tasks: list[FileTask], unread: list[Unread], executor: Executor,
     reuse: ReusePlan, config: JobConfig, *, progress_callback: ProgressCallback | None, batch_docs: int,
+    mask: bool = True,
 ) -> tuple[RunResult, pl.DataFrame, pl.DataFrame]:
     """Read the files (reusing the unchanged ones), run the document checks per batch (not on reused
     documents: theirs are copied) and the corpus checks over everything."""
     acc = CheckAccumulator()
     reused_ids = reuse.document_ids
     run = _ingest_into(
-        stage, tasks, companions, executor, progress_callback=progress_callback, chunksize=settings.CHUNKSIZE,
-        batch_docs=batch_docs, reuse=reuse,
+        stage, tasks, unread, executor, progress_callback=progress_callback, chunksize=settings.CHUNKSIZE,
+        batch_docs=batch_docs, reuse=reuse, mask=mask,
         on_batch=lambda frames: acc.run(drop_documents(frames, reused_ids), "document"),
     )
     times = run.times
@@ -474,7 +484,7 @@ def _screen_into(
     stage: RunDir,
     store: RunStore,
     tasks: list[FileTask],
-    companions: list[tuple[Path, str]],
+    unread: list[Unread],
     executor: Executor,
     *,
     progress_callback: ProgressCallback | None,
@@ -488,20 +498,20 @@ def _screen_into(
     from toolkit.report.review import resolve_decisions
 
     t0 = time.perf_counter()
-    unchanged = previous is not None and reuse.previous is not None and reuse.covers(tasks, companions)
+    unchanged = previous is not None and reuse.previous is not None and reuse.covers(tasks, unread)
     if unchanged:
         run, findings, coverage = _reuse_whole_run(stage, reuse.previous, t0)
         times = run.times
     else:
-        run, findings, coverage = _read_and_check(stage, tasks, companions, executor, reuse, config,
-                                                  progress_callback=progress_callback, batch_docs=batch_docs)
+        run, findings, coverage = _read_and_check(stage, tasks, unread, executor, reuse, config,
+                                                  progress_callback=progress_callback, batch_docs=batch_docs, mask=mask)
         times = run.times
     frames = stage.frames()
     t_write = time.perf_counter()
     documents, tables = frames["documents"], frames["tables"]
     current = diff.describe(findings, fingerprints(findings, documents, tables))
     changes = diff.compare(current, diff.previous_findings(previous))
-    stage.write_findings(findings)
+    stage.write_findings(mask_findings(findings) if mask else findings, masked=mask)
     stage.write_coverage(coverage)
     changes.write_parquet(stage.changes_path)
     changes.write_csv(stage.root / RunDir.CHANGES_CSV, include_bom=True)

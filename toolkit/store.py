@@ -41,7 +41,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from toolkit import schemas
+from toolkit import schemas, shareable
 from toolkit.checks.framework import COVERAGE
 
 log = logging.getLogger(__name__)
@@ -266,7 +266,8 @@ class RunDir:
 
     # ---- manifest, findings, coverage
     def write_manifest(self, manifest: pl.DataFrame) -> None:
-        manifest.write_csv(self.manifest_path, include_bom=True)
+        """manifest.csv as given (the caller masks it: :func:`toolkit.report.masking.mask_manifest`), formula-safe."""
+        shareable.write_csv(manifest, self.manifest_path)
 
     def read_manifest(self) -> pl.DataFrame:
         return _read_csv(self.manifest_path, schemas.MANIFEST)
@@ -274,10 +275,14 @@ class RunDir:
     def has_findings(self) -> bool:
         return self.findings_path.exists()
 
-    def write_findings(self, findings: pl.DataFrame) -> None:
-        """findings.parquet (the record) and findings.csv (the same rows, for Excel)."""
-        findings.write_parquet(self.findings_path)
-        findings.write_csv(self.findings_csv_path, include_bom=True)
+    def write_findings(self, findings: pl.DataFrame, *, masked: bool = True) -> None:
+        """findings.parquet (the record) and findings.csv (the same rows, for Excel, formula-safe).
+
+        The caller masks them (:func:`toolkit.report.masking.mask_findings`); ``masked`` is what
+        the Parquet metadata says of it.
+        """
+        shareable.write_parquet(findings, self.findings_path, masked=masked)
+        shareable.write_csv(findings, self.findings_csv_path)
 
     def read_findings(self) -> pl.DataFrame:
         if not self.has_findings():
@@ -291,7 +296,7 @@ class RunDir:
         return set(pl.read_parquet(self.findings_path, columns=["finding_id"])["finding_id"].to_list())
 
     def write_coverage(self, coverage: pl.DataFrame) -> None:
-        coverage.write_csv(self.coverage_path, include_bom=True)
+        shareable.write_csv(coverage, self.coverage_path)
 
     def read_coverage(self) -> pl.DataFrame:
         return _read_csv(self.coverage_path, COVERAGE)

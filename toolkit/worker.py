@@ -5,21 +5,30 @@
 wrong becomes a fatal issue, a ``failed`` documents row and a manifest reason.
 
 One deadline per file, set once by :func:`file_budget` and carried by the :class:`FileTask`:
-``soft_s`` CPU seconds, enforced inside the worker by a CPU-time alarm (the file becomes a
+``soft_s`` CPU seconds, enforced inside the worker by CPU-time alarms (the file becomes a
 ``timeout`` issue and the worker survives); derived from it, ``hard_s`` wall-clock seconds, past
 which the executor kills a worker stuck in C code that ignores the alarm (:func:`hard_budget`,
-given to ``LocalProcessExecutor(timeout_s=...)``). The PDF loader's own per-page wall-clock alarm runs
-undisturbed inside the soft one.
+given to ``LocalProcessExecutor(timeout_s=...)``). The PDF loader's own per-page CPU alarm
+(ITIMER_PROF) runs undisturbed inside the soft one.
+
+Memory: a worker process caps its own memory at ``limits.max_worker_memory_bytes``
+(RLIMIT_DATA on Linux, :func:`limit_worker_memory`), so a file that would take gigabytes fails with a
+``too_large`` issue naming the limit instead of exhausting the machine; the executor replaces a
+worker the kernel killed all the same. The cap is set only in worker processes, never in the
+process that runs ``process_file`` directly (a serial run, a test).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
+import multiprocessing
 import signal
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,12 +81,43 @@ class FileResult:
 
 
 @contextmanager
+def _cpu_rlimit_backstop(cpu_seconds: float, on_alarm: Callable[[int, object], None]) -> Iterator[None]:
+    """SIGXCPU once this process's user + system CPU time passes the budget (whole seconds, plus one).
+
+    ITIMER_VIRTUAL counts user time only; a parser that spends its time in the kernel (a buffer
+    regrown a byte at a time: page faults and copies) would never reach it.
+    """
+    try:
+        import resource
+    except ImportError:  # Windows
+        yield
+        return
+    if not hasattr(signal, "SIGXCPU"):
+        yield
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    saved = resource.getrlimit(resource.RLIMIT_CPU)
+    limit = math.ceil(usage.ru_utime + usage.ru_stime + cpu_seconds) + 1
+    if saved[1] != resource.RLIM_INFINITY and limit >= saved[1]:
+        yield
+        return
+    previous = signal.signal(signal.SIGXCPU, on_alarm)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, saved[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_CPU, saved)
+        signal.signal(signal.SIGXCPU, previous)
+
+
+@contextmanager
 def soft_deadline(cpu_seconds: float | None) -> Iterator[None]:
     """Raise TimeoutError in this process after ``cpu_seconds`` of CPU time (POSIX main thread; else no-op).
 
-    CPU time (ITIMER_VIRTUAL / SIGVTALRM), not wall-clock: parsing in-memory bytes never
-    blocks, so a stuck parser burns CPU; and the PDF loader's own per-page wall-clock
-    alarm (ITIMER_REAL / SIGALRM) runs undisturbed inside this one.
+    CPU time, not wall-clock, so that a file passes or fails whatever the machine's load:
+    ITIMER_VIRTUAL / SIGVTALRM at the budget (user time, fine-grained), and RLIMIT_CPU / SIGXCPU
+    a second or two later as a backstop counting system time too. The PDF loader's own per-page
+    alarm (ITIMER_PROF / SIGPROF) runs undisturbed inside this one.
     """
     usable = (
         cpu_seconds is not None
@@ -96,10 +136,46 @@ def soft_deadline(cpu_seconds: float | None) -> Iterator[None]:
     previous = signal.signal(signal.SIGVTALRM, on_alarm)
     signal.setitimer(signal.ITIMER_VIRTUAL, cpu_seconds)
     try:
-        yield
+        with _cpu_rlimit_backstop(cpu_seconds, on_alarm):
+            yield
     finally:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.signal(signal.SIGVTALRM, previous)
+
+
+def limit_worker_memory(max_bytes: int | None) -> bool:
+    """Cap this worker process's memory at ``max_bytes``; False where it cannot be (not a worker
+    process, no ``resource`` module, or the hard limit is already lower).
+
+    RLIMIT_DATA on Linux (heap and private writable mappings: what a parser allocates, so a
+    ``bytearray`` or zlib buffer past it raises MemoryError), RLIMIT_AS elsewhere. Not the address
+    space on Linux: onnxruntime (OCR) reserves about 2 GB of it while using a third of that.
+    """
+    if not max_bytes or multiprocessing.parent_process() is None:
+        return False
+    try:
+        import resource
+    except ImportError:  # Windows
+        return False
+    which = resource.RLIMIT_DATA if sys.platform.startswith("linux") else resource.RLIMIT_AS
+    soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY and hard < max_bytes:
+        return False
+    if soft != max_bytes:
+        resource.setrlimit(which, (max_bytes, hard))
+    return True
+
+
+def _memory_limit_named(issues: list[LoadIssue], limits: Limits) -> None:
+    """An out-of-memory failure says which limit it hit and how to raise it."""
+    limit_mb = limits.max_worker_memory_bytes / 1024 / 1024
+    for issue in issues:
+        if "MemoryError" in issue.reason and "max_worker_memory_bytes" not in issue.reason:
+            issue.code = "too_large"
+            issue.reason = (
+                f"{issue.reason} -- ran out of memory under the per-worker limit of {limit_mb:,.0f} MB "
+                "(max_worker_memory_bytes)"
+            )
 
 
 def document_id_for(sha256: str | None, path: str, size: int | None) -> str:
@@ -122,6 +198,7 @@ def process_file(task: FileTask) -> FileResult:
     from toolkit.loaders import load_path
 
     t0 = time.perf_counter()
+    limit_worker_memory(task.limits.max_worker_memory_bytes)
     with soft_deadline(task.soft_s):
         try:
             raw = load_path(Path(task.path), task.limits, display_path=task.display_path)
@@ -129,6 +206,7 @@ def process_file(task: FileTask) -> FileResult:
             raw = RawDocument(
                 task.display_path, "unknown", issues=[LoadIssue("timeout", str(exc), "high", fatal=True)]
             )
+        _memory_limit_named(raw.issues, task.limits)
         sha256 = raw.meta.get("sha256")
         size = int(raw.meta["size_bytes"]) if raw.meta.get("size_bytes") else None
         document_id = document_id_for(sha256, task.display_path, size)
@@ -140,6 +218,7 @@ def process_file(task: FileTask) -> FileResult:
             raw.issues.append(
                 LoadIssue(code, f"extraction failed: {type(exc).__name__}: {exc}"[:500], "high", fatal=True)
             )
+            _memory_limit_named(raw.issues, task.limits)
             frames = failure_frames(raw, document_id, sha256, size)
     documents = frames["documents"]
     status = documents["status"][0] if documents.height and documents["status"][0] else issue_status(raw.issues)

@@ -77,12 +77,12 @@ class ReusePlan:
     _order: list[str] = field(default_factory=list)
     _manifest_order: list[str] = field(default_factory=list)
 
-    def covers(self, tasks: Sequence, companions: Sequence[tuple[Path, str]]) -> bool:
-        """Whether nothing changed: every file reused, and the same files (companions too) in the
-        same order as the previous run's manifest."""
+    def covers(self, tasks: Sequence, unread: Sequence) -> bool:
+        """Whether nothing changed: every file reused, and the same entries (those listed but not
+        read too, ``toolkit.inputs.Unread``) in the same order as the previous run's manifest."""
         if self.previous is None or len(self.reused) != len(tasks):
             return False
-        paths = [t.display_path for t in tasks] + [shown for _, shown in companions]
+        paths = [t.display_path for t in tasks] + [u.shown for u in unread]
         return paths == list(self._manifest_order)
 
     @property

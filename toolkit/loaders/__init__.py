@@ -3,7 +3,7 @@
 :func:`load_path` is the only entry point the orchestrator uses::
 
     size check (from the file system, before reading) -> read -> sniff the real format
-    -> safety checks (zip containers) -> the format's loader, inside try/except
+    -> safety checks (zip containers, PDF stream sizes) -> the format's loader, inside try/except
 
 It never raises: every problem becomes a :class:`~toolkit.model.LoadIssue` on the
 returned document (``fatal=True`` when nothing usable was read). It does not guard
@@ -22,7 +22,7 @@ import logging
 from pathlib import Path
 
 from toolkit.loaders.formats import by_name
-from toolkit.loaders.safety import check_size, check_zip
+from toolkit.loaders.safety import check_pdf_streams, check_size, check_zip, pdf_xref_repaired
 from toolkit.loaders.sniff import Sniffed, sniff
 from toolkit.model import Limits, LoadIssue, RawDocument
 
@@ -97,6 +97,19 @@ def load_bytes(data: bytes, path: str, limits: Limits) -> RawDocument:
         fatal = check_zip(data, limits)
         if fatal:
             return RawDocument(path=path, format=sniffed.format, issues=pre_issues + fatal)
+    if sniffed.format == "pdf":  # before any PDF source: a stream bomb is refused from its bytes
+        fatal = check_pdf_streams(data, limits)
+        if fatal:
+            return RawDocument(path=path, format=sniffed.format, issues=pre_issues + fatal)
+        if (repaired := pdf_xref_repaired(data)) is not None:
+            data = repaired
+            pre_issues.append(
+                LoadIssue(
+                    "repaired",
+                    "the PDF's cross-reference table points at the wrong bytes; objects found by scanning the file",
+                    severity="info",
+                )
+            )
     if fmt is not None and fmt.hints is not None:
         pre_issues += fmt.hints(data)
 

@@ -115,6 +115,10 @@ def detect_encoding(data: bytes, declared: str | None = None) -> str:
     ):
         if data.startswith(bom):
             return enc
+    from toolkit.loaders.sniff import bomless_utf16
+
+    if utf16 := bomless_utf16(data):
+        return utf16
     candidates = [canonical_encoding(declared)] if declared else []
     candidates.append("utf-8")
     for enc in candidates:

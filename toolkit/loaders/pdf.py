@@ -148,7 +148,7 @@ def _read_pages(pages: list, doc: RawDocument, limits: Limits) -> None:
             with _deadline(limits.pdf_page_timeout_s):
                 result = _read_page(page)
         except _PageTimeout:
-            result = _PageResult(issues=[LoadIssue("timeout", f"page {p} took longer than {limits.pdf_page_timeout_s:g} s to read; skipped",
+            result = _PageResult(issues=[LoadIssue("timeout", f"page {p} used more than its {limits.pdf_page_timeout_s:g} s CPU limit (pdf_page_timeout_s); skipped",
                                                    severity="high", page=p)])
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
             inner = _unwrap(exc)
@@ -568,7 +568,9 @@ def _fix_text_string(s: str) -> str:
 
 @contextlib.contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
-    """Abort a page that takes too long (SIGALRM; only possible in the main thread)."""
+    """Abort a page that uses too much CPU time (ITIMER_PROF/SIGPROF: the same page passes or fails
+    whatever the machine's load; only possible in the main thread). The per-file budget uses
+    ITIMER_VIRTUAL and RLIMIT_CPU, so the alarms never reset one another."""
     if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -576,13 +578,13 @@ def _deadline(seconds: float) -> Iterator[None]:
     def _raise(signum, frame):  # noqa: ARG001
         raise _PageTimeout
 
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, _raise)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def truncation_hints(data: bytes) -> list[LoadIssue]:

@@ -146,3 +146,97 @@ def check_zip(data: bytes, limits: Limits) -> list[LoadIssue]:
             if problem:
                 return [_fatal("hostile_xml", f"refused XML: {problem}")]
     return []
+
+
+# ---- PDF streams: what they expand to, counted without keeping it
+
+_STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+STREAM_DICT_LOOKBACK = 4096  # bytes before ``stream`` searched for its dictionary
+INFLATE_CHUNK = 1024 * 1024  # output produced (and thrown away) per step
+
+
+def _inflated_size(data: bytes, start: int, budget: int) -> int:
+    """Bytes the Flate stream at ``start`` expands to, counting stopped once above ``budget``.
+
+    A damaged stream counts what decompressed before the damage (the parser will find the rest).
+    """
+    inflater = zlib.decompressobj()
+    total = 0
+    pos = start
+    while pos < len(data) and total <= budget and not inflater.eof:
+        piece = data[pos : pos + INFLATE_CHUNK]
+        pos += len(piece)
+        try:
+            out = inflater.decompress(piece, INFLATE_CHUNK)
+            total += len(out)
+            # past the end of the stream zlib keeps the rest as unconsumed_tail and returns nothing
+            while inflater.unconsumed_tail and total <= budget and not inflater.eof and out:
+                out = inflater.decompress(inflater.unconsumed_tail, INFLATE_CHUNK)
+                total += len(out)
+        except zlib.error:
+            break
+        if inflater.unconsumed_tail:  # stopped for the budget, or at the end of the stream
+            break
+    return total
+
+
+def check_pdf_streams(data: bytes, limits: Limits) -> list[LoadIssue]:
+    """Fatal issue when the PDF's Flate streams (content, fonts, object streams; images are not
+    decoded to extract text, so not counted) expand to more than ``limits.max_decompressed_bytes``.
+
+    Counted chunk by chunk and thrown away, so checking a 3 GB bomb costs at most the limit's
+    worth of CPU and one chunk of memory -- the parser would otherwise hold all of it at once.
+    """
+    limit = limits.max_decompressed_bytes
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        head = data[max(0, match.start() - STREAM_DICT_LOOKBACK) : match.start()]
+        obj_at = head.rfind(b" obj")
+        dictionary = head[obj_at:] if obj_at >= 0 else head
+        if b"FlateDecode" not in dictionary and b"/Fl " not in dictionary and b"/Fl/" not in dictionary:
+            continue
+        if b"/Image" in dictionary:
+            continue
+        total += _inflated_size(data, match.end(), limit - total)
+        if total > limit:
+            return [
+                _fatal(
+                    "pdf_bomb",
+                    f"PDF streams expand to more than {_mb(limit)} from {_mb(len(data))} on disk, above the "
+                    f"max_decompressed_bytes limit of {_mb(limit)} (decompression bomb); not parsed",
+                )
+            ]
+    return []
+
+
+# ---- PDF cross-reference tables that point at the wrong bytes
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) n")
+_OBJ_AT = re.compile(rb"\s*\d+\s+\d+\s+obj")
+XREF_ENTRIES_CHECKED = 200
+
+
+def pdf_xref_repaired(data: bytes) -> bytes | None:
+    """The PDF with its cross-reference pointer disabled when its xref table points elsewhere, else None.
+
+    A file edited by a tool that did not rewrite the offsets (or cut and re-joined) keeps an xref
+    table whose entries do not land on ``N G obj``: a parser that trusts it finds no pages and calls
+    the file empty. Pointing ``startxref`` past the end makes the parser rebuild the table by
+    scanning for objects, which is what a viewer does.
+    """
+    pointers = list(_STARTXREF.finditer(data))
+    if not pointers:
+        return None
+    last = pointers[-1]
+    offset = int(last.group(1))
+    if not data[offset : offset + 4] == b"xref":
+        return None  # an xref stream, or a pointer the parser already rejects (and then scans)
+    table = data[offset : last.start()]
+    entries = [int(m.group(1)) for m in _XREF_ENTRY.finditer(table, 0)][:XREF_ENTRIES_CHECKED]
+    if not entries:
+        return None
+    landing = sum(1 for at in entries if _OBJ_AT.match(data, at))
+    if landing * 2 >= len(entries):
+        return None
+    return data[: last.start(1)] + str(len(data) + 1).encode().rjust(len(last.group(1)), b"0") + data[last.end(1) :]

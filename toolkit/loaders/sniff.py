@@ -133,12 +133,44 @@ def _ole2_kind(data: bytes) -> Sniffed:
     return _unsupported("OLE2 compound file that is neither .xls nor .doc")
 
 
+# UTF-16 without a BOM (Windows "Unicode" text saved by some tools): every ASCII character --
+# digits, newlines, spaces -- leaves a NUL byte on one side of its pair and never on the other.
+UTF16_SAMPLE_BYTES = 8192
+MIN_UTF16_NUL_SHARE = 0.02  # of the pairs: a page of Chinese with a digit or newline every 50 characters
+UTF16_SIDE_RATIO = 4  # NULs on the ASCII side at least this many times those on the other
+
+
+def bomless_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``data`` (no BOM) is UTF-16 text by its NUL pattern, else None.
+
+    Judged on the first bytes: NULs mostly on one side of the byte pairs, and a strict decode with
+    no control characters other than whitespace. Binary data has NULs on both sides.
+    """
+    sample = data[: UTF16_SAMPLE_BYTES & ~1]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, high, low in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
+        # a few NULs on the other side are characters U+xx00 (一 is U+4E00): far fewer than ASCII's
+        if high >= max(2, MIN_UTF16_NUL_SHARE * pairs) and low * UTF16_SIDE_RATIO <= high:
+            try:
+                text = codecs.getincrementaldecoder(encoding)("strict").decode(sample, final=False)
+            except UnicodeDecodeError:
+                return None
+            if "\x00" not in text and _control_share(text) <= MAX_CONTROL_SHARE:
+                return encoding
+    return None
+
+
 def _decode_sample(sample: bytes) -> tuple[str, str] | None:
     """Decode the start of a file as text; None if no encoding reads it cleanly."""
     if sample.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
     elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]
+    elif utf16 := bomless_utf16(sample):
+        candidates = [utf16]
     else:
         candidates = ["utf-8", "gb18030"]
     for enc in candidates:

@@ -12,7 +12,7 @@ Lines between those tables go through ``toolkit.extract.text_grid``: pipe/Markdo
 space-aligned columns, one cell per line without TABs and a whole table on one line are rebuilt
 into table blocks whose cells keep their line and character span.
 
-Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, otherwise GB18030 (a superset of
+Encodings: UTF-8 (with or without BOM), UTF-16 with BOM or without (by its NUL bytes), otherwise GB18030 (a superset of
 GBK/GB2312) when it decodes cleanly, else charset-normalizer's best guess. A form feed
 starts a new page.
 """
@@ -25,6 +25,7 @@ from charset_normalizer import from_bytes
 
 from toolkit.extract.text_grid import TextTable, find_text_tables
 from toolkit.loaders.formats import Format
+from toolkit.loaders.sniff import bomless_utf16
 from toolkit.model import Block, Limits, LoadIssue, RawDocument, RawTable
 from toolkit.normalize.visible import visible_counter
 
@@ -37,6 +38,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
+    if utf16 := bomless_utf16(data):
+        return data.decode(utf16, errors="replace"), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

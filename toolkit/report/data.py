@@ -121,7 +121,12 @@ def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
                 [mask_text(v) for v in bureau_rank["unread_reason"].to_list()], dtype=pl.String
             ),
         )
-    findings = _with_reviews(findings, latest).with_columns(
+    findings = _with_reviews(findings, latest)
+    if mask:  # reviewers quote the document too (联系人、电话): the workbook shows the note masked
+        findings = findings.with_columns(
+            review_note=pl.Series([mask_text(v) for v in findings["review_note"].to_list()], dtype=pl.String)
+        )
+    findings = findings.with_columns(
         check_label=pl.Series(
             [check_label(c, k) for c, k in zip(findings["check_code"], findings["category"], strict=True)],
             dtype=pl.String,

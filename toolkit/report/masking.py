@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
+
+import polars as pl
 
 MASK = "*"
 
@@ -56,6 +59,15 @@ _ID15 = re.compile(
     + r"([1-9]\d{5})(\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(\d{3})"
     + _NO_ALNUM_AFTER
     + _NOT_AMOUNT_AFTER
+)
+# The same 18-digit ID written in groups (110105 19491231 002X, 110105-1949-1231-002X): region,
+# birth date and the last four apart, one space or dash between groups.
+_SEP = r"[ \t\u3000-]"
+_ID18_GROUPED = re.compile(
+    _NO_ALNUM_BEFORE
+    + rf"([1-9]\d{{5}}){_SEP}((?:18|19|20)\d{{2}}){_SEP}?(0[1-9]|1[0-2]){_SEP}?(0[1-9]|[12]\d|3[01])"
+    + rf"{_SEP}?(\d{{3}}[0-9Xx])"
+    + _NO_ALNUM_AFTER
 )
 # 16–19 digits, optionally grouped by single spaces/dashes in fours (6222 0212 3456 7890 123)
 _CARD = re.compile(
@@ -93,8 +105,15 @@ PERSON_ROLES: tuple[str, ...] = (
     "报销人",
     "姓名",
 )
-_ROLE_RE = "|".join(sorted(PERSON_ROLES, key=len, reverse=True))
-_NAME_AFTER_ROLE = re.compile(rf"({_ROLE_RE})(\s*[:：]?\s*)([\u4e00-\u9fff]{{2,8}})")
+
+def _spaced(word: str) -> str:
+    """A role word as printed in forms that space it out to fill a cell (联 系 人)."""
+    return r"[ \t\u3000]?".join(re.escape(ch) for ch in word)
+
+
+_ROLE_RE = "|".join(_spaced(r) for r in sorted(PERSON_ROLES, key=len, reverse=True))
+# Between the role and the name: a colon, spaces, or in a file name an underscore or dash (经办人_张三.docx).
+_NAME_AFTER_ROLE = re.compile(rf"({_ROLE_RE})(\s*[:：_\-－—]?\s*)([\u4e00-\u9fff]{{2,8}})")
 
 _ROLE_WORD = re.compile(_ROLE_RE)
 _DIGIT_RUN = re.compile(r"\d{7,}|\d{2,4}[)）]?[-－—–\s]{1,3}\d{3,4}")
@@ -190,6 +209,11 @@ def _mask_id(m: re.Match[str]) -> str:
     return whole[:3] + _stars(len(whole) - 5) + whole[-2:]
 
 
+def _mask_grouped_id(m: re.Match[str]) -> str:
+    digits = "".join(m.groups())
+    return digits[:3] + _stars(len(digits) - 5) + digits[-2:]
+
+
 def _mask_card(m: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", m.group(1))
     if not 16 <= len(digits) <= 19:
@@ -259,6 +283,7 @@ def mask_text(text: str | None) -> str | None:
     # one cheap search spares the six substitutions on the typical message full of short amounts.
     if _DIGIT_RUN.search(out):
         out = _ID18.sub(_mask_id, out)
+        out = _ID18_GROUPED.sub(_mask_grouped_id, out)
         out = _ACCOUNT.sub(_mask_account, out)
         out = _CARD.sub(_mask_card, out)
         out = _ID15.sub(_mask_id, out)
@@ -302,3 +327,37 @@ def mask_evidence(evidence: str | None) -> str | None:
         return mask_text(evidence)
     masked = [mask_cell(c) if isinstance(c, dict) else mask_text(str(c)) for c in cells]
     return json.dumps(masked, ensure_ascii=False)
+
+
+# ---- whole tables (the shared outputs: findings.csv/.parquet, manifest.csv)
+
+# The text columns of each shared table that may quote a document or a file name.
+FINDINGS_TEXT_COLUMNS: tuple[str, ...] = (
+    "document", "bureau", "location", "message", "expected", "actual", "difference",
+)
+FINDINGS_EVIDENCE_COLUMNS: tuple[str, ...] = ("evidence",)
+MANIFEST_TEXT_COLUMNS: tuple[str, ...] = ("path", "reason")
+
+
+def _mapped(df: pl.DataFrame, columns: Iterable[str], fn: Callable[[str | None], str | None]) -> list[pl.Series]:
+    return [
+        pl.Series(c, [fn(v) for v in df[c].to_list()], dtype=pl.String)
+        for c in columns
+        if c in df.columns and df.schema[c] == pl.String
+    ]
+
+
+def mask_frame(
+    df: pl.DataFrame, text_columns: Iterable[str], evidence_columns: Iterable[str] = ()
+) -> pl.DataFrame:
+    """``df`` with personal data masked in ``text_columns`` (and in the JSON of ``evidence_columns``)."""
+    series = _mapped(df, text_columns, mask_text) + _mapped(df, evidence_columns, mask_evidence)
+    return df.with_columns(series) if series else df
+
+
+def mask_findings(findings: pl.DataFrame) -> pl.DataFrame:
+    return mask_frame(findings, FINDINGS_TEXT_COLUMNS, FINDINGS_EVIDENCE_COLUMNS)
+
+
+def mask_manifest(manifest: pl.DataFrame) -> pl.DataFrame:
+    return mask_frame(manifest, MANIFEST_TEXT_COLUMNS)

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from toolkit.report.masking import mask_text
 from toolkit.store import RunDir
 
 log = logging.getLogger(__name__)
@@ -316,8 +317,10 @@ def import_workpapers(out_dir: Path | str, xlsx: Path | str) -> tuple[int, list[
             if known and r.finding_id not in known:
                 problems.append(f"{r.finding_id}: not a finding of this run")
                 continue
-            value = (r.status, r.note, r.reviewer)
             written = as_written.get(r.finding_id)
+            if written and r.note and r.note != written[0][1] and r.note == mask_text(written[0][1] or ""):
+                r = replace(r, note=written[0][1])  # the workbook shows notes masked: an untouched note is the same note
+            value = (r.status, r.note, r.reviewer)
             untouched = written[0] == value if written else (r.status == UNREVIEWED and not r.note and not r.reviewer)
             if untouched:
                 continue
