@@ -1,0 +1,327 @@
+"""PDF page objects from pdfium (pypdfium2, Apache-2.0/BSD): what the page reader needs, fast.
+
+The page reader (:mod:`toolkit.loaders.pdf`) needs, per page, the characters (text, box in
+top-left page coordinates, font size), the unmapped glyphs counted, and the ruling edges
+(lines, rectangles and curves with their stroke/fill flags and colours) in the dict shape
+pdfplumber's table finder takes. pdfplumber builds both from pdfminer's pure-Python content
+stream interpreter, which is most of the time of a PDF read; pdfium interprets the page in C.
+
+Why pdfium and not playa-pdf (MIT, pure Python, a faster pdfminer): on the PDFs we screen,
+feeding the same page reader, playa-pdf reads about 80 pages per CPU-second and pdfium about
+150 (pdfium's text + objects alone: 300+); pdfium is already installed (pdfplumber and the OCR
+extra use it to render) and has no Python interpreter loop per content-stream operator.
+What pdfium costs: it is not thread-safe (we read in worker processes only, one file at a
+time), a call into it cannot be interrupted by a signal (the worker's hard wall-clock kill
+is the timeout of last resort), and it decompresses streams without a size limit (the
+loader checks the file's stream sizes before handing it over:
+:func:`toolkit.loaders.pdf_streams.check_streams`).
+
+How pdfium's model is mapped onto pdfplumber's:
+
+* characters: pdfium's text page, in content order; the size is the font size through the
+  character's text matrix (pdfminer's), not pdfium's bare ``Tf`` operand. Characters pdfium *generated* (the
+  spaces and line breaks it infers from gaps) are dropped -- pdfplumber never has them --
+  while spaces printed in the content stream are kept. The box is pdfium's "loose" box
+  (origin to advance width, font descent to ascent: pdfminer's), a glyph with a Unicode
+  map error is counted as unmapped (pdfminer's ``(cid:N)``).
+* paths: each subpath is classified as pdfminer does (one segment: a line; four segments
+  closing on an axis-aligned box: a rectangle; else a curve through its end points) and
+  turned into edges as pdfplumber does; objects inside form XObjects are included with the
+  form's matrix applied.
+* coordinates: PDF user space -> pdfminer's device space for the page's /Rotate (its
+  rotation matrix over the media box) -> top-left origin (``top = height - y``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from toolkit.loaders.pdf_layout import Char
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_MAX_FORM_DEPTH = 12  # nested form XObjects deeper than this are not followed (a cycle guard)
+_UNMAPPED = {0, 0xFFFE, 0xFFFF}
+
+
+@dataclass(slots=True)
+class PageObjects:
+    """One page as the page reader consumes it (from either source)."""
+
+    number: int  # 1-based
+    chars: list[Char]
+    n_unmapped: int  # glyphs without a Unicode map (dropped from ``chars``)
+    has_text: bool  # the page has a text layer at all (mapped or not)
+    edges: list[dict] = field(default_factory=list)  # pdfplumber edge dicts
+    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF row-vector convention: p' = p · m · n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def page_matrix(mediabox: tuple[float, float, float, float], rotate: int) -> tuple[Matrix, float]:
+    """User space -> pdfplumber's top-left page space, and the page height there.
+
+    pdfminer's device matrix for the page's rotation over its media box, then the flip
+    ``top = height - y``.
+    """
+    x0, y0, x1, y1 = mediabox
+    rotate %= 360
+    if rotate == 90:
+        ctm, height = (0.0, -1.0, 1.0, 0.0, -y0, x1), x1 - x0
+    elif rotate == 180:
+        ctm, height = (-1.0, 0.0, 0.0, -1.0, x1, y1), y1 - y0
+    elif rotate == 270:
+        ctm, height = (0.0, 1.0, -1.0, 0.0, y1, -x0), x1 - x0
+    else:
+        ctm, height = (1.0, 0.0, 0.0, 1.0, -x0, -y0), y1 - y0
+    return _mul(ctm, (1.0, 0.0, 0.0, -1.0, 0.0, height)), height
+
+
+class PdfiumSource:
+    """An open PDF: page count, metadata and :class:`PageObjects` per page. Close it when done."""
+
+    def __init__(self, data: bytes) -> None:
+        self._pdf = pdfium.PdfDocument(data)
+
+    def __enter__(self) -> PdfiumSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._pdf.close()
+
+    def __len__(self) -> int:
+        return len(self._pdf)
+
+    def metadata(self) -> dict[str, str]:
+        try:
+            return {k: v for k, v in self._pdf.get_metadata_dict(skip_empty=True).items() if isinstance(v, str)}
+        except Exception:  # noqa: BLE001 - metadata is a nicety
+            return {}
+
+    def pages(self, count: int) -> Iterator[tuple[int, PageObjects | BaseException]]:
+        """The first ``count`` pages in order; a page pdfium cannot load yields its exception."""
+        for k in range(min(count, len(self._pdf))):
+            try:
+                yield k + 1, self.page(k)
+            except Exception as exc:  # noqa: BLE001 - one bad page must not lose the others
+                yield k + 1, exc
+
+    def page(self, index: int) -> PageObjects:
+        page = self._pdf[index]
+        try:
+            box = page.get_mediabox()
+            mediabox = (min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3]))
+            to_page, height = page_matrix(mediabox, page.get_rotation())
+            width = (mediabox[3] - mediabox[1]) if page.get_rotation() % 180 == 90 else (mediabox[2] - mediabox[0])
+            textpage = page.get_textpage()
+            try:
+                chars, n_unmapped, has_text = _chars(textpage.raw, to_page)
+            finally:
+                textpage.close()
+            edges = _edges(page.raw, to_page)
+        finally:
+            page.close()
+        return PageObjects(index + 1, chars, n_unmapped, has_text, edges, (0.0, 0.0, width, height))
+
+
+# ---------------------------------------------------------------------------------------
+# characters
+# ---------------------------------------------------------------------------------------
+
+
+def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
+    n = pdfium_c.FPDFText_CountChars(tp)
+    a, b, c, d, e, f = m
+    rect = pdfium_c.FS_RECTF()
+    rect_p = ctypes.byref(rect)
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    map_error = pdfium_c.FPDFText_HasUnicodeMapError
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    font_size = pdfium_c.FPDFText_GetFontSize
+    char_matrix = pdfium_c.FPDFText_GetMatrix
+    cm = pdfium_c.FS_MATRIX()
+    cm_p = ctypes.byref(cm)
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Char] = []
+    n_unmapped = 0
+    has_text = False
+    for i in range(n):
+        if is_generated(tp, i) == 1:
+            continue
+        has_text = True
+        code = get_unicode(tp, i)
+        if code in _UNMAPPED or map_error(tp, i) == 1:
+            n_unmapped += 1
+            continue
+        try:
+            text = chr(code)
+        except ValueError:
+            n_unmapped += 1
+            continue
+        if text in "\r\n":  # a line break printed as a character carries no position worth keeping
+            continue
+        if not loose_box(tp, i, rect_p):
+            continue
+        # two opposite corners through the page matrix (axis-aligned under any /Rotate)
+        xa, ya = rect.left * a + rect.top * c + e, rect.left * b + rect.top * d + f
+        xb, yb = rect.right * a + rect.bottom * c + e, rect.right * b + rect.bottom * d + f
+        x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+        top, bottom = (ya, yb) if ya <= yb else (yb, ya)
+        key = (text, round(x0), round(top))
+        if key in seen:  # overprinted duplicate (fake bold)
+            continue
+        seen.add(key)
+        # pdfium's font size is the Tf operand; pdfminer's is that through the text matrix (its height)
+        size = font_size(tp, i) * (math.hypot(cm.c, cm.d) if char_matrix(tp, i, cm_p) else 1.0) or (bottom - top)
+        out.append(Char(text, x0, x1, top, bottom, size))
+    return out, n_unmapped, has_text
+
+
+# ---------------------------------------------------------------------------------------
+# paths -> pdfplumber edges
+# ---------------------------------------------------------------------------------------
+
+
+def _edges(page_raw, to_page: Matrix) -> list[dict]:
+    out: list[dict] = []
+    n = pdfium_c.FPDFPage_CountObjects(page_raw)
+    for k in range(n):
+        _object_edges(pdfium_c.FPDFPage_GetObject(page_raw, k), to_page, out, 0)
+    return out
+
+
+def _matrix(obj) -> Matrix:
+    fm = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm)):
+        return _IDENTITY
+    return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+
+
+def _object_edges(obj, outer: Matrix, out: list[dict], depth: int) -> None:
+    kind = pdfium_c.FPDFPageObj_GetType(obj)
+    if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        _path_edges(obj, _mul(_matrix(obj), outer), out)
+    elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+        inner = _mul(_matrix(obj), outer)
+        for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+            _object_edges(pdfium_c.FPDFFormObj_GetObject(obj, k), inner, out, depth + 1)
+
+
+def _color(obj, getter) -> tuple[float, float, float] | None:
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return None
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _subpaths(obj, m: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """Each subpath as pdfminer spells it: an operator string (m, l, c, h) and one point per operator."""
+    a, b, c, d, e, f = m
+    x, y = ctypes.c_float(), ctypes.c_float()
+    xp, yp = ctypes.byref(x), ctypes.byref(y)
+    ops: list[str] = []
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, xp, yp):
+            continue
+        pt = (round(x.value * a + y.value * c + e, 4), round(x.value * b + y.value * d + f, 4))
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if ops:
+                yield "".join(ops), pts
+            ops, pts, bezier = ["m"], [pt], 0
+        elif not ops:
+            continue  # a path must start with a move
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier == 3:  # pdfium reports the two control points and the end point of one curve
+                ops.append("c")
+                pts.append(pt)
+                bezier = 0
+        else:
+            ops.append("l")
+            pts.append(pt)
+        if ops and pdfium_c.FPDFPathSegment_GetClose(seg):
+            ops.append("h")
+            pts.append(pts[0])
+    if ops:
+        yield "".join(ops), pts
+
+
+def _path_edges(obj, m: Matrix, out: list[dict]) -> None:
+    fillmode, stroke_flag = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fillmode), ctypes.byref(stroke_flag)):
+        return
+    stroke, fill = bool(stroke_flag.value), fillmode.value != 0
+    if not stroke and not fill:
+        return  # a clipping path or an ``n``: nothing is painted
+    colours = {"stroke": stroke, "fill": fill,
+               "stroking_color": _color(obj, pdfium_c.FPDFPageObj_GetStrokeColor),
+               "non_stroking_color": _color(obj, pdfium_c.FPDFPageObj_GetFillColor)}
+    for shape, pts in _subpaths(obj, m):
+        if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
+            shape, pts = shape[:-2] + "h", pts[:-2] + pts[-1:]
+        if shape in ("ml", "mlh"):
+            out.append(_line_edge(pts[0], pts[1], colours))
+        elif shape in ("mlllh", "mllll") and _is_box(pts):
+            out.extend(_rect_edges(pts, colours))
+        elif len(pts) >= 2:
+            out.extend(_curve_edges(pts))
+
+
+def _is_box(pts: list[tuple[float, float]]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = pts
+    return last == pts[0] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                               or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0))
+
+
+def _line_edge(p0: tuple[float, float], p1: tuple[float, float], colours: dict) -> dict:
+    x0, x1 = sorted((p0[0], p1[0]))
+    top, bottom = sorted((p0[1], p1[1]))
+    return {"object_type": "line", "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top, "orientation": "h" if top == bottom else "v", **colours}
+
+
+def _rect_edges(pts: list[tuple[float, float]], colours: dict) -> list[dict]:
+    x0, x1 = sorted((pts[0][0], pts[2][0]))
+    top, bottom = sorted((pts[0][1], pts[2][1]))
+    w, h = x1 - x0, bottom - top
+    base = {"object_type": "rect_edge", **colours}
+    return [
+        {**base, "x0": x0, "x1": x1, "top": top, "bottom": top, "doctop": top, "width": w, "height": 0, "orientation": "h"},
+        {**base, "x0": x0, "x1": x1, "top": bottom, "bottom": bottom, "doctop": bottom, "width": w, "height": 0,
+         "orientation": "h"},
+        {**base, "x0": x0, "x1": x0, "top": top, "bottom": bottom, "doctop": top, "width": 0, "height": h, "orientation": "v"},
+        {**base, "x0": x1, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": 0, "height": h, "orientation": "v"},
+    ]
+
+
+def _curve_edges(pts: list[tuple[float, float]]) -> list[dict]:
+    out = []
+    for p0, p1 in zip(pts, pts[1:], strict=False):
+        orientation = "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None)
+        if orientation is None:
+            continue  # a slanted segment is never a table rule
+        top = min(p0[1], p1[1])
+        out.append({"object_type": "curve_edge", "x0": min(p0[0], p1[0]), "x1": max(p0[0], p1[0]), "top": top,
+                    "bottom": max(p0[1], p1[1]), "doctop": top, "width": abs(p0[0] - p1[0]),
+                    "height": abs(p0[1] - p1[1]), "orientation": orientation})
+    return out
