@@ -22,8 +22,10 @@ How pdfium's model is mapped onto pdfplumber's:
   character's text matrix (pdfminer's), not pdfium's bare ``Tf`` operand. Characters pdfium *generated* (the
   spaces and line breaks it infers from gaps) are dropped -- pdfplumber never has them --
   while spaces printed in the content stream are kept. The box is pdfium's "loose" box
-  (origin to advance width, font descent to ascent: pdfminer's), a glyph with a Unicode
-  map error is counted as unmapped (pdfminer's ``(cid:N)``).
+  horizontally (origin to advance width, as pdfminer); vertically pdfminer's box is rebuilt
+  from the baseline: the font's descent below it, one font size high (pdfium's own boxes
+  follow each glyph's outline, so punctuation would fall off its line). A glyph with a
+  Unicode map error is counted as unmapped (pdfminer's ``(cid:N)``).
 * paths: each subpath is classified as pdfminer does (one segment: a line; four segments
   closing on an axis-aligned box: a rectangle; else a curve through its end points) and
   turned into edges as pdfplumber does; objects inside form XObjects are included with the
@@ -157,6 +159,11 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
     char_matrix = pdfium_c.FPDFText_GetMatrix
     cm = pdfium_c.FS_MATRIX()
     cm_p = ctypes.byref(cm)
+    char_origin = pdfium_c.FPDFText_GetCharOrigin
+    text_object = pdfium_c.FPDFText_GetTextObject
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    ox_p, oy_p = ctypes.byref(ox), ctypes.byref(oy)
+    descents: dict[int, float] = {}
     seen: set[tuple[str, int, int]] = set()
     out: list[Char] = []
     n_unmapped = 0
@@ -176,21 +183,39 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
             continue
         if text in "\r\n":  # a line break printed as a character carries no position worth keeping
             continue
-        if not loose_box(tp, i, rect_p):
+        if not loose_box(tp, i, rect_p) or not char_origin(tp, i, ox_p, oy_p):
             continue
+        # pdfium's font size is the Tf operand; pdfminer's is that through the text matrix (its height)
+        size = font_size(tp, i) * (math.hypot(cm.c, cm.d) if char_matrix(tp, i, cm_p) else 1.0)
+        # pdfminer's vertical extent: from the font's descent below the baseline, one font size high
+        # (pdfium's own boxes follow each glyph's outline and would break lines apart)
+        obj = text_object(tp, i)
+        key_obj = ctypes.addressof(obj.contents) if obj else 0
+        descent = descents.get(key_obj)
+        if descent is None:
+            descent = descents[key_obj] = _unit_descent(obj)
+        y_low = oy.value + descent * size
+        y_high = y_low + size
         # two opposite corners through the page matrix (axis-aligned under any /Rotate)
-        xa, ya = rect.left * a + rect.top * c + e, rect.left * b + rect.top * d + f
-        xb, yb = rect.right * a + rect.bottom * c + e, rect.right * b + rect.bottom * d + f
+        xa, ya = rect.left * a + y_high * c + e, rect.left * b + y_high * d + f
+        xb, yb = rect.right * a + y_low * c + e, rect.right * b + y_low * d + f
         x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
         top, bottom = (ya, yb) if ya <= yb else (yb, ya)
         key = (text, round(x0), round(top))
         if key in seen:  # overprinted duplicate (fake bold)
             continue
         seen.add(key)
-        # pdfium's font size is the Tf operand; pdfminer's is that through the text matrix (its height)
-        size = font_size(tp, i) * (math.hypot(cm.c, cm.d) if char_matrix(tp, i, cm_p) else 1.0) or (bottom - top)
         out.append(Char(text, x0, x1, top, bottom, size))
     return out, n_unmapped, has_text
+
+
+def _unit_descent(text_obj) -> float:
+    """The descent of a text object's font at size 1 (negative: below the baseline), as pdfminer takes it."""
+    font = pdfium_c.FPDFTextObj_GetFont(text_obj) if text_obj else None
+    value = ctypes.c_float()
+    if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(value)):
+        return 0.0
+    return min(0.0, max(-1.0, value.value))
 
 
 # ---------------------------------------------------------------------------------------
