@@ -106,20 +106,33 @@ class _PageTimeout(BaseException):
 
 def load_pdf(data: bytes, path: str, limits: Limits, *, source: str | None = None) -> RawDocument:
     """Read a PDF; ``source`` is ``"pdfium"`` or ``"pdfplumber"`` (default: :data:`toolkit.settings.PDF_SOURCE`)."""
+    doc, opened = _read_text_layer(data, path, limits, source)
+    if opened:
+        recognise_scanned_pages(doc, data, limits)  # pages without a text layer, when the OCR extra is installed
+    return doc
+
+
+def read_text_layer(data: bytes, path: str, limits: Limits, *, source: str | None = None) -> RawDocument:
+    """:func:`load_pdf` without OCR: the text layer only (what the benchmark and the source diff compare)."""
+    return _read_text_layer(data, path, limits, source)[0]
+
+
+def _read_text_layer(data: bytes, path: str, limits: Limits, source: str | None) -> tuple[RawDocument, bool]:
+    """The document and whether the file opened (a refused or unopenable file gets no OCR)."""
     doc = RawDocument(path=path, format="pdf")
     if not data:
         doc.issues.append(LoadIssue("empty", "file is empty (0 bytes)", severity="high", fatal=True))
-        return doc
+        return doc, False
     if len(data) > limits.max_file_bytes:
         doc.issues.append(
             LoadIssue("too_large", f"file is {len(data)} bytes, above the limit of {limits.max_file_bytes}",
                       severity="high", fatal=True)
         )
-        return doc
+        return doc, False
     bomb = check_streams(data, limits)
     if bomb is not None:
         doc.issues.append(bomb)
-        return doc
+        return doc, False
     source = source or settings.PDF_SOURCE
     if source == "pdfplumber":
         _load_with_pdfplumber(data, doc, limits)
@@ -127,11 +140,10 @@ def load_pdf(data: bytes, path: str, limits: Limits, *, source: str | None = Non
         _load_with_pdfium(data, doc, limits)
     else:
         raise ValueError(f"unknown PDF source {source!r} (pdfium or pdfplumber)")
-    if doc.failed:
-        return doc
+    if doc.failed:  # could not be opened
+        return doc, False
     _finish(doc, data)
-    recognise_scanned_pages(doc, data, limits)  # pages without a text layer, when the OCR extra is installed
-    return doc
+    return doc, True
 
 
 def _say_page_limit(doc: RawDocument, limits: Limits) -> None:

@@ -4,7 +4,8 @@
 results differ: table cells are compared ignoring whitespace (the sources place spaces
 differently: pdfium drops some printed spaces that pdfminer keeps), paragraphs likewise, and
 issues by code and page. ``scripts/pdf_diff.py`` runs it over folders; a test runs it over
-the PDFs shipped in ``datasets/realdocs``.
+the PDFs shipped in ``datasets/realdocs``. The text layer only: OCR of scanned pages is the
+same for both sources.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from toolkit.loaders.pdf import load_pdf
+from toolkit.loaders.pdf import read_text_layer
 from toolkit.model import Limits, RawDocument
 
 _WS = re.compile(r"\s+")
@@ -81,6 +82,6 @@ def compare_docs(path: str, new: RawDocument, old: RawDocument, limit: int = 20)
 
 def compare_sources(data: bytes, path: str, limits: Limits | None = None) -> SourceDiff:
     limits = limits or Limits()
-    new = load_pdf(data, path, limits, source="pdfium")
-    old = load_pdf(data, path, limits, source="pdfplumber")
+    new = read_text_layer(data, path, limits, source="pdfium")
+    old = read_text_layer(data, path, limits, source="pdfplumber")
     return compare_docs(path, new, old)

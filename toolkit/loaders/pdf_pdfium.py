@@ -49,7 +49,7 @@ from toolkit.loaders.pdf_layout import Char
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _MAX_FORM_DEPTH = 12  # nested form XObjects deeper than this are not followed (a cycle guard)
-_UNMAPPED = {0, 0xFFFE, 0xFFFF}
+_UNMAPPED_TEXT = frozenset("\x00\ufffe\uffff")
 
 
 @dataclass(slots=True)
@@ -146,8 +146,23 @@ class PdfiumSource:
 # ---------------------------------------------------------------------------------------
 
 
+def _page_text(tp, n: int) -> str | None:
+    """All characters of the text page in one call, or None when they do not map one to one
+    onto character indices (a character outside the BMP takes two UTF-16 units)."""
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = pdfium_c.FPDFText_GetText(tp, 0, n, buf)
+    text = ctypes.string_at(buf, 2 * max(got - 1, 0)).decode("utf-16-le", "replace")
+    return text if len(text) == n else None
+
+
 def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
+    """The page's characters. Per character three calls into pdfium (its text object, its box,
+    its Unicode-map flag); size, descent and baseline are taken once per text object (one font,
+    one size and one matrix each)."""
     n = pdfium_c.FPDFText_CountChars(tp)
+    if n <= 0:
+        return [], 0, False
+    text = _page_text(tp, n)
     a, b, c, d, e, f = m
     rect = pdfium_c.FS_RECTF()
     rect_p = ctypes.byref(rect)
@@ -155,63 +170,91 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
     is_generated = pdfium_c.FPDFText_IsGenerated
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    font_size = pdfium_c.FPDFText_GetFontSize
-    char_matrix = pdfium_c.FPDFText_GetMatrix
-    cm = pdfium_c.FS_MATRIX()
-    cm_p = ctypes.byref(cm)
-    char_origin = pdfium_c.FPDFText_GetCharOrigin
     text_object = pdfium_c.FPDFText_GetTextObject
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    ox_p, oy_p = ctypes.byref(ox), ctypes.byref(oy)
-    descents: dict[int, float] = {}
+    as_int = ctypes.c_void_p
+    descents: dict[int, float] = {}  # per font
+    current = -1  # address of the text object of the previous character
+    size, axis, low = 0.0, 0, 0.0
     seen: set[tuple[str, int, int]] = set()
     out: list[Char] = []
     n_unmapped = 0
     has_text = False
     for i in range(n):
-        if is_generated(tp, i) == 1:
+        ch = text[i] if text is not None else _chr(get_unicode(tp, i))
+        if ch in "\r\n":  # line breaks (pdfium's own or printed) carry no position worth keeping
+            if is_generated(tp, i) != 1:
+                has_text = True
             continue
+        if ch.isspace() and is_generated(tp, i) == 1:
+            continue  # pdfium's guess at a word gap; the line builder makes its own
         has_text = True
-        code = get_unicode(tp, i)
-        if code in _UNMAPPED or map_error(tp, i) == 1:
+        if ch in _UNMAPPED_TEXT or map_error(tp, i) == 1:
             n_unmapped += 1
             continue
-        try:
-            text = chr(code)
-        except ValueError:
-            n_unmapped += 1
-            continue
-        if text in "\r\n":  # a line break printed as a character carries no position worth keeping
-            continue
-        if not loose_box(tp, i, rect_p) or not char_origin(tp, i, ox_p, oy_p):
-            continue
-        # pdfium's font size is the Tf operand; pdfminer's is that through the text matrix (its height)
-        size = font_size(tp, i) * (math.hypot(cm.c, cm.d) if char_matrix(tp, i, cm_p) else 1.0)
-        # pdfminer's vertical extent: from the font's descent below the baseline, one font size high
-        # (pdfium's own boxes follow each glyph's outline and would break lines apart)
         obj = text_object(tp, i)
-        key_obj = ctypes.addressof(obj.contents) if obj else 0
-        descent = descents.get(key_obj)
-        if descent is None:
-            descent = descents[key_obj] = _unit_descent(obj)
-        y_low = oy.value + descent * size
-        y_high = y_low + size
+        address = ctypes.cast(obj, as_int).value or 0
+        if address != current:
+            current = address
+            size, axis, low = _object_metrics(tp, i, obj, descents)
+        if not loose_box(tp, i, rect_p):
+            continue
+        ux0, ux1, uy0, uy1 = rect.left, rect.right, rect.bottom, rect.top
+        if axis == 1:  # upright in user space: the box's height is pdfminer's
+            uy0, uy1 = low, low + size
+        elif axis == 2:  # turned a quarter (a /Rotate page's upright text): its width is
+            ux0, ux1 = low, low + size
         # two opposite corners through the page matrix (axis-aligned under any /Rotate)
-        xa, ya = rect.left * a + y_high * c + e, rect.left * b + y_high * d + f
-        xb, yb = rect.right * a + y_low * c + e, rect.right * b + y_low * d + f
+        xa, ya = ux0 * a + uy1 * c + e, ux0 * b + uy1 * d + f
+        xb, yb = ux1 * a + uy0 * c + e, ux1 * b + uy0 * d + f
         x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
         top, bottom = (ya, yb) if ya <= yb else (yb, ya)
-        key = (text, round(x0), round(top))
+        key = (ch, round(x0), round(top))
         if key in seen:  # overprinted duplicate (fake bold)
             continue
         seen.add(key)
-        out.append(Char(text, x0, x1, top, bottom, size))
+        out.append(Char(ch, x0, x1, top, bottom, size))
     return out, n_unmapped, has_text
 
 
-def _unit_descent(text_obj) -> float:
-    """The descent of a text object's font at size 1 (negative: below the baseline), as pdfminer takes it."""
-    font = pdfium_c.FPDFTextObj_GetFont(text_obj) if text_obj else None
+def _chr(code: int) -> str:
+    try:
+        return chr(code)
+    except ValueError:
+        return "\ufffe"
+
+
+def _object_metrics(tp, i: int, obj, descents: dict[int, float]) -> tuple[float, int, float]:
+    """Font size (through the text matrix), the user-space axis the text's "up" runs along
+    (1: y, 2: x, 0: slanted) and where pdfminer's box starts on it, for character ``i``'s text object.
+
+    pdfium's font size is the ``Tf`` operand; pdfminer's is that through the text matrix (the
+    char's height). pdfminer's box runs from the font's descent below the baseline up one
+    font size; pdfium's own boxes follow each glyph's outline and would break lines apart.
+    The baseline is the same for every character of one text object.
+    """
+    cm = pdfium_c.FS_MATRIX()
+    scale = math.hypot(cm.c, cm.d) if pdfium_c.FPDFText_GetMatrix(tp, i, ctypes.byref(cm)) else 1.0
+    size = pdfium_c.FPDFText_GetFontSize(tp, i) * scale
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
+    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+    descent = descents.get(key)
+    if descent is None:
+        descent = descents[key] = _unit_descent(font)
+    up_x, up_y = cm.c, cm.d  # where the glyphs' "up" points in user space
+    if abs(up_x) < 1e-9 < abs(up_y):
+        base, sign, axis = oy.value, (1.0 if up_y > 0 else -1.0), 1
+    elif abs(up_y) < 1e-9 < abs(up_x):
+        base, sign, axis = ox.value, (1.0 if up_x > 0 else -1.0), 2
+    else:
+        return size, 0, 0.0
+    start = base + sign * descent * size  # the box's edge below the glyphs
+    return size, axis, (start if sign > 0 else start - size)
+
+
+def _unit_descent(font) -> float:
+    """A font's descent at size 1 (negative: below the baseline), as pdfminer takes it."""
     value = ctypes.c_float()
     if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(value)):
         return 0.0
