@@ -49,6 +49,7 @@ from toolkit.loaders.pdf_layout import Char
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _MAX_FORM_DEPTH = 12  # nested form XObjects deeper than this are not followed (a cycle guard)
+_CID_FONT_SHARE = 0.5  # a font with this share of its glyphs unmapped on a page has no usable map
 _UNMAPPED_TEXT = frozenset("\x00\ufffe\uffff")
 
 
@@ -174,7 +175,9 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
     as_int = ctypes.c_void_p
     descents: dict[int, float] = {}  # per font
     current = -1  # address of the text object of the previous character
-    size, axis, low = 0.0, 0, 0.0
+    size, axis, low, font = 0.0, 0, 0.0, 0
+    fonts: list[int] = []  # the font of each kept character
+    font_chars: dict[int, list[int]] = {}  # font -> [characters, unmapped]
     seen: set[tuple[str, int, int]] = set()
     out: list[Char] = []
     n_unmapped = 0
@@ -188,14 +191,17 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
         if ch.isspace() and is_generated(tp, i) == 1:
             continue  # pdfium's guess at a word gap; the line builder makes its own
         has_text = True
-        if ch in _UNMAPPED_TEXT or map_error(tp, i) == 1:
-            n_unmapped += 1
-            continue
         obj = text_object(tp, i)
         address = ctypes.cast(obj, as_int).value or 0
         if address != current:
             current = address
-            size, axis, low = _object_metrics(tp, i, obj, descents)
+            size, axis, low, font = _object_metrics(tp, i, obj, descents)
+        tally = font_chars.setdefault(font, [0, 0])
+        tally[0] += 1
+        if ch in _UNMAPPED_TEXT or map_error(tp, i) == 1:
+            tally[1] += 1
+            n_unmapped += 1
+            continue
         if not loose_box(tp, i, rect_p):
             continue
         ux0, ux1, uy0, uy1 = rect.left, rect.right, rect.bottom, rect.top
@@ -213,6 +219,14 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
             continue
         seen.add(key)
         out.append(Char(ch, x0, x1, top, bottom, size))
+        fonts.append(font)
+    # A font without a Unicode map: pdfium flags most of its glyphs, and passes the others
+    # through as their glyph ids (garbage that looks like text). Mostly unmapped = all unmapped.
+    unmapped_fonts = {k for k, (total, bad) in font_chars.items() if bad and bad >= _CID_FONT_SHARE * total}
+    if unmapped_fonts:
+        kept = [ch for ch, k in zip(out, fonts, strict=True) if k not in unmapped_fonts]
+        n_unmapped += len(out) - len(kept)
+        out = kept
     return out, n_unmapped, has_text
 
 
@@ -223,9 +237,10 @@ def _chr(code: int) -> str:
         return "\ufffe"
 
 
-def _object_metrics(tp, i: int, obj, descents: dict[int, float]) -> tuple[float, int, float]:
+def _object_metrics(tp, i: int, obj, descents: dict[int, float]) -> tuple[float, int, float, int]:
     """Font size (through the text matrix), the user-space axis the text's "up" runs along
-    (1: y, 2: x, 0: slanted) and where pdfminer's box starts on it, for character ``i``'s text object.
+    (1: y, 2: x, 0: slanted), where pdfminer's box starts on it and the font's address, for
+    character ``i``'s text object.
 
     pdfium's font size is the ``Tf`` operand; pdfminer's is that through the text matrix (the
     char's height). pdfminer's box runs from the font's descent below the baseline up one
@@ -242,11 +257,15 @@ def _object_metrics(tp, i: int, obj, descents: dict[int, float]) -> tuple[float,
     descent = descents.get(key)
     if descent is None:
         descent = descents[key] = _unit_descent(font)
+    return (*_box_start(cm, ox.value, oy.value, size, descent), key)
+
+
+def _box_start(cm, ox: float, oy: float, size: float, descent: float) -> tuple[float, int, float]:
     up_x, up_y = cm.c, cm.d  # where the glyphs' "up" points in user space
     if abs(up_x) < 1e-9 < abs(up_y):
-        base, sign, axis = oy.value, (1.0 if up_y > 0 else -1.0), 1
+        base, sign, axis = oy, (1.0 if up_y > 0 else -1.0), 1
     elif abs(up_y) < 1e-9 < abs(up_x):
-        base, sign, axis = ox.value, (1.0 if up_x > 0 else -1.0), 2
+        base, sign, axis = ox, (1.0 if up_x > 0 else -1.0), 2
     else:
         return size, 0, 0.0
     start = base + sign * descent * size  # the box's edge below the glyphs
