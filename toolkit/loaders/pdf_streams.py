@@ -38,14 +38,16 @@ def _inflated_size(data: bytes, start: int, cap: int) -> int:
     d = zlib.decompressobj()
     total = 0
     pos = start
+    pending = b""
     try:
-        while not d.eof and pos < len(data) and total <= cap:
-            out = d.decompress(data[pos:pos + _IN_CHUNK], _OUT_CHUNK)
-            pos += _IN_CHUNK
-            total += len(out)
-            while d.unconsumed_tail and total <= cap:
-                out = d.decompress(d.unconsumed_tail, _OUT_CHUNK)
-                total += len(out)
+        while total <= cap and not d.eof:
+            if not pending:
+                if pos >= len(data):
+                    break
+                pending = data[pos:pos + _IN_CHUNK]
+                pos += _IN_CHUNK
+            total += len(d.decompress(pending, _OUT_CHUNK))
+            pending = d.unconsumed_tail
     except zlib.error:
         pass  # encrypted, damaged or not Flate after all: what inflated so far counts
     return total
