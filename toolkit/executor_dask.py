@@ -12,8 +12,8 @@ a bad item:
   retry a file that killed a worker on the next one);
 * an item past its wall-clock budget (``timeout_s``: seconds or a function of the item) is
   cancelled and its worker restarted (a call into pdfium cannot be interrupted any other
-  way): kind ``timeout``. Only as many items are submitted as the cluster has threads, so an
-  item starts when it is submitted and its budget counts from there.
+  way): kind ``timeout``. The budget counts from when the scheduler reports a worker
+  processing the item; only as many items are submitted as the cluster has live threads.
 
 One file at a time per worker process: pdfium is not thread-safe, so ``fn`` runs under a
 process-wide lock even on a worker started with several threads (start remote workers with
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
+_POLL_S = 1.0  # how often the scheduler is asked which queued items a worker has started
 _ONE_AT_A_TIME = threading.Lock()  # per worker process: pdfium is not thread-safe
 _LOCAL_CONFIG = {
     "distributed.scheduler.allowed-failures": 0,  # a file that kills a worker is not retried elsewhere
@@ -120,28 +121,47 @@ class DaskExecutor:
 
         run = uuid.uuid4().hex[:8]
         queue: deque[tuple[int, T]] = deque(enumerate(items))
-        running: dict[Any, tuple[int, T, float, float | None]] = {}  # future -> index, item, started, budget
-        slots = max(1, sum(client.nthreads().values()))
+        # future -> index, item, started (None until a worker is seen running it), budget
+        running: dict[Any, list] = {}
 
         def submit() -> None:
+            slots = max(1, sum(client.nthreads().values()))  # workers alive now (one may be restarting)
             while queue and len(running) < slots:
                 index, item = queue.popleft()
                 future = client.submit(_call, fn, item, pure=False, key=f"yibao-{run}-{index}")
-                running[future] = (index, item, time.monotonic(), self._budget(item))
+                running[future] = [index, item, None, self._budget(item)]
+
+        def mark_started() -> None:
+            """A budget counts from when a worker runs the item, not from when it was queued."""
+            if all(entry[2] is not None or entry[3] is None for entry in running.values()):
+                return
+            try:
+                busy = {key for keys in client.processing().values() for key in keys}
+            except Exception:  # noqa: BLE001 - the scheduler is busy or gone: look again next round
+                return
+            now = time.monotonic()
+            for future, entry in running.items():
+                if entry[2] is None and future.key in busy:
+                    entry[2] = now
 
         submit()
         while running:
-            deadlines = [t0 + b for _, _, t0, b in running.values() if b is not None]
+            mark_started()
+            deadlines = [t0 + b for _, _, t0, b in running.values() if b is not None and t0 is not None]
+            unstarted = any(t0 is None and b is not None for _, _, t0, b in running.values())
             wait_s = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            if unstarted:
+                wait_s = min(wait_s, _POLL_S) if wait_s is not None else _POLL_S
             try:
                 done = wait(list(running), timeout=wait_s, return_when="FIRST_COMPLETED").done
             except TimeoutError:
                 done = set()
             for future in done:
-                yield self._result(future, *running.pop(future)[:3])
+                index, item, t0, _ = running.pop(future)
+                yield self._result(future, index, item, t0)
             now = time.monotonic()
             for future, (index, item, t0, budget) in list(running.items()):
-                if budget is not None and now - t0 > budget and future not in done:
+                if budget is not None and t0 is not None and now - t0 > budget and future not in done:
                     running.pop(future)
                     self._kill(client, future)
                     yield TaskResult(index, item, None,
@@ -150,14 +170,14 @@ class DaskExecutor:
             submit()
 
     @staticmethod
-    def _result(future, index: int, item: T, t0: float) -> TaskResult:  # noqa: ANN001
+    def _result(future, index: int, item: T, t0: float | None) -> TaskResult:  # noqa: ANN001
         from distributed import KilledWorker
 
         if future.status == "finished":
             value, error, seconds = future.result()
             return TaskResult(index, item, value, error, seconds, "ok" if error is None else "error")
         exc = future.exception() if future.status == "error" else None
-        seconds = time.monotonic() - t0
+        seconds = time.monotonic() - t0 if t0 is not None else 0.0
         if exc is None or isinstance(exc, KilledWorker):
             return TaskResult(index, item, None, "worker process died (crashed or was killed, e.g. out of memory)",
                               seconds, "crash")
