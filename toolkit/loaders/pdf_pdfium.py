@@ -6,10 +6,12 @@ top-left page coordinates, font size), the unmapped glyphs counted, and the ruli
 pdfplumber's table finder takes. pdfplumber builds both from pdfminer's pure-Python content
 stream interpreter, which is most of the time of a PDF read; pdfium interprets the page in C.
 
-Why pdfium and not playa-pdf (MIT, pure Python, a faster pdfminer): on the PDFs we screen,
-feeding the same page reader, playa-pdf reads about 80 pages per CPU-second and pdfium about
-150 (pdfium's text + objects alone: 300+); pdfium is already installed (pdfplumber and the OCR
-extra use it to render) and has no Python interpreter loop per content-stream operator.
+Why pdfium and not playa-pdf (MIT, pure Python, pdfminer's successor): measured in one run over
+the 128 pages of ``datasets/realdocs`` on a loaded 2-core machine, CPU time of the page objects
+alone (characters with boxes, paths with stroke/fill), playa-pdf 1.1.0 read 29 pages per
+CPU-second and this source 84 (edges included), about 3x; fed to the same page reader,
+playa-pdf would stay below the 120 pages/s target on an idle core. pdfium is already
+installed (pdfplumber and the OCR extra use it to render) and interprets content streams in C.
 What pdfium costs: it is not thread-safe (we read in worker processes only, one file at a
 time), a call into it cannot be interrupted by a signal (the worker's hard wall-clock kill
 is the timeout of last resort), and it decompresses streams without a size limit (the
