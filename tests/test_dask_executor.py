@@ -28,13 +28,19 @@ def _slow_or_dying(x: int) -> int:
     return x * 10
 
 
-def test_timeouts_crashes_and_errors_fail_their_item_only() -> None:
-    results = {r.index: r for r in DaskExecutor(2, timeout_s=8.0).map(_slow_or_dying, [0, 1, 2, 3, 4])}
-    assert sorted(results) == [0, 1, 2, 3, 4]
-    assert (results[0].value, results[4].value) == (0, 40) and results[0].ok and results[4].ok
-    assert results[1].kind == "timeout" and "8 s" in results[1].error
-    assert results[2].kind == "crash"
-    assert results[3].kind == "error" and "bad item" in results[3].error
+def test_crashes_and_errors_fail_their_item_only() -> None:
+    results = {r.index: r for r in DaskExecutor(2).map(_slow_or_dying, [0, 2, 3, 4])}
+    assert sorted(results) == [0, 1, 2, 3]
+    assert (results[0].value, results[3].value) == (0, 40) and results[0].ok and results[3].ok
+    assert results[1].kind == "crash"
+    assert results[2].kind == "error" and "bad item" in results[2].error
+
+
+def test_an_item_past_its_budget_is_a_timeout_and_the_rest_still_run() -> None:
+    results = {r.index: r for r in DaskExecutor(2, timeout_s=8.0).map(_slow_or_dying, [1, 0, 4])}
+    assert sorted(results) == [0, 1, 2]
+    assert results[0].kind == "timeout" and "8 s" in results[0].error
+    assert (results[1].value, results[2].value) == (0, 40)
 
 
 def test_registry_names_the_executors() -> None:

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
+_RESTART_WAIT_S = 30.0  # longest wait for a restarted worker to leave the scheduler's list
 _POLL_S = 1.0  # how often the scheduler is asked which queued items a worker has started
 _ONE_AT_A_TIME = threading.Lock()  # per worker process: pdfium is not thread-safe
 _LOCAL_CONFIG = {
@@ -192,8 +193,19 @@ class DaskExecutor:
             processing = {}
         workers = [w for w, keys in processing.items() if future.key in keys]
         future.cancel()
-        if workers:
+        if not workers:
+            return
+        try:
+            client.restart_workers(workers)
+        except Exception:  # noqa: BLE001 - a worker that cannot be restarted is retired by the cluster
+            log.warning("could not restart worker %s after a timeout", workers, exc_info=True)
+        # No new item may be sent to the old address while it is going away: wait until the
+        # scheduler has dropped it (the restarted process comes back under a new address).
+        deadline = time.monotonic() + _RESTART_WAIT_S
+        while time.monotonic() < deadline:
             try:
-                client.restart_workers(workers)
-            except Exception:  # noqa: BLE001 - a worker that cannot be restarted is retired by the cluster
-                log.warning("could not restart worker %s after a timeout", workers, exc_info=True)
+                if not set(workers) & set(client.nthreads()):
+                    return
+            except Exception:  # noqa: BLE001
+                return
+            time.sleep(0.2)
