@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # declarations and utilities every layer may use (frame schemas are declarations: extraction
     # produces frames, so they sit below it)
     ("core", ("toolkit.model", "toolkit.kinds", "toolkit.settings", "toolkit.schemas", "toolkit.normalize",
-              "toolkit.reference", "toolkit.executor")),
+              "toolkit.reference", "toolkit.executor", "toolkit.executor_dask")),
     ("loaders", ("toolkit.loaders", "toolkit.render")),  # read formats / write them (parity tests, synth)
     ("extract", ("toolkit.extract",)),
     ("findings", ("toolkit.findings",)),  # hits -> finding rows; the check engine calls it

@@ -253,16 +253,16 @@ def test_slow_page_becomes_a_timeout_issue_and_the_rest_still_load(monkeypatch: 
 
     import toolkit.loaders.pdf as pdf_loader
 
-    real_read_page = pdf_loader._read_page
+    real_read_page = pdf_loader.read_page_objects
 
     def hanging_on_page_2(page):
-        if page.page_number == 2:
+        if page.number == 2:
             end = time.process_time() + 5
             while time.process_time() < end:
                 pass
         return real_read_page(page)
 
-    monkeypatch.setattr(pdf_loader, "_read_page", hanging_on_page_2)
+    monkeypatch.setattr(pdf_loader, "read_page_objects", hanging_on_page_2)
     doc = load_pdf(_bytes("dept_budget.pdf"), "d.pdf", Limits(pdf_page_timeout_s=3.0))
     timeouts = [i for i in doc.issues if i.code == "timeout"]
     assert ("timeout", 2, False) in codes(doc) and all(i.severity == "high" for i in timeouts)

@@ -405,3 +405,57 @@ def peer_pass_timing(sizes: list[int], seed: int = 0) -> list[dict]:
                      "hits": hits, "seconds": round(dt, 2),
                      "ratio": round(dt / rows[-1]["seconds"], 2) if rows and rows[-1]["seconds"] else None})
     return rows
+
+
+# ---------------------------------------------------------------------------------------
+# PDF sources: pages per CPU-second of the pdfium source and of the pdfplumber fallback
+# ---------------------------------------------------------------------------------------
+
+PDF_TARGET_PAGES_PER_S = 120.0  # issue target: pdfium source, one core
+PDF_TARGET_RATIO = 3.5  # issue target: pdfium ÷ pdfplumber
+
+
+def pdf_sources(folders: list[Path], sources: tuple[str, ...] = ("pdfium", "pdfplumber")) -> dict:
+    """Read every PDF under ``folders`` with each source in turn, in this process, one file at a time.
+
+    CPU seconds (``time.process_time``: robust to other work on the machine) of the PDF
+    loader's text layer -- the stream-size check, the source and the page reader, without
+    OCR -- per source, and pages read. The sources alternate file by file, so a change in
+    machine load affects both alike.
+    """
+    from toolkit.loaders.pdf import read_text_layer
+    from toolkit.model import Limits
+
+    files = sorted({p for f in folders for p in ([f] if f.is_file() else f.rglob("*.pdf"))})
+    limits = Limits()
+    totals = {s: {"cpu_s": 0.0, "pages": 0, "tables": 0, "failed": 0} for s in sources}
+    for path in files:
+        data = path.read_bytes()
+        for source in sources:
+            t0 = time.process_time()
+            doc = read_text_layer(data, str(path), limits, source=source)
+            t = totals[source]
+            t["cpu_s"] += time.process_time() - t0
+            t["pages"] += min(doc.pages, limits.max_pages)
+            t["tables"] += sum(1 for b in doc.blocks if b.kind == "table")
+            t["failed"] += doc.failed
+    for t in totals.values():
+        t["pages_per_cpu_s"] = round(t["pages"] / t["cpu_s"], 1) if t["cpu_s"] else None
+        t["cpu_s"] = round(t["cpu_s"], 2)
+    out: dict = {"files": len(files), "sources": totals}
+    if set(sources) >= {"pdfium", "pdfplumber"}:
+        fast, slow = totals["pdfium"]["pages_per_cpu_s"], totals["pdfplumber"]["pages_per_cpu_s"]
+        out["ratio"] = round(fast / slow, 2) if fast and slow else None
+        out["meets_target"] = bool(fast and fast >= PDF_TARGET_PAGES_PER_S and (out["ratio"] or 0) >= PDF_TARGET_RATIO)
+    return out
+
+
+def format_pdf_sources(result: dict) -> str:
+    lines = [f"{result['files']} PDFs", f"{'source':<11} {'pages':>6} {'tables':>6} {'failed':>6} {'CPU s':>8} {'pages/CPU-s':>12}"]
+    for name, t in result["sources"].items():
+        lines.append(f"{name:<11} {t['pages']:>6} {t['tables']:>6} {t['failed']:>6} {t['cpu_s']:>8.2f} "
+                     f"{t['pages_per_cpu_s'] or 0:>12.1f}")
+    if "ratio" in result:
+        lines.append(f"ratio pdfium/pdfplumber: {result['ratio']} (targets: >= {PDF_TARGET_PAGES_PER_S:g} pages/s, "
+                     f"ratio >= {PDF_TARGET_RATIO:g}: {'met' if result['meets_target'] else 'NOT met'})")
+    return "\n".join(lines)

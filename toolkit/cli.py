@@ -233,7 +233,7 @@ def screen(
     out: Path = typer.Option(None, "--out", help="Output: a link to the current run (findings, ranking, run.json, "
                              "reports); history and decisions in OUT.runs/."),
     workers: int = typer.Option(None, help=WORKERS_HELP),
-    executor: str = typer.Option(None, "--executor", help="local (default), serial, or a cluster engine's name."),
+    executor: str = typer.Option(None, "--executor", help="local (default: a process pool), serial, or dask (with --scheduler, or a LocalCluster)."),
     scheduler: str = typer.Option(None, "--scheduler", help="Passed to the executor (e.g. tcp://host:8786)."),
     max_file_mb: float = typer.Option(None, help="Files larger than this are refused (parse_issue)."),
     max_pages: int = typer.Option(None, help="PDF pages read at most per file."),

@@ -294,3 +294,45 @@ class LocalProcessExecutor:
             for worker in pool:
                 worker.proc.join(timeout=2)
                 worker.kill()
+
+
+# ---------------------------------------------------------------------------------------
+# registry: executors by name (the CLI's --executor); optional engines load only when chosen
+# ---------------------------------------------------------------------------------------
+
+EXECUTORS: dict[str, str] = {
+    "local": "toolkit.executor:LocalProcessExecutor",
+    "serial": "toolkit.executor:SerialExecutor",
+    "dask": "toolkit.executor_dask:DaskExecutor",  # optional extra ``dask``
+}
+
+
+def executor_for(
+    name: str = "local",
+    workers: int = 0,
+    *,
+    timeout_s: float | Callable[[Any], float | None] | None = None,
+    scheduler: str | None = None,
+) -> Executor:
+    """The executor registered as ``name``: ``local`` (a process pool), ``serial`` or ``dask``.
+
+    ``scheduler`` (dask only) is a cluster's address such as ``tcp://host:8786``; without it a
+    local cluster of ``workers`` processes is started. ``timeout_s`` is the per-item
+    wall-clock budget (seconds or a function of the item), ignored by ``serial``.
+    """
+    import importlib
+
+    if name not in EXECUTORS:
+        raise ValueError(f"unknown executor {name!r}; choose one of {', '.join(EXECUTORS)}")
+    if scheduler and name != "dask":
+        raise ValueError("--scheduler needs --executor dask")
+    module_name, _, class_name = EXECUTORS[name].partition(":")
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+    except ImportError as exc:
+        raise ValueError(f"executor {name!r} needs the optional extra: pip install 'yibao-audit[{name}]' ({exc})") from exc
+    if name == "serial":
+        return cls()
+    if name == "dask":
+        return cls(workers, scheduler=scheduler, timeout_s=timeout_s)
+    return cls(workers, timeout_s=timeout_s)

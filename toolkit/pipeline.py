@@ -43,7 +43,7 @@ import polars as pl
 from toolkit import __version__, schemas, settings
 from toolkit.batching import BatchCallback, Batcher, PhaseTimes
 from toolkit.checks.merge import CheckAccumulator, has_checks, merge_check_outputs
-from toolkit.executor import Executor, LocalProcessExecutor, SerialExecutor
+from toolkit.executor import Executor, LocalProcessExecutor
 from toolkit.inputs import Unread, collect_files, size_or_zero, unread_row
 from toolkit.job import diff, history, outputs
 from toolkit.job.cache import ReusePlan, cache_key, drop_documents, plan_reuse
@@ -111,19 +111,14 @@ def default_executor(workers: int = settings.WORKERS) -> LocalProcessExecutor:
 
 
 def make_executor(name: str = "local", workers: int = settings.WORKERS, scheduler: str | None = None) -> Executor:
-    """The executor a job names: ``local`` (a process pool), ``serial``, or any name
-    ``toolkit.executor.make_executor`` knows (a cluster engine such as ``dask``, given ``scheduler``)."""
+    """The executor a job names: ``local`` (a process pool), ``serial`` or ``dask`` (a cluster at
+    ``scheduler``, or a LocalCluster of ``workers`` processes), see ``toolkit.executor.executor_for``."""
+    from toolkit.executor import executor_for
+
     if name == "local" and not scheduler:
         return default_executor(workers)
-    if name == "serial":
-        return SerialExecutor()
-    import toolkit.executor as engines
-
-    factory = getattr(engines, "make_executor", None)
-    if factory is None:
-        raise UserError(f"executor {name!r} is not available here (known: local, serial)")
     try:
-        return factory(name, workers=workers, scheduler=scheduler, timeout_s=hard_budget)
+        return executor_for(name, workers, timeout_s=hard_budget, scheduler=scheduler)
     except (ValueError, ImportError) as exc:
         raise UserError(f"executor {name!r}: {exc}") from exc
 

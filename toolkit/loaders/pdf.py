@@ -34,16 +34,21 @@ import signal
 import threading
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from statistics import median
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSEOF
+from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils.exceptions import PdfminerException
 
+from toolkit import settings
 from toolkit.loaders.formats import Format
 from toolkit.loaders.ocr import recognise_scanned_pages
 from toolkit.loaders.pdf_layout import (
@@ -55,6 +60,8 @@ from toolkit.loaders.pdf_layout import (
     paragraphs,
     unruled_tables,
 )
+from toolkit.loaders.pdf_pdfium import PageObjects, PdfiumSource
+from toolkit.loaders.pdf_streams import check_streams
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 from toolkit.normalize.text import is_page_artifact
 from toolkit.normalize.visible import visible_counter
@@ -97,17 +104,71 @@ class _PageTimeout(BaseException):
 # ---------------------------------------------------------------------------------------
 
 
-def load_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
+def load_pdf(data: bytes, path: str, limits: Limits, *, source: str | None = None) -> RawDocument:
+    """Read a PDF; ``source`` is ``"pdfium"`` or ``"pdfplumber"`` (default: :data:`toolkit.settings.PDF_SOURCE`)."""
+    doc, opened = _read_text_layer(data, path, limits, source)
+    if opened:
+        recognise_scanned_pages(doc, data, limits)  # pages without a text layer, when the OCR extra is installed
+    return doc
+
+
+def read_text_layer(data: bytes, path: str, limits: Limits, *, source: str | None = None) -> RawDocument:
+    """:func:`load_pdf` without OCR: the text layer only (what the benchmark and the source diff compare)."""
+    return _read_text_layer(data, path, limits, source)[0]
+
+
+def _read_text_layer(data: bytes, path: str, limits: Limits, source: str | None) -> tuple[RawDocument, bool]:
+    """The document and whether the file opened (a refused or unopenable file gets no OCR)."""
     doc = RawDocument(path=path, format="pdf")
     if not data:
         doc.issues.append(LoadIssue("empty", "file is empty (0 bytes)", severity="high", fatal=True))
-        return doc
+        return doc, False
     if len(data) > limits.max_file_bytes:
         doc.issues.append(
             LoadIssue("too_large", f"file is {len(data)} bytes, above the limit of {limits.max_file_bytes}",
                       severity="high", fatal=True)
         )
-        return doc
+        return doc, False
+    bomb = check_streams(data, limits)
+    if bomb is not None:
+        doc.issues.append(bomb)
+        return doc, False
+    source = source or settings.PDF_SOURCE
+    if source == "pdfplumber":
+        _load_with_pdfplumber(data, doc, limits)
+    elif source == "pdfium":
+        _load_with_pdfium(data, doc, limits)
+    else:
+        raise ValueError(f"unknown PDF source {source!r} (pdfium or pdfplumber)")
+    if doc.failed:  # could not be opened
+        return doc, False
+    _finish(doc, data)
+    return doc, True
+
+
+def _say_page_limit(doc: RawDocument, limits: Limits) -> None:
+    if doc.pages > limits.max_pages:
+        doc.issues.append(
+            LoadIssue("too_many_pages", f"document has {doc.pages} pages; only the first {limits.max_pages} were read",
+                      severity="medium")
+        )
+
+
+def _load_with_pdfium(data: bytes, doc: RawDocument, limits: Limits) -> None:
+    try:
+        pdf = PdfiumSource(data)
+    except pdfium.PdfiumError as exc:
+        doc.issues.append(_pdfium_open_failure(exc, data))
+        return
+    with pdf:
+        doc.meta = _clean_metadata(pdf.metadata())
+        doc.pages = len(pdf)
+        _say_page_limit(doc, limits)
+        count = min(doc.pages, limits.max_pages)
+        _read_pages(((k + 1, partial(pdf.page, k)) for k in range(count)), doc, limits)
+
+
+def _load_with_pdfplumber(data: bytes, doc: RawDocument, limits: Limits) -> None:
     try:
         pdf = pdfplumber.open(io.BytesIO(data), pages=list(range(1, limits.max_pages + 1)))
     except Exception as exc:  # noqa: BLE001 - a hostile file may raise anything
@@ -115,7 +176,7 @@ def load_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
         if isinstance(inner, TimeoutError):
             raise inner from exc
         doc.issues.append(_open_failure(inner, data))
-        return doc
+        return
     with pdf:
         doc.meta = _metadata(pdf)
         try:
@@ -125,28 +186,20 @@ def load_pdf(data: bytes, path: str, limits: Limits) -> RawDocument:
             if isinstance(inner, TimeoutError):
                 raise inner from exc
             doc.issues.append(_open_failure(inner, data))
-            return doc
-        total = _page_count(pdf, len(pages))
-        doc.pages = total
-        if total > limits.max_pages:
-            doc.issues.append(
-                LoadIssue("too_many_pages", f"document has {total} pages; only the first {limits.max_pages} were read",
-                          severity="medium")
-            )
-        _read_pages(pages, doc, limits)
-    _finish(doc, data)
-    recognise_scanned_pages(doc, data, limits)  # pages without a text layer, when the OCR extra is installed
-    return doc
+            return
+        doc.pages = _page_count(pdf, len(pages))
+        _say_page_limit(doc, limits)
+        _read_pages(((page.page_number, partial(_plumber_objects, page)) for page in pages), doc, limits)
 
 
-def _read_pages(pages: list, doc: RawDocument, limits: Limits) -> None:
+def _read_pages(pages: Iterable[tuple[int, Callable[[], PageObjects]]], doc: RawDocument, limits: Limits) -> None:
+    """Read each page's objects (``pages`` yields a page number and a function returning them)."""
     chars_left = limits.max_text_chars
     prev_tail: _Edge | None = None
-    for page in pages:
-        p = page.page_number
+    for p, objects in pages:
         try:
             with _deadline(limits.pdf_page_timeout_s):
-                result = _read_page(page)
+                result = read_page_objects(objects())
         except _PageTimeout:
             result = _PageResult(issues=[LoadIssue("timeout", f"page {p} used more than its {limits.pdf_page_timeout_s:g} s CPU limit (pdf_page_timeout_s); skipped",
                                                    severity="high", page=p)])
@@ -157,8 +210,6 @@ def _read_pages(pages: list, doc: RawDocument, limits: Limits) -> None:
             log.debug("page %s of %s failed", p, doc.path, exc_info=True)
             result = _PageResult(issues=[LoadIssue("page_error", f"page {p} could not be read: {_describe(inner)}",
                                                    severity="high", page=p)])
-        finally:
-            page.close()  # drop pdfplumber's per-page caches: memory stays flat on long files
         if prev_tail is not None and result.lead is not None:
             _align_continuation(prev_tail, result.lead)
         prev_tail = result.tail
@@ -198,18 +249,33 @@ def _finish(doc: RawDocument, data: bytes) -> None:
 # ---------------------------------------------------------------------------------------
 
 
+def _plumber_objects(page) -> PageObjects:
+    """A pdfplumber page as the page reader's input (pdfminer parses the page here); its caches are dropped."""
+    try:
+        raw_chars = page.chars
+        chars, n_cid = _clean_chars(raw_chars)
+        return PageObjects(page.page_number, chars, n_cid, bool(raw_chars), list(page.edges), tuple(page.bbox))
+    finally:
+        page.close()  # drop pdfplumber's per-page caches: memory stays flat on long files
+
+
 def _read_page(page) -> _PageResult:
-    p = page.page_number
-    raw_chars = page.chars
-    chars, n_cid = _clean_chars(raw_chars)
+    """One pdfplumber page read (kept for callers that already hold a pdfplumber page)."""
+    return read_page_objects(_plumber_objects(page))
+
+
+def read_page_objects(page: PageObjects) -> _PageResult:
+    """The page reader: characters and edges -> paragraphs and tables, whichever source produced them."""
+    p = page.number
+    chars, n_cid = page.chars, page.n_unmapped
     result = _PageResult(n_chars=len(chars), visible=visible_counter("".join(c.text for c in chars)))
-    if not raw_chars:
+    if not page.has_text:
         result.issues.append(LoadIssue("scanned", f"page {p} has no text layer (scanned image?)", severity="medium", page=p))
         return result
     if n_cid and n_cid >= _CID_GARBAGE_SHARE * (n_cid + len(chars)):
         result.issues.append(LoadIssue("cid_garbage", f"page {p}: {n_cid} of {n_cid + len(chars)} characters are unmapped "
                                        "glyphs (cid:N); the font has no Unicode map", severity="medium", page=p))
-    ruled = _find_ruled_tables(page)
+    ruled = _find_ruled_tables(page.edges, page.bbox)
     tables, free = _fill_ruled_tables(ruled, chars)
     lines = group_lines(free)
     if not tables:
@@ -219,24 +285,35 @@ def _read_page(page) -> _PageResult:
     return result
 
 
-def _find_ruled_tables(page) -> list:
+@dataclass(slots=True)
+class _EdgePage:
+    """What pdfplumber's ``TableFinder`` reads from a page with the ``lines``/``explicit`` strategies."""
+
+    edges: list[dict]
+    bbox: tuple[float, float, float, float]
+
+
+def _find_tables(edges: list[dict], bbox: tuple[float, float, float, float], table_settings: dict) -> list:
+    return TableFinder(_EdgePage(edges, bbox), TableSettings.resolve(table_settings)).tables
+
+
+def _find_ruled_tables(edges: list[dict], bbox: tuple[float, float, float, float]) -> list:
     """pdfplumber's lattice finder on the page's *visible* ruling lines.
 
     Spreadsheet exports paint white background rectangles (e.g. over the title block
     above a table); their invisible edges would pull the title into the grid.
     """
-    edges = page.edges
     if not edges:
         return []
     visible = [e for e in edges if not _invisible(e)]
     closing = _closing_edges(visible)
     if len(visible) == len(edges) and not closing:
-        return page.find_tables(_TABLE_SETTINGS)
+        return _find_tables(edges, bbox, _TABLE_SETTINGS)
     v = [e for e in visible if e["orientation"] == "v"]
     h = [e for e in visible if e["orientation"] == "h"] + closing
     if len(v) < 2 or len(h) < 2:
         return []
-    return page.find_tables({
+    return _find_tables(edges, bbox, {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",
         "explicit_vertical_lines": v,
@@ -525,6 +602,17 @@ def _open_failure(exc: BaseException, data: bytes) -> LoadIssue:
     return LoadIssue("unreadable", f"PDF could not be parsed: {_describe(exc)}", severity="high", fatal=True)
 
 
+def _pdfium_open_failure(exc: pdfium.PdfiumError, data: bytes) -> LoadIssue:
+    if exc.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        return LoadIssue("encrypted", f"PDF is encrypted and cannot be opened without its password ({_describe(exc)})",
+                         severity="high", fatal=True)
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        return LoadIssue("unreadable", f"not a PDF file (no %PDF header): {_describe(exc)}", severity="high", fatal=True)
+    if _looks_truncated(data):
+        return LoadIssue("truncated", f"PDF is truncated or cut off: {_describe(exc)}", severity="high", fatal=True)
+    return LoadIssue("unreadable", f"PDF could not be parsed: {_describe(exc)}", severity="high", fatal=True)
+
+
 def _page_count(pdf, parsed: int) -> int:
     """Pages declared by the page tree (pdfplumber only built the ones we asked for)."""
     try:
@@ -537,8 +625,11 @@ def _page_count(pdf, parsed: int) -> int:
 
 
 def _metadata(pdf) -> dict[str, str]:
+    return _clean_metadata(pdf.metadata or {})
+
+
+def _clean_metadata(info: dict) -> dict[str, str]:
     meta: dict[str, str] = {}
-    info = pdf.metadata or {}
     for key, name in (("Producer", "producer"), ("Creator", "creator"), ("Title", "title")):
         value = info.get(key)
         if isinstance(value, bytes):
