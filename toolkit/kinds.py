@@ -40,4 +40,6 @@ KINDS: dict[str, str] = {
     "toc_table_missing": "disclosure_gap",  # the document's 目录 lists a table it does not contain
     "empty_table_unstated": "disclosure_gap",  # an empty required table without “本表无数据”
     "empty_statement_contradicted": "disclosure_gap",  # a table stated empty that carries data
+    "comparison_contradicted": "inconsistent_total",  # 大于/等于/小于/超过/未达到 contradicted by the figures stated
+    "product_mismatch": "inconsistent_total",  # a stated total is not count × per-unit amount
 }
