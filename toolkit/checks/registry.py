@@ -75,4 +75,7 @@ def catalogue_markdown() -> str:
         lines.append(f"| {e['code']} | {e['name']} | {e['label']} | {e['category']} | {e['detects']} | {e['summary']} |")
     for e in catalogue():
         lines += ["", f"## {e['code']} {e['name']} · {e['label']}", "", e["doc"]]
+    if RETIRED:
+        lines += ["", "## Retired codes (never reused)", ""]
+        lines += [f"- {code}: {why}" for code, why in sorted(RETIRED.items())]
     return "\n".join(lines) + "\n"

@@ -82,13 +82,19 @@ def _ops(row: dict) -> dict[str, Op]:
             continue
         op = Op(o["role"], o["value"], o["decimals"] or 0, o["scale"] or 1.0, o["unit"] or "", o["base_unit"] or "",
                 o["raw"] or "", o["start"], o["passage_id"], o["name"], o["resolved_by"])
-        key = o["role"] if o["role"] != "part" else f"part{sum(k.startswith('part') for k in out)}"
+        key = o["role"] if row["kind"] != "partition" or o["role"] != "part" else f"part{len(out)}"
         out[key] = op
     return out
 
 
 def _sub(a: Iv, b: Iv) -> Iv:
     return a[0] - b[1], a[1] - b[0]
+
+
+def _meet(a: Iv, b: Iv) -> Iv:
+    """The intersection of two intervals known to overlap (the first when they do not)."""
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    return (lo, hi) if lo <= hi else a
 
 
 def _ratio(n: Iv, d: Iv) -> Iv | None:
@@ -155,16 +161,18 @@ def _change(row: dict, o: dict[str, Op]) -> Verdict:
             word = "增加" if s > 0 else "减少"
             return Verdict("failed", None, f"{'减少' if s > 0 else '增加'} {_amount(abs((diff[0] + diff[1]) / 2), new)}",
                            f"{word}（{old.raw} → {new.raw}）", None, None, False, f"{new.raw} − {old.raw}")
+        signed = diff if s is None or s >= 0 else (-diff[1], -diff[0])
+        base = old.iv()
         if delta is not None and s:
-            signed = (diff[0] * s, diff[1] * s) if s > 0 else (-diff[1], -diff[0])
             v = _compare_amount(delta, signed, f"{new.raw} − {old.raw}")
             if v.status == "failed":
                 return v
-        if rate is not None and s is not None:
-            r = _ratio(diff, old.iv())
-            if r is not None and s < 0:
-                r = (-r[1], -r[0])
-            return _compare_rate(rate, r, f"({new.raw} − {old.raw}) ÷ {old.raw}")
+            # the change amount narrows both: old = new ∓ change, change = |new − old|
+            signed = _meet(signed, delta.iv())
+            d = delta.iv()
+            base = _meet(base, _sub(new.iv(), d) if s > 0 else (new.iv()[0] + d[0], new.iv()[1] + d[1]))
+        if rate is not None and s:
+            return _compare_rate(rate, _ratio(signed, base), f"({new.raw} − {old.raw}) ÷ {old.raw}")
         return Verdict("passed") if delta is not None else Verdict("skipped", "no rate or change amount")
     if delta is not None and rate is not None and s:
         if new is not None:
@@ -276,8 +284,9 @@ def _fields(op: Op) -> dict:
     return {k: getattr(op, k) for k in Op.__slots__}
 
 
-def _unit_slip(row: dict, o: dict[str, Op]) -> tuple[str, Op] | None:
-    """The one money operand whose unit, read the other way, makes the failing claim hold."""
+def _unit_slip(row: dict, o: dict[str, Op]) -> list[Op] | None:
+    """The money operands whose unit, read the other way, makes the failing claim hold (any one of them
+    may be the slip: 362.62元 beside 408.65万元 holds as 万元/万元 and as 元/元)."""
     money = {k: v for k, v in o.items() if v.base_unit == "元"}
     if len({v.unit.replace("万元", "万") for v in money.values()}) < 2:
         return None  # one unit throughout: no slip between units to find
@@ -285,8 +294,8 @@ def _unit_slip(row: dict, o: dict[str, Op]) -> tuple[str, Op] | None:
     for k, v in money.items():
         f = _flip(v)
         if f is not None and _judge(row, {**o, k: f}).status == "passed":
-            fixes.append((k, v))
-    return fixes[0] if len(fixes) == 1 else None
+            fixes.append(v)
+    return fixes or None
 
 
 def evaluate(claims: pl.DataFrame) -> list[dict]:
@@ -377,9 +386,8 @@ def _message(r: dict) -> str:
     v: Verdict = r["verdict"]
     quote = f"文字说明“{shorten(r['sentence'])}”"
     if r["slip"] is not None:
-        _, op = r["slip"]
-        other = "元" if op.unit in ("万元", "万") else "万元"
-        return (f"{quote}中{_WHAT[r['kind']]}按所列金额不成立，而把 {op.raw} 的单位读作{other}即成立："
+        which = "或".join(f"{op.raw} 读作{'元' if op.unit in ('万元', '万') else '万元'}" for op in r["slip"])
+        return (f"{quote}中{_WHAT[r['kind']]}按所列金额不成立，而把 {which} 即成立："
                 f"疑为单位错写（元/万元）。")
     if r["kind"] == "partition":
         return f"{quote}中其中各项之和 {v.actual}（{v.formula}）超过总数 {v.expected.lstrip('≤ ')}。"

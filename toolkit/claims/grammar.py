@@ -122,9 +122,18 @@ def _changes(toks: list[Token], previous: list[Token]) -> list[Claim]:
             events[-1][1].append(t)
         else:
             events.append((i, [t]))
+    # respective lists: “各下降p%、q%，各减少a、b” -> the rate and the change of one position are one claim
+    merged: list[tuple[int, list[Token]]] = []
+    for start, ev in events:
+        host = next((m for m in merged if ev[0].slot is not None and m[1][0].slot == ev[0].slot
+                     and not {t.role for t in m[1]} & {t.role for t in ev}), None)
+        if host is not None:
+            host[1].extend(ev)
+        else:
+            merged.append((start, ev))
     out = []
     floor = 0
-    for start, ev in events:
+    for start, ev in merged:
         delta = next((t for t in ev if t.role == "change"), None)
         rate = next((t for t in ev if t.role == "growth"), None)
         first = ev[0]
@@ -142,8 +151,9 @@ def _changes(toks: list[Token], previous: list[Token]) -> list[Claim]:
                            or (t.period and t.period.isdigit() and years and int(t.period) < max(years))), None)
         new = next((t for t in reversed(cands) if t is not old), None)
         how_new = _where(new, first) if new else None
+        lead = first.sentence.text[:first.num.start - first.sentence.start]
         if new is None and old is None and start == 0 and previous and (
-                COMPARE_CUE.match(first.head.strip()) or re.search(r"与上年|比上年|较上年|同比", first.head)):
+                COMPARE_CUE.match(lead.strip()) or re.search(r"与上年|比上年|较上年|同比", lead)):
             # “总收入362.62万元。与上年相比，减少408.65万元”: the paragraph's figure just before
             prev_amounts = [t for t in previous if t.role == "amount" and t.num.is_money]
             if prev_amounts:

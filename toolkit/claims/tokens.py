@@ -34,7 +34,8 @@ COMPARE_CUE = re.compile(r"^(?:与|比|较|同比|环比)")
 _LEAD = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|其中|包括|主要用于|分别用于|以下方面|主要是|"
                    r"与上年相比|与上年度相比|比上年|较上年|同比|本年度|本年|全年|当年|截至|截止|共计|合计|"
                    r"20\d\d年(?:度)?|\d+月\d+日|[\d\-－—~至]+月|年|度|的|为|是|共|达到?|：|:|\s)+")
-_TRAIL = re.compile(r"(?:为|是|达到?|共计|合计|总计|约|计|共|了|的|总额为?|金额为?|\s)+$")
+_LIST_SEP = re.compile(r"[、和及与\s]*")
+_TRAIL = re.compile(r"(?:分别为|分别是|各是|各为|依次为|分别|各|依次|为|是|达到?|共计|合计|总计|约|计|共|了|的|总额为?|金额为?|\s)+$")
 
 
 @dataclass(slots=True)
@@ -135,6 +136,9 @@ def tokens(text: str, sentence: Span) -> list[Token]:
                 cue = sub.text[prev_end:local_start]
                 head = sub.text[:local_start]
                 role, direction, whole = _role(n, cue)
+                prev = out[-1] if out and out[-1].subclause == si and out[-1].clause == ci else None
+                if prev is not None and _LIST_SEP.fullmatch(cue) and prev.num.base_unit == n.base_unit:
+                    role, direction, whole = prev.role, prev.direction, prev.whole_name  # “下降p%、q%”: q is a 下降 too
                 named = clean_subject(cue)
                 if named and role in ("amount", "count", "change") and not re.fullmatch(r"[、和及与,，\s]*", named):
                     own_subject = named
