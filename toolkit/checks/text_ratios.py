@@ -436,3 +436,32 @@ def claim_hits(code: str, frames: Mapping[str, pl.DataFrame]) -> tuple[list[pl.D
     hits = [conform_hits(pl.DataFrame(rows, infer_schema_length=None))] if rows else []
     return hits, [pl.DataFrame(evals, schema={"document_id": pl.String, "identity": pl.String, "status": pl.String,
                                               "reason": pl.String})] if evals else []
+
+
+def claims_coverage(frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """Per document: claims found / resolved / checked / abstained, and the share of the text's money
+    figures and rates that took part in at least one check (passed or failed)."""
+    passages = get(frames, "passages")  # type: ignore[arg-type]
+    claims, numbers = claims_of({"passages": passages}, _table_lookup(frames))
+    verdicts = evaluate(claims)
+    used: set[tuple[str, str, int]] = set()
+    rows = []
+    for r in verdicts:
+        v: Verdict = r["verdict"]
+        rows.append({"document_id": r["document_id"], "resolved": not r["missing"], "checked": v.status != "skipped"})
+        if v.status == "skipped":
+            continue
+        for op in r["ops"].values():
+            if op.start is not None and op.start >= 0:
+                used.add((r["document_id"], op.passage_id or r["passage_id"], op.start))
+    per = pl.DataFrame(rows, schema={"document_id": pl.String, "resolved": pl.Boolean, "checked": pl.Boolean})
+    per = per.group_by("document_id").agg(
+        pl.len().alias("claims"), pl.col("resolved").sum().alias("resolved"), pl.col("checked").sum().alias("checked"),
+        (~pl.col("checked")).sum().alias("abstained"))
+    nums = numbers.with_columns(pl.struct("document_id", "passage_id", "start").map_elements(
+        lambda s: (s["document_id"], s["passage_id"], s["start"]) in used, return_dtype=pl.Boolean).alias("used")) \
+        if numbers.height else numbers.with_columns(pl.lit(False).alias("used"))
+    nums = nums.group_by("document_id").agg(pl.len().alias("text_numbers"), pl.col("used").sum().alias("numbers_checked"))
+    docs = get(frames, "documents").select("document_id", "path", "doc_type")  # type: ignore[arg-type]
+    out = docs.join(per, on="document_id", how="left").join(nums, on="document_id", how="left").fill_null(0)
+    return out.with_columns((pl.col("numbers_checked") / pl.col("text_numbers")).fill_nan(None).alias("share_checked"))

@@ -26,7 +26,7 @@ NUMBER = re.compile(
     r"(?<![\d.,A-Za-z])(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?\s*(?P<unit>" + _UNIT_ALT + r")?"
 )
 # what a figure must not be followed by (a date, a year, an ordinal, a document number, a per-unit rate's tail)
-_NOT_A_FIGURE_AFTER = re.compile(r"^(?:年|月|日|号|〕|]|）号|季度|批|期|次会议|项|条|款|类)")
+_NOT_A_FIGURE_AFTER = re.compile(r"^(?:年|月|日|号|〕|]|）号|季度|批|期|次会议|项|条|款|类|\s*[-－—~至]\s*\d)")
 # a bare 万 that names a count of something else (万余份, 万人) is not money
 _BARE_WAN_OK = re.compile(r"^(?:[，,。；;、）)\s]|$|左右|以上)")
 
