@@ -1,0 +1,62 @@
+"""Faults for claim kinds the other planners do not reach: a comparison word flipped between two printed
+figures (“40.65%，大于28%”), and the total of a count × per-unit product changed.
+
+Candidates come from the claims grammar (``toolkit.claims``) over the document's own passages, so a
+mutation always lands on a statement the text really makes; only statements that hold in the original are
+mutated, so the fault is the only thing wrong with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from toolkit.claims.grammar import parse_passage
+from toolkit.mutate import numbers as nb
+from toolkit.mutate.planner import Context, Frames, Plan, _fact_edit, _passages, _text_replace
+
+_OPPOSITE = {"大于": "小于", "小于": "大于", "高于": "低于", "低于": "高于", "超过": "未达到", "未达到": "超过",
+             "等于": "大于", "多于": "少于", "少于": "多于"}
+
+
+def _holds(a: float, b: float, relation: str) -> bool:
+    return {">": a > b, "<": a < b, "<=": a <= b, "=": abs(a - b) < 1e-9}[relation]
+
+
+def plan_comparison_flipped(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    for p in _passages(frames):
+        text = p["text"] or ""
+        for c in parse_passage(text)[0]:
+            a, b = c.get("a"), c.get("b")
+            if c.kind != "comparison" or a is None or b is None or a.num is None or b.num is None:
+                continue
+            word = c.form.strip("XY名")
+            new = _OPPOSITE.get(word)
+            if new is None or not _holds(a.num.base, b.num.base, c.relation or "") or abs(a.num.base - b.num.base) < 1e-9:
+                continue  # flip only a comparison that holds with figures that differ: the flip is then false
+            i = text.find(word, c.sentence.start, c.sentence.end)
+            if i < 0:
+                continue
+            yield Plan("comparison_flipped", _text_replace(text, i, word, new, p.get("page")),
+                       f"{p['passage_id']} p{p.get('page')}: …{text[max(0, i - 10):i + 12]}…", word, new,
+                       (new, a.num.raw), f"{word} flipped to {new} between {a.num.raw} and {b.num.raw}",
+                       page=p.get("page"))
+
+
+def plan_product_broken(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    for p in _passages(frames):
+        text = p["text"] or ""
+        for c in parse_passage(text)[0]:
+            total = c.get("total")
+            if c.kind != "product" or total is None or total.num is None:
+                continue
+            old = nb.number_part(total.num.raw)
+            new = nb.bump_leading(old or "")
+            if not old or not new:
+                continue
+            fact = {"raw_text": total.num.raw, "sentence": c.sentence.text, "page": p.get("page"),
+                    "passage_id": p["passage_id"]}
+            yield Plan("product_broken", _fact_edit(fact, old, new), f"{p['passage_id']} p{p.get('page')}: {total.num.raw}",
+                       old, new, (new,), "the total of count × per-unit amount changed", page=p.get("page"))
+
+
+CLAIM_PLANNERS = {"comparison_flipped": plan_comparison_flipped, "product_broken": plan_product_broken}
