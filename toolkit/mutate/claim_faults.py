@@ -1,5 +1,6 @@
 """Faults for claim kinds the other planners do not reach: a comparison word flipped between two printed
-figures (“40.65%，大于28%”), and the total of a count × per-unit product changed.
+figures (“40.65%，大于28%”), the total of a count × per-unit product changed, and one of two statements
+of the same item's amount changed (the item restated differently).
 
 Candidates come from the claims grammar (``toolkit.claims``) over the document's own passages, so a
 mutation always lands on a statement the text really makes; only statements that hold in the original are
@@ -59,4 +60,30 @@ def plan_product_broken(frames: Frames, ctx: Context) -> Iterator[Plan]:
                        old, new, (new,), "the total of count × per-unit amount changed", page=p.get("page"))
 
 
-CLAIM_PLANNERS = {"comparison_flipped": plan_comparison_flipped, "product_broken": plan_product_broken}
+def plan_restatement_changed(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    seen: dict[tuple[str, float], str] = {}
+    for p in _passages(frames):
+        text = p["text"] or ""
+        for c in parse_passage(text)[0]:
+            v = c.get("value")
+            if c.kind != "amount" or v is None or v.num is None or len(c.subject) < 4 or not v.num.value:
+                continue
+            key = (c.subject, round(v.num.base, 2))
+            if key not in seen:
+                seen[key] = c.sentence.text
+                continue
+            if seen[key] == c.sentence.text:
+                continue  # the same sentence printed twice is one statement
+            old = nb.number_part(v.num.raw)
+            new = nb.bump_leading(old or "")
+            if not old or not new:
+                continue
+            fact = {"raw_text": v.num.raw, "sentence": c.sentence.text, "page": p.get("page"),
+                    "passage_id": p["passage_id"]}
+            yield Plan("restatement_changed", _fact_edit(fact, old, new),
+                       f"{p['passage_id']} p{p.get('page')}: {c.subject} {v.num.raw}", old, new, (new,),
+                       f"the second statement of {c.subject} changed", page=p.get("page"))
+
+
+CLAIM_PLANNERS = {"comparison_flipped": plan_comparison_flipped, "product_broken": plan_product_broken,
+                  "restatement_changed": plan_restatement_changed}
