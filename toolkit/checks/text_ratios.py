@@ -154,12 +154,10 @@ def _compare_amount(stated: Op, computed: Iv, formula: str) -> Verdict:
 
 def _change(row: dict, o: dict[str, Op]) -> Verdict:
     old, new, delta, rate = o.get("old"), o.get("new"), o.get("delta"), o.get("rate")
-    dirs = {r["role"]: r for r in row["operands"] or []}
     d_dir = row["direction"]
     if delta is not None and rate is not None and row.get("_rate_direction") not in (None, d_dir):
         return Verdict("failed", None, "增减方向一致", f"{delta.raw} 与 {rate.raw} 方向相反", None, None, False,
                        "增减额与增减率方向相反")
-    del dirs
     s = _SIGN.get(d_dir or "", None)
     if old is not None and new is not None:
         diff = _sub(new.iv(), old.iv())
@@ -344,6 +342,9 @@ def _rate_direction(row: dict) -> str | None:
     return "increase" if found[-1].group("up") else "decrease"
 
 
+_TABLE_WHOLES = ("income_total", "expense_total")
+
+
 def _table_lookup(frames: Mapping[str, pl.DataFrame]):
     cells = metric_cells(frames)  # type: ignore[arg-type]
     by_doc: dict[tuple[str, str], list[TableFigure]] = {}
@@ -356,8 +357,10 @@ def _table_lookup(frames: Mapping[str, pl.DataFrame]):
         by_doc.setdefault((r["document_id"], r["metric"]), []).append(TableFigure(num, where))
 
     def lookup(document_id: str, name: str) -> list[TableFigure]:
+        # only the 收支总表 totals: a 三公/基本/项目 figure of a table may be of another scope or column than the
+        # text's (budget vs final, one fund vs all), and a wrong whole would be an unfounded finding
         metrics = [m for m, words in SUBJECT_WORDS.items() if re.search(words, name)]
-        if len(metrics) != 1 or re.search(r"[(（](?:类|款|项)[)）]", name):
+        if len(metrics) != 1 or metrics[0] not in _TABLE_WHOLES or re.search(r"[(（](?:类|款|项)[)）]", name):
             return []
         return by_doc.get((document_id, metrics[0]), [])
 

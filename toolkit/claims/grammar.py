@@ -87,8 +87,9 @@ def _merges(event: list[Token], t: Token) -> bool:
     roles = {e.role for e in event}
     if t.role in roles or last.slot != t.slot or last.clause != t.clause:
         return False
-    # “减少408.65万元，减少52.98%”: nothing but the verb between; “压减10%，专项增加200万元” names a new subject
-    return not clean_subject(re.sub(r"[（(）)]", "", t.cue))
+    # “减少408.65万元，减少52.98%”: nothing but the verb between; “压减10%，专项增加200万元” and
+    # “压减10%，增加综合管理费209万元” name a new subject (before or after the verb)
+    return not clean_subject(re.sub(r"[（(）)]", "", t.cue)) and not _names_after_verb(t)
 
 
 def _names_after_verb(t: Token | None) -> bool:
@@ -147,6 +148,10 @@ def _changes(toks: list[Token], previous: list[Token]) -> list[Claim]:
         ref_year = re.search(r"(20\d\d)", ref or "")
         old = next((t for t in reversed(cands) if ref and len(_core(ref)) >= 2 and _core(ref) in t.subject + t.cue
                     and (ref_year is None or t.period == ref_year.group(1))), None)
+        # “与2016年度相比（2016年度…为8,648.07万元），增加498.72万元”: the year compared with dates the old figure
+        lead = first.sentence.text[:first.num.start - first.sentence.start]
+        year_ref = re.search(r"(?:与|比|较)\s*(20\d\d)\s*年", lead)
+        old = old or next((t for t in reversed(cands) if year_ref and t.period == year_ref.group(1)), None)
         old = old or next((t for t in reversed(cands) if t.period == "prev"
                            or (t.period and t.period.isdigit() and years and int(t.period) < max(years))), None)
         new = next((t for t in reversed(cands) if t is not old), None)
@@ -191,6 +196,9 @@ def _partitions(text: str, sentence: Span, toks: list[Token]) -> list[Claim]:
         if "主要是因为" in text[at - 6:at + 6] or "原因" in text[at - 6:at + 8]:
             continue  # 主要是因为减少…: the reasons of a change, not its parts
         stop = _list_end(sentence, at, nxt)
+        # a figure named as a total (合计/共计/总计…) restates the whole, it is no part: the list ends there
+        total = next((t.num.start for t in toks if at < t.num.start < stop and _TOTAL_CUE.search(t.cue)), None)
+        stop = total if total is not None else stop
         parts = [t for t in toks if at < t.num.start < stop and t.role == whole.role and t.num.is_money
                  and (whole.role != "change" or t.direction == whole.direction)]
         c.subject, c.direction = whole.subject, whole.direction
@@ -356,5 +364,5 @@ def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
                 a = Claim("amount", "amount", s, [_op("value", t, "clause")], subject=t.subject, period=t.period)
                 claims.append(a)
         all_tokens += toks
-        previous = toks or previous
+        previous = toks  # only the sentence just before: a sentence between breaks the reference
     return claims, all_tokens

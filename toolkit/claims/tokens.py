@@ -87,7 +87,7 @@ def _role(n: Num, cue: str) -> tuple[str, str | None, str | None]:
         if share:
             whole = cue[share[-1].end():]
             whole = re.sub(r"(?:的|比例?为?|比重为?|比|为|达到?|了|\s)+$", "", whole)
-            whole = re.sub(r"^(?:到|全|总)?", "", whole) if whole.startswith("到") else whole
+            whole = whole.removeprefix("到")  # 占到全县行政村的60%
             return "share", None, whole.strip() or None
         if _GROWTH_WORD.search(cue):
             return "growth", _direction(cue), None
