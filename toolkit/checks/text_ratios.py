@@ -200,7 +200,7 @@ def _ratio_claim(o: dict[str, Op], num: str, den: str) -> Verdict:
     return _compare_rate(r, _ratio(a.iv(), b.iv()), f"{a.raw} ÷ {b.raw}")
 
 
-def _partition(o: dict[str, Op]) -> Verdict:
+def _partition(row: dict, o: dict[str, Op]) -> Verdict:
     whole = o.get("whole")
     parts = [v for k, v in o.items() if k.startswith("part")]
     if whole is None or not parts:
@@ -208,9 +208,14 @@ def _partition(o: dict[str, Op]) -> Verdict:
     lo = sum(p.iv()[0] for p in parts)
     hi = sum(p.iv()[1] for p in parts)
     w = whole.iv()
+    f = " + ".join(p.raw for p in parts)
+    if row["relation"] == "=":  # a list closed by 其他…: every part is listed
+        if scalar_overlap((lo, hi), w):
+            return Verdict("passed")
+        return Verdict("failed", None, f"= {whole.raw}", _amount((lo + hi) / 2, whole), (lo + hi) / 2, whole.base,
+                       False, f)
     if lo <= w[1] + 1e-9 * (abs(w[1]) + 1):
         return Verdict("passed")
-    f = " + ".join(p.raw for p in parts)
     return Verdict("failed", None, f"≤ {whole.raw}", _amount((lo + hi) / 2, whole), (lo + hi) / 2, w[1], False, f)
 
 
@@ -254,7 +259,7 @@ def _judge(row: dict, o: dict[str, Op]) -> Verdict:
     if kind == "completion":
         return _ratio_claim(o, "actual", "budget")
     if kind == "partition":
-        return _partition(o)
+        return _partition(row, o)
     if kind == "comparison":
         return _comparison(row, o)
     if kind == "product":
@@ -399,6 +404,8 @@ def _message(r: dict) -> str:
         return (f"{quote}中{_WHAT[r['kind']]}按所列金额不成立，而把 {which} 即成立："
                 f"疑为单位错写（元/万元）。")
     if r["kind"] == "partition":
+        if (v.expected or "").startswith("="):
+            return f"{quote}中各项（列至“其他”，应为全部）之和 {v.actual}（{v.formula}）不等于总数 {v.expected[2:]}。"
         return f"{quote}中其中各项之和 {v.actual}（{v.formula}）超过总数 {v.expected.lstrip('≤ ')}。"
     if r["kind"] == "comparison":
         return f"{quote}称 {v.actual}，而按所列数字 {v.expected}。"

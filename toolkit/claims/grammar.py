@@ -85,7 +85,7 @@ def _where(a: Token, b: Token) -> str:
 def _merges(event: list[Token], t: Token) -> bool:
     last = event[-1]
     roles = {e.role for e in event}
-    if t.role in roles or last.slot != t.slot or last.clause != t.clause:
+    if t.role in roles or (None not in (last.slot, t.slot) and last.slot != t.slot) or last.clause != t.clause:
         return False
     # “减少408.65万元，减少52.98%”: nothing but the verb between; “压减10%，专项增加200万元” and
     # “压减10%，增加综合管理费209万元” name a new subject (before or after the verb)
@@ -202,6 +202,8 @@ def _partitions(text: str, sentence: Span, toks: list[Token]) -> list[Claim]:
         parts = [t for t in toks if at < t.num.start < stop and t.role == whole.role and t.num.is_money
                  and (whole.role != "change" or t.direction == whole.direction)]
         c.subject, c.direction = whole.subject, whole.direction
+        # a list closed by its residual item (其他收入…) names every part: the parts add up to the whole
+        c.relation = "=" if parts and parts[-1].subject.startswith("其他") and len(parts) >= 2 else "<="
         c.operands = [_op("whole", whole, "sentence")] + [_op("part", t, "sentence") for t in parts]
         if parts:
             out.append(c)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"[。！？!?\n]+")
+# a line break ends a sentence unless the line ends with a clause mark: “其中：⏎基本支出…；⏎项目支出…” is one list
+_SENTENCE_END = re.compile(r"[。！？!?]+\n*|(?<![：:，,；;、\n])\n+")
 _CLAUSE_END = re.compile(r"[；;]+")
 # a comma between digits is a thousands separator, not a sub-clause end
 _SUBCLAUSE_END = re.compile(r"(?<!\d),|,(?!\d{3})|[，：:]")

@@ -155,4 +155,6 @@ def tokens(text: str, sentence: Span) -> list[Token]:
                 if in_list:
                     slot += 1
                 prev_end = local_start + len(n.raw)
+            if slot == 1:
+                out[-1].slot = None  # “收、支总计各增加X”: one figure for every item is no list to pair by position
     return out

@@ -22,3 +22,12 @@ CASES: list[Case] = [
     # parts of a change are change amounts of the same direction: 399.09 + 9.56 = 408.65
     Case("IT073", "quiet-parts-of-change", _text("与上年相比减少408.65万元，其中财政拨款收入减少399.09万元，政府性基金收入减少9.56万元。"), 0),
 ]
+
+# a list closed by its residual item names every part: 950.12 + 262.00 + 0.00 = 1212.12 quiet; with the whole
+# printed 2212.12 the parts fall short by 1000 (1000 / 2212.12 = 45 % -> high)
+_CLOSED = "收入预算{}万元，其中：财政拨款收入950.12万元，比上年增加0.46万元；事业收入262.00万元；其他收入0.00万元。"
+CASES += [
+    Case("IT073", "quiet-closed-list", _text(_CLOSED.format("1212.12")), 0),
+    Case("IT073", "fires-closed-list", _text(_CLOSED.format("2212.12")), 1, expected="= 2212.12万元",
+         actual="1212.12万元", severity="high"),
+]

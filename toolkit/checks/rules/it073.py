@@ -17,7 +17,8 @@ class TextPartsExceedWhole(Check):
     包括 / 主要用于 and the figures of the same kind listed after it in the sentence (the list ends at a
     clause that opens a new topic: a date, 一是…). Flags it when the smallest sum the parts' rounding
     allows is above the largest value of the whole. Parts may be incomplete, so a sum below the whole is
-    no finding.
+    no finding, unless the list closes with its residual item (其他收入…): then every part is listed and
+    the parts must add up to the whole.
 
     Why it matters: parts above their whole mean one of the figures is wrong.
 
