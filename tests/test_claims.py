@@ -190,3 +190,11 @@ def test_claims_frame_schema_and_coverage():
     # four figures; 362.62, 408.65 and 52.98% took part in the change check, 100.00 in none
     assert (cov["text_numbers"], cov["numbers_checked"]) == (4, 3)
     assert cov["share_checked"] == pytest.approx(0.75)
+
+
+def test_a_list_over_lines_with_a_fund_name_holding_gong():
+    # 一般公共预算 holds 共 but restates no total; the list goes on over the line breaks after ： and ；
+    text = "本年收入预算合计 9,146.79万元,其中:\n一般公共预算收入 9,066.79万元,占 99.13%;\n其他资金 80万元,占 0.87%。"
+    (c,) = _claims(text, "partition")
+    assert [p.num.raw for p in c.parts()] == ["9,066.79万元", "80万元"] and c.relation == "="
+    assert [_raw(s, "whole") for s in _claims(text, "share")] == ["9,146.79万元", "9,146.79万元"]
