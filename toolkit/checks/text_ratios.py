@@ -444,7 +444,9 @@ def claim_hits(code: str, frames: Mapping[str, pl.DataFrame]) -> tuple[list[pl.D
             rel = 1.0
         rows.append({
             "document_id": r["document_id"], "table_id": None,
-            "location": f"{r['identity']}|{r['passage_id']}|{r['span_start']}|{_first_start(r)}",
+            # the passage's place in its document (p55), not its document-qualified id: the same statement of a
+            # re-read or edited copy of the document keeps its location
+            "location": f"{r['identity']}|{r['passage_id'].rpartition(':')[2]}|{r['span_start']}|{_first_start(r)}",
             "kind": r["finding_kind"], "message": _message(r), "evidence": _evidence(r),
             "expected": v.expected, "actual": v.actual, "difference": difference, "rel_diff": min(rel, 1.0),
             "near_rounding": v.near, "is_total": False,
