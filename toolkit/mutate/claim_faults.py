@@ -10,15 +10,10 @@ mutated, so the fault is the only thing wrong with them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from toolkit.claims.grammar import parse_passage
 from toolkit.mutate import numbers as nb
-
-if TYPE_CHECKING:
-    from toolkit.mutate.planner import Context, Frames, Plan
-
-# ``planner`` registers these planners when it is imported, so its names are imported where they are used
+from toolkit.mutate.planner import Context, Frames, Plan, _fact_edit, _passages, _text_replace
 
 _OPPOSITE = {"大于": "小于", "小于": "大于", "高于": "低于", "低于": "高于", "超过": "未达到", "未达到": "超过",
              "等于": "大于", "多于": "少于", "少于": "多于"}
@@ -29,8 +24,6 @@ def _holds(a: float, b: float, relation: str) -> bool:
 
 
 def plan_comparison_flipped(frames: Frames, ctx: Context) -> Iterator[Plan]:
-    from toolkit.mutate.planner import Plan, _fact_edit, _passages, _text_replace  # noqa: F401
-
     for p in _passages(frames):
         text = p["text"] or ""
         for c in parse_passage(text)[0]:
@@ -51,8 +44,6 @@ def plan_comparison_flipped(frames: Frames, ctx: Context) -> Iterator[Plan]:
 
 
 def plan_product_broken(frames: Frames, ctx: Context) -> Iterator[Plan]:
-    from toolkit.mutate.planner import Plan, _fact_edit, _passages, _text_replace  # noqa: F401
-
     for p in _passages(frames):
         text = p["text"] or ""
         for c in parse_passage(text)[0]:
@@ -70,8 +61,6 @@ def plan_product_broken(frames: Frames, ctx: Context) -> Iterator[Plan]:
 
 
 def plan_restatement_changed(frames: Frames, ctx: Context) -> Iterator[Plan]:
-    from toolkit.mutate.planner import Plan, _fact_edit, _passages, _text_replace  # noqa: F401
-
     seen: dict[tuple[str, float], str] = {}
     for p in _passages(frames):
         text = p["text"] or ""

@@ -710,8 +710,3 @@ PLANNERS: dict[str, Planner] = {
 }
 
 _ = math  # kept for shift computations in callers
-
-# planners over claims (toolkit.claims) live in their own module; it builds on Plan above
-from toolkit.mutate.claim_faults import CLAIM_PLANNERS  # noqa: E402
-
-PLANNERS.update(CLAIM_PLANNERS)
