@@ -198,3 +198,10 @@ def test_a_list_over_lines_with_a_fund_name_holding_gong():
     (c,) = _claims(text, "partition")
     assert [p.num.raw for p in c.parts()] == ["9,066.79万元", "80万元"] and c.relation == "="
     assert [_raw(s, "whole") for s in _claims(text, "share")] == ["9,146.79万元", "9,146.79万元"]
+
+
+def test_a_sentence_opening_with_qizhong_lists_the_parts_of_the_one_amount_before():
+    (c,) = _claims("基本支出5377.64万元。其中：人员经费4896.98万元，公用经费480.66万元。", "partition")
+    assert (_raw(c, "whole"), c.get("whole").resolved_by) == ("5377.64万元", "paragraph")
+    # with two amounts before, which is the whole would be a guess: no claim
+    assert _claims("资本性支出38.75万元，对个人补助15.63万元。其中三公经费支出10万元。", "partition") == []

@@ -184,13 +184,20 @@ def _changes(toks: list[Token], previous: list[Token]) -> list[Claim]:
 # ---------------------------------------------------------------------------------- partitions
 
 
-def _partitions(text: str, sentence: Span, toks: list[Token]) -> list[Claim]:
+def _partitions(text: str, sentence: Span, toks: list[Token], previous: list[Token]) -> list[Claim]:
     out = []
     marks = [m.start() + sentence.start for m in PARTITION.finditer(sentence.text)]
+    # “基本支出5377.64万元。其中：人员经费…”: a sentence opening with 其中 lists the parts of the sentence just
+    # before when that sentence states one amount only (with several, which one is the whole is a guess)
+    prior = [t for t in previous if t.role == "amount" and t.num.is_money]
+    opening = bool(marks) and not sentence.text[:marks[0] - sentence.start].strip()
     for k, at in enumerate(marks):
         nxt = marks[k + 1] if k + 1 < len(marks) else sentence.end
         before = [t for t in toks if t.num.end <= at and t.role in ("amount", "change") and t.num.is_money]
         c = Claim("partition", "其中", sentence)
+        how = "sentence"
+        if not before and k == 0 and opening and len(prior) == 1:
+            before, how = prior, "paragraph"
         if not before:
             continue  # “其中：” opening a list of words, or a whole in another sentence: no figure to check
         whole = before[-1]
@@ -205,7 +212,7 @@ def _partitions(text: str, sentence: Span, toks: list[Token]) -> list[Claim]:
         c.subject, c.direction = whole.subject, whole.direction
         # a list closed by its residual item (其他收入…) names every part: the parts add up to the whole
         c.relation = "=" if parts and parts[-1].subject.startswith("其他") and len(parts) >= 2 else "<="
-        c.operands = [_op("whole", whole, "sentence")] + [_op("part", t, "sentence") for t in parts]
+        c.operands = [_op("whole", whole, how)] + [_op("part", t, "sentence") for t in parts]
         if parts:
             out.append(c)
     return out
@@ -359,7 +366,7 @@ def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
     previous: list[Token] = []
     for s in sentences(text):
         toks = tokens(text, s)
-        parts = _partitions(text, s, toks)
+        parts = _partitions(text, s, toks, previous)
         claims += _changes(toks, previous) + parts + _shares(toks, parts) + _completions(toks)
         claims += _comparisons(text, s, toks) + _products(toks)
         for t in toks:
