@@ -9,11 +9,32 @@ mutated, so the fault is the only thing wrong with them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from toolkit.claims.grammar import parse_passage
 from toolkit.mutate import numbers as nb
+from toolkit.mutate.edits import Edit, Replace
 from toolkit.mutate.planner import Context, Frames, Plan, _fact_edit, _passages, _text_replace
+from toolkit.mutate.spans import compact
+
+# extraction normalises punctuation (， -> ,): an anchor that crosses none is found in the source as printed
+_PUNCT = re.compile(r"[，,。；;：:、（）()“”\s]")
+
+
+def _word_anchors(text: str, i: int, old: str, new: str, page: int | None) -> list[list[Edit]]:
+    """Anchors around ``old`` that stop at the nearest punctuation on each side, then the usual wider ones."""
+    b = i
+    while b > 0 and not _PUNCT.match(text[b - 1]) and i - b < 12:
+        b -= 1
+    e = i + len(old)
+    while e < len(text) and not _PUNCT.match(text[e]) and e - i < 16:
+        e += 1
+    before, after = compact(text[b:i]), compact(text[i + len(old):e])
+    alts: list[list[Edit]] = []
+    if before or len(after) >= 3:
+        alts.append([Replace(old, new, before + old + after, len(before), page=page)])
+    return alts + _text_replace(text, i, old, new, page)
 
 _OPPOSITE = {"大于": "小于", "小于": "大于", "高于": "低于", "低于": "高于", "超过": "未达到", "未达到": "超过",
              "等于": "大于", "多于": "少于", "少于": "多于"}
@@ -37,7 +58,7 @@ def plan_comparison_flipped(frames: Frames, ctx: Context) -> Iterator[Plan]:
             i = text.find(word, c.sentence.start, c.sentence.end)
             if i < 0:
                 continue
-            yield Plan("comparison_flipped", _text_replace(text, i, word, new, p.get("page")),
+            yield Plan("comparison_flipped", _word_anchors(text, i, word, new, p.get("page")),
                        f"{p['passage_id']} p{p.get('page')}: …{text[max(0, i - 10):i + 12]}…", word, new,
                        (new, a.num.raw), f"{word} flipped to {new} between {a.num.raw} and {b.num.raw}",
                        page=p.get("page"))
