@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("loaders", ("toolkit.loaders", "toolkit.render")),  # read formats / write them (parity tests, synth)
     ("extract", ("toolkit.extract",)),
     ("findings", ("toolkit.findings",)),  # hits -> finding rows; the check engine calls it
+    ("claims", ("toolkit.claims",)),  # numbers stated in the text, typed and resolved; checks judge them
     ("checks", ("toolkit.checks", "toolkit.peers")),
     ("rank", ("toolkit.rank",)),
     ("store", ("toolkit.store", "toolkit.shareable")),

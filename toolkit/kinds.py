@@ -47,4 +47,6 @@ KINDS: dict[str, str] = {
     "last_digits_nonuniform": "digit_pattern",  # last two printed digits far from uniform
     "round_number_excess": "digit_pattern",  # too many amounts ending in 00
     "duplicated_amount": "digit_pattern",  # the same many-digit amount printed by two different bureaus
+    "comparison_contradicted": "inconsistent_total",  # 大于/等于/小于/超过/未达到 contradicted by the figures stated
+    "product_mismatch": "inconsistent_total",  # a stated total is not count × per-unit amount
 }

@@ -13,7 +13,11 @@ from toolkit.kinds import CATEGORIES, KINDS
 _REGISTRY: dict[str, type[Check]] = {}
 
 # code -> why it was retired (never reuse these codes)
-RETIRED: dict[str, str] = {}
+RETIRED: dict[str, str] = {
+    "IT031": "text shares are claims now: IT071 (and IT076 for a unit slip)",
+    "IT032": "text growth rates and change amounts are claims now: IT070 (and IT076 for a unit slip)",
+    "IT033": "text completion rates are claims now: IT072 (and IT076 for a unit slip)",
+}
 
 
 def register(cls: type[Check]) -> type[Check]:
@@ -71,4 +75,7 @@ def catalogue_markdown() -> str:
         lines.append(f"| {e['code']} | {e['name']} | {e['label']} | {e['category']} | {e['detects']} | {e['summary']} |")
     for e in catalogue():
         lines += ["", f"## {e['code']} {e['name']} · {e['label']}", "", e["doc"]]
+    if RETIRED:
+        lines += ["", "## Retired codes (never reused)", ""]
+        lines += [f"- {code}: {why}" for code, why in sorted(RETIRED.items())]
     return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""Amounts stated in the 情况说明 joined to the table cells they name (IT030, IT031, IT036).
+"""Amounts stated in the 情况说明 joined to the table cells they name (IT030, IT036; IT071 resolves wholes by it).
 
 IT030 (mismatch) and IT036 (unit slip) read the same join: :func:`text_amounts_vs_tables` is
 computed once per frames (``framework.per_frames``).

@@ -53,6 +53,10 @@ _FAULTS = [
     Fault("required_table_removed", "required_table_missing", "a required table removed (its pages/section)"),
     Fault("table_title_altered", "required_table_missing", "a required table's title altered beyond recognition"),
     Fault("toc_table_removed", "toc_table_missing", "a table listed in the 目录 removed"),
+    Fault("comparison_flipped", "comparison_contradicted",
+          "a comparison word between two printed figures flipped (大于↔小于, 高于↔低于, 超过↔未达到)"),
+    Fault("product_broken", "product_mismatch", "the total of a count × per-unit amount statement changed"),
+    Fault("restatement_changed", "text_table_mismatch", "the second statement of an item's amount in the text changed"),
 ]
 
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}

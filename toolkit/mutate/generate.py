@@ -31,10 +31,12 @@ import polars as pl
 
 from toolkit.extract.document_row import issue_status
 from toolkit.model import Limits, RawDocument
+from toolkit.mutate.claim_faults import CLAIM_PLANNERS
 from toolkit.mutate.edits import DeleteTable, Edit, EditError, replacements
 from toolkit.mutate.faults import FAULTS
 from toolkit.mutate.labels import labels_frame, truth_frame
-from toolkit.mutate.planner import PLANNERS, Context, Plan
+from toolkit.mutate.planner import PLANNERS as _PLANNERS
+from toolkit.mutate.planner import Context, Plan
 from toolkit.mutate.rerender import apply_block_edits, render_format, write_rendered
 from toolkit.mutate.spans import compact
 
@@ -47,6 +49,9 @@ CANDIDATES_PER_FAULT = 6
 # in a seeded half of the documents, tried first: the sample then holds both kinds of table.
 CANDIDATE_POOL = 4 * CANDIDATES_PER_FAULT
 DONOR_MIN_CHARS = 80
+
+# the planners of every fault: over frames (planner) and over the text's claims (claim_faults)
+PLANNERS = {**_PLANNERS, **CLAIM_PLANNERS}
 
 
 @dataclass(slots=True)

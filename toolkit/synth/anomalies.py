@@ -22,7 +22,9 @@ MODEL_KINDS = ("peer_outlier", "yoy_jump")
 # injected into generated frames, not documents (toolkit.synth.peer_anomalies): never drawn for a document
 FRAME_KINDS = ("line_item_peer_outlier", "profile_outlier", "feature_yoy_jump", "first_digits_nonconforming",
                "last_digits_nonuniform", "round_number_excess", "duplicated_amount")
-TEXT_KINDS = tuple(k for k in KINDS if k not in MODEL_KINDS and k not in FRAME_KINDS)
+# kinds injected into real documents by ``toolkit.mutate`` only (claims over the text), not by this generator
+MUTATION_ONLY_KINDS = ("comparison_contradicted", "product_mismatch")
+TEXT_KINDS = tuple(k for k in KINDS if k not in MODEL_KINDS and k not in FRAME_KINDS and k not in MUTATION_ONLY_KINDS)
 
 
 @dataclass(slots=True)
@@ -460,7 +462,8 @@ INJECTORS = {
     "empty_table_unstated": empty_table_unstated,
     "empty_statement_contradicted": empty_statement_contradicted,
 }
-assert set(INJECTORS) | set(MODEL_KINDS) | set(FRAME_KINDS) == set(KINDS), "every kind needs an injector"
+assert set(INJECTORS) | set(MODEL_KINDS) | set(FRAME_KINDS) | set(MUTATION_ONLY_KINDS) == set(KINDS), \
+    "every kind needs an injector"
 
 
 def inject(kind: str, target: Target) -> Label | None:

@@ -1,0 +1,110 @@
+"""Faults for claim kinds the other planners do not reach: a comparison word flipped between two printed
+figures (“40.65%，大于28%”), the total of a count × per-unit product changed, and one of two statements
+of the same item's amount changed (the item restated differently).
+
+Candidates come from the claims grammar (``toolkit.claims``) over the document's own passages, so a
+mutation always lands on a statement the text really makes; only statements that hold in the original are
+mutated, so the fault is the only thing wrong with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from toolkit.claims.grammar import parse_passage
+from toolkit.mutate import numbers as nb
+from toolkit.mutate.edits import Edit, Replace
+from toolkit.mutate.planner import Context, Frames, Plan, _fact_edit, _passages, _text_replace
+from toolkit.mutate.spans import compact
+
+# extraction normalises punctuation (， -> ,): an anchor that crosses none is found in the source as printed
+_PUNCT = re.compile(r"[，,。；;：:、（）()“”\s]")
+
+
+def _word_anchors(text: str, i: int, old: str, new: str, page: int | None) -> list[list[Edit]]:
+    """Anchors around ``old`` that stop at the nearest punctuation on each side, then the usual wider ones."""
+    b = i
+    while b > 0 and not _PUNCT.match(text[b - 1]) and i - b < 12:
+        b -= 1
+    e = i + len(old)
+    while e < len(text) and not _PUNCT.match(text[e]) and e - i < 16:
+        e += 1
+    before, after = compact(text[b:i]), compact(text[i + len(old):e])
+    alts: list[list[Edit]] = []
+    if before or len(after) >= 3:
+        alts.append([Replace(old, new, before + old + after, len(before), page=page)])
+    return alts + _text_replace(text, i, old, new, page)
+
+_OPPOSITE = {"大于": "小于", "小于": "大于", "高于": "低于", "低于": "高于", "超过": "未达到", "未达到": "超过",
+             "等于": "大于", "多于": "少于", "少于": "多于"}
+
+
+def _holds(a: float, b: float, relation: str) -> bool:
+    return {">": a > b, "<": a < b, "<=": a <= b, "=": abs(a - b) < 1e-9}[relation]
+
+
+def plan_comparison_flipped(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    for p in _passages(frames):
+        text = p["text"] or ""
+        for c in parse_passage(text)[0]:
+            a, b = c.get("a"), c.get("b")
+            if c.kind != "comparison" or a is None or b is None or a.num is None or b.num is None:
+                continue
+            word = c.form.strip("XY名")
+            new = _OPPOSITE.get(word)
+            if new is None or not _holds(a.num.base, b.num.base, c.relation or "") or abs(a.num.base - b.num.base) < 1e-9:
+                continue  # flip only a comparison that holds with figures that differ: the flip is then false
+            i = text.find(word, c.sentence.start, c.sentence.end)
+            if i < 0:
+                continue
+            yield Plan("comparison_flipped", _word_anchors(text, i, word, new, p.get("page")),
+                       f"{p['passage_id']} p{p.get('page')}: …{text[max(0, i - 10):i + 12]}…", word, new,
+                       (new, a.num.raw), f"{word} flipped to {new} between {a.num.raw} and {b.num.raw}",
+                       page=p.get("page"))
+
+
+def plan_product_broken(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    for p in _passages(frames):
+        text = p["text"] or ""
+        for c in parse_passage(text)[0]:
+            total = c.get("total")
+            if c.kind != "product" or total is None or total.num is None:
+                continue
+            old = nb.number_part(total.num.raw)
+            new = nb.bump_leading(old or "")
+            if not old or not new:
+                continue
+            fact = {"raw_text": total.num.raw, "sentence": c.sentence.text, "page": p.get("page"),
+                    "passage_id": p["passage_id"]}
+            yield Plan("product_broken", _fact_edit(fact, old, new), f"{p['passage_id']} p{p.get('page')}: {total.num.raw}",
+                       old, new, (new,), "the total of count × per-unit amount changed", page=p.get("page"))
+
+
+def plan_restatement_changed(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    seen: dict[tuple[str, float], str] = {}
+    for p in _passages(frames):
+        text = p["text"] or ""
+        for c in parse_passage(text)[0]:
+            v = c.get("value")
+            if c.kind != "amount" or v is None or v.num is None or len(c.subject) < 4 or not v.num.value:
+                continue
+            key = (c.subject, round(v.num.base, 2))
+            if key not in seen:
+                seen[key] = c.sentence.text
+                continue
+            if seen[key] == c.sentence.text:
+                continue  # the same sentence printed twice is one statement
+            old = nb.number_part(v.num.raw)
+            new = nb.bump_leading(old or "")
+            if not old or not new:
+                continue
+            fact = {"raw_text": v.num.raw, "sentence": c.sentence.text, "page": p.get("page"),
+                    "passage_id": p["passage_id"]}
+            yield Plan("restatement_changed", _fact_edit(fact, old, new),
+                       f"{p['passage_id']} p{p.get('page')}: {c.subject} {v.num.raw}", old, new, (new,),
+                       f"the second statement of {c.subject} changed", page=p.get("page"))
+
+
+CLAIM_PLANNERS = {"comparison_flipped": plan_comparison_flipped, "product_broken": plan_product_broken,
+                  "restatement_changed": plan_restatement_changed}
