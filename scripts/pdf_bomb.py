@@ -13,39 +13,15 @@ import argparse
 import resource
 import sys
 import time
-import zlib
 
+from toolkit.fuzz.hostile import stream_bomb_pdf
 from toolkit.loaders.pdf import load_pdf
 from toolkit.model import Limits
 
-CHUNK = 16 * 1024 * 1024
-
 
 def bomb(inflated: int) -> bytes:
-    z = zlib.compressobj(9)
-    parts, left = [], inflated
-    block = b" " * CHUNK
-    while left > 0:
-        parts.append(z.compress(block[: min(CHUNK, left)]))
-        left -= CHUNK
-    parts.append(z.flush())
-    stream = b"".join(parts)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for k, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """A one-page PDF whose content stream inflates to about ``inflated`` bytes."""
+    return stream_bomb_pdf(inflated)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from toolkit.fuzz.hostile import one_page_pdf
 from toolkit.loaders.pdf import load_pdf, read_text_layer
 from toolkit.loaders.pdf_diff import compare_sources
 from toolkit.loaders.pdf_streams import check_streams
@@ -109,23 +110,7 @@ def test_a_white_box_behind_the_title_is_not_a_ruling_line() -> None:
 
 def _bomb(inflated: int) -> bytes:
     """A one-page PDF whose content stream is ``inflated`` bytes of spaces, Flate-compressed."""
-    stream = zlib.compress(b" " * inflated, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for k, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % k + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return one_page_pdf(zlib.compress(b" " * inflated, 9))
 
 
 def test_a_stream_inflating_past_its_cap_is_refused_before_parsing() -> None:
