@@ -43,7 +43,9 @@ def test_mutations_are_reproducible_from_the_seed():
     assert zip_member_edit(b"not a zip", random.Random(1)) != b"not a zip"  # damaged as bytes instead
 
 
-@settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the suite draws the same 25 cases every run (CI must not find new ones by chance;
+# `yibao-audit fuzz` is where new cases are explored)
+@settings(max_examples=25, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(family=st.sampled_from(FAMILIES), seed=st.integers(0, 2**32 - 1), which=st.integers(0, 100))
 def test_a_mutated_file_never_makes_the_loader_raise(family: str, seed: int, which: int):
     bases = _bases()[family]

@@ -5,6 +5,7 @@ CSV cells neutralised against formula injection (Parquet keeps the raw value), f
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -20,6 +21,7 @@ from toolkit.shareable import UNMASKED_NOTICE, is_masked, neutralise_cell, neutr
 # An empty file is a parse issue whose finding names the file: the name carries the personal data.
 PERSONAL_NAME = "经办人_张三_13812345678.txt"
 FORMULA_NAME = "=1+2.txt"
+SEED = sorted((Path(__file__).resolve().parents[1] / "datasets" / "seeds").glob("001_*.txt"))[0]
 
 
 @pytest.mark.parametrize(
@@ -79,6 +81,8 @@ def _screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> tup
     inputs.mkdir(exist_ok=True)
     (inputs / PERSONAL_NAME).write_bytes(b"")
     (inputs / FORMULA_NAME).write_bytes(b"")
+    # one readable document beside the two empty ones: a run with nothing readable is a usage error
+    shutil.copy(SEED, inputs / "seed.txt")
     out = tmp_path / ("out" + "".join(extra).replace("-", "_"))
     monkeypatch.chdir(inputs)  # "." as the input: shown paths start with the file name
     result = CliRunner().invoke(

@@ -15,13 +15,15 @@ from toolkit.checks.rules.ir003 import FundSpendingVersusIncome
 def test_bands_are_sourced_and_ordered():
     b = bands()
     assert {"coverage_total", "reimb_employee", "reimb_resident", "balance_resident", "balance_employee"} <= set(b)
-    for row in b.values():
-        assert "REFERENCE.md §3.3" in row["basis"]
+    for key, row in b.items():
+        assert row["basis"], key
+        if key in ("coverage_total", "reimb_employee", "reimb_resident", "balance_resident", "balance_employee"):
+            assert "全国医疗保障事业发展统计公报" in row["basis"], key  # the national figures' public source
         if row["hard_low"] is not None:
             assert row["hard_low"] <= row["typical_low"]
         if row["hard_high"] is not None:
             assert row["typical_high"] <= row["hard_high"]
-    # REFERENCE.md §3.3: 职工 <75 or >95, 居民 <55 or >85
+    # hard limits around the 统计公报 figures: 职工 <75 or >95, 居民 <55 or >85
     assert (b["reimb_employee"]["hard_low"], b["reimb_employee"]["hard_high"]) == (75, 95)
     assert (b["reimb_resident"]["hard_low"], b["reimb_resident"]["hard_high"]) == (55, 85)
 

@@ -88,7 +88,7 @@ def check_zip(data: bytes, limits: Limits) -> list[LoadIssue]:
     """Fatal issues of a zip-based document (DOCX/XLSX); empty when it is safe to parse."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         return [_fatal("truncated", f"zip container is damaged or truncated: {exc}")]
     with zf:
         infos = zf.infolist()

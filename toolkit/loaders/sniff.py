@@ -72,7 +72,7 @@ def _zip_kind(data: bytes) -> Sniffed:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         return Sniffed(
             "unknown",
             "damaged zip container",
