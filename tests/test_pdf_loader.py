@@ -271,10 +271,24 @@ def test_slow_page_becomes_a_timeout_issue_and_the_rest_still_load(monkeypatch: 
     assert len({b.page for b in doc.blocks}) >= 10 and not doc.failed
 
 
-def test_callers_file_budget_is_not_swallowed_by_the_per_page_guard() -> None:
+def test_callers_file_budget_is_not_swallowed_by_the_per_page_guard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page burns 0.5 CPU-s in our own code, so the caller's 0.3 s budget runs out inside a
+    page (where the per-page guard is armed), deterministically and whatever the PDF source's speed."""
+    import time
+
+    import toolkit.loaders.pdf as pdf_loader
     from toolkit.worker import soft_deadline
 
-    with pytest.raises(TimeoutError), soft_deadline(0.2):
+    real_read_page = pdf_loader.read_page_objects
+
+    def slow_page(page):
+        end = time.process_time() + 0.5
+        while time.process_time() < end:
+            pass
+        return real_read_page(page)
+
+    monkeypatch.setattr(pdf_loader, "read_page_objects", slow_page)
+    with pytest.raises(TimeoutError), soft_deadline(0.3):
         load_pdf(_bytes(PLANNING), "p.pdf", Limits())
 
 
