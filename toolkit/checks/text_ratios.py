@@ -88,7 +88,7 @@ def _ops(row: dict) -> dict[str, Op]:
             continue
         op = Op(o["role"], o["value"], o["decimals"] or 0, o["scale"] or 1.0, o["unit"] or "", o["base_unit"] or "",
                 o["raw"] or "", o["start"], o["passage_id"], o["name"], o["resolved_by"])
-        key = o["role"] if row["kind"] != "partition" or o["role"] != "part" else f"part{len(out)}"
+        key = o["role"] if row["kind"] != "partition" or not o["role"].startswith("part") else f"{o['role']}#{len(out)}"
         out[key] = op
     return out
 
@@ -201,19 +201,23 @@ def _ratio_claim(o: dict[str, Op], num: str, den: str) -> Verdict:
 
 
 def _partition(row: dict, o: dict[str, Op]) -> Verdict:
+    """The parts (less the ``part_minus`` ones: 调减, a reason of the other direction) against the whole."""
     whole = o.get("whole")
-    parts = [v for k, v in o.items() if k.startswith("part")]
-    if whole is None or not parts:
+    plus = [v for k, v in o.items() if k.startswith("part#")]
+    minus = [v for k, v in o.items() if k.startswith("part_minus#")]
+    if whole is None or not plus:
         return Verdict("skipped", "missing: whole or parts")
-    lo = sum(p.iv()[0] for p in parts)
-    hi = sum(p.iv()[1] for p in parts)
+    lo = sum(p.iv()[0] for p in plus) - sum(p.iv()[1] for p in minus)
+    hi = sum(p.iv()[1] for p in plus) - sum(p.iv()[0] for p in minus)
     w = whole.iv()
-    f = " + ".join(p.raw for p in parts)
-    if row["relation"] == "=":  # a list closed by 其他…: every part is listed
+    f = " + ".join(p.raw for p in plus) + "".join(f" − {p.raw}" for p in minus)
+    if row["relation"] == "=":  # a list closed by 其他…, a netted list of reasons, a budget and its adjustments
         if scalar_overlap((lo, hi), w):
             return Verdict("passed")
+        width = (hi - lo) + (w[1] - w[0])
+        near = scalar_overlap((w[0] - width, w[1] + width), (lo, hi))
         return Verdict("failed", None, f"= {whole.raw}", _amount((lo + hi) / 2, whole), (lo + hi) / 2, whole.base,
-                       False, f)
+                       near, f)
     if lo <= w[1] + 1e-9 * (abs(w[1]) + 1):
         return Verdict("passed")
     return Verdict("failed", None, f"≤ {whole.raw}", _amount((lo + hi) / 2, whole), (lo + hi) / 2, w[1], False, f)
@@ -403,6 +407,11 @@ def _message(r: dict) -> str:
         which = "或".join(f"{op.raw} 读作{'元' if op.unit in ('万元', '万') else '万元'}" for op in r["slip"])
         return (f"{quote}中{_WHAT[r['kind']]}按所列金额不成立，而把 {which} 即成立："
                 f"疑为单位错写（元/万元）。")
+    if r["kind"] == "partition" and r["form"] == "原因":
+        return (f"{quote}中所列增减原因之和 {v.actual}（{v.formula}，反向的原因相减）不等于所说明的增减额 "
+                f"{v.expected[2:]}。")
+    if r["kind"] == "partition" and r["form"] == "年初+调整":
+        return f"{quote}中年初预算加减年中调整 {v.actual}（{v.formula}）不等于全年预算 {v.expected[2:]}。"
     if r["kind"] == "partition":
         if (v.expected or "").startswith("="):
             return f"{quote}中各项（列至“其他”，应为全部）之和 {v.actual}（{v.formula}）不等于总数 {v.expected[2:]}。"

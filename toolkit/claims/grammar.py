@@ -369,6 +369,7 @@ def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
         parts = _partitions(text, s, toks, previous)
         claims += _changes(toks, previous) + parts + _shares(toks, parts) + _completions(toks)
         claims += _comparisons(text, s, toks) + _products(toks)
+        claims += reasons(s, toks, previous) + budget_sums(s, toks)
         for t in toks:
             if t.role == "amount" and t.num.is_money:
                 a = Claim("amount", "amount", s, [_op("value", t, "clause")], subject=t.subject, period=t.period)
@@ -376,3 +377,6 @@ def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
         all_tokens += toks
         previous = toks  # only the sentence just before: a sentence between breaks the reference
     return claims, all_tokens
+
+
+from toolkit.claims.sums import budget_sums, reasons  # noqa: E402  (sums builds on this module's helpers)
