@@ -90,3 +90,56 @@ def test_budget_sum_abstains_without_a_total_or_with_two_of_a_kind():
                  "年初+调整") == []
     # the adjustment in another clause (；) is not assumed to be of the same budget
     assert _sums("年初预算数为140.07万元；项目追加99.72万元，全年预算数239.79万元。", "年初+调整") == []
+
+
+# ------------------------------------------------------------------ the sentence before, and 从无到有
+
+
+def _statuses(text: str, kind: str) -> list[str]:
+    rows = claim_verdicts(with_passages(frames(), [P(text)]))
+    return [r["verdict"].status for r in rows if r["kind"] == kind]
+
+
+def test_named_comparison_reads_the_two_figures_of_the_sentence_before():
+    # 1511.89 < 1560.05: the 小于 holds; stated 大于 it fails
+    text = "年初预算为1560.05万元，支出决算为1511.89万元。决算数{}预算数的主要原因：人员退休。"
+    (c,) = [c for c in parse_passage(text.format("小于"))[0] if c.kind == "comparison"]
+    assert [(o.role, o.num.raw, o.resolved_by) for o in c.operands] == [
+        ("a", "1511.89万元", "paragraph"), ("b", "1560.05万元", "paragraph")]
+    assert _statuses(text.format("小于"), "comparison") == ["passed"]
+    assert _statuses(text.format("大于"), "comparison") == ["failed"]
+
+
+def test_level_with_and_basically_level():
+    assert _statuses("全年预算为202.24万元，支出决算为202.24万元。决算数与全年预算数持平。", "comparison") == ["passed"]
+    assert _statuses("全年预算为202.24万元，支出决算为200.24万元。决算数与全年预算数持平。", "comparison") == ["failed"]
+    # 基本持平: 200.24 is within a twentieth of 202.24 (2.00 / 202.24 = 1 %); 150.00 is not (26 %)
+    assert _statuses("全年预算为202.24万元，支出决算为200.24万元。决算数与预算数基本持平。", "comparison") == ["passed"]
+    assert _statuses("全年预算为202.24万元，支出决算为150.00万元。决算数与预算数基本持平。", "comparison") == ["failed"]
+
+
+def test_comparison_before_abstains_when_a_name_has_two_figures_or_the_sentence_prints_money():
+    text = "公务接待费决算为0.39万元，公务用车决算为0.00万元，预算为2.85万元。决算数小于预算数。"
+    assert _statuses(text, "comparison") == ["skipped"]
+    # a sentence with its own money figures does not reach back
+    assert _statuses("年初预算为10.00万元，支出决算为9.00万元。另支出3.00万元，决算数小于预算数。", "comparison") == ["skipped"]
+    # 与上年持平 is no comparison of two named figures
+    assert _statuses("因公出国（境）费支出0.00万元，与上年度持平。", "comparison") == []
+
+
+def test_completion_opening_a_sentence_takes_the_budget_and_actual_before():
+    # 0.88 ÷ 0.88 = 100 %
+    assert _statuses("年初预算为0.88万元，支出决算为0.88万元。完成年初预算的100.00%。", "completion") == ["passed"]
+    assert _statuses("年初预算为0.88万元，支出决算为0.44万元。完成年初预算的100.00%。", "completion") == ["failed"]
+    # three figures before: which is the actual is a guess
+    assert _statuses("年初预算为0.88万元，支出决算为0.88万元，上年决算0.50万元。完成年初预算的100.00%。",
+                     "completion") == ["skipped"]
+
+
+def test_increase_from_nothing_is_stated_as_one_hundred_percent():
+    # 307.82 − 307.82 = 0 last year: 增长100% by convention, 增长50% is wrong under any reading
+    text = "机关运行经费支出307.82万元，比2023年度增加307.82万元，增长{}。"
+    assert _statuses(text.format("100.00%"), "change") == ["passed"]
+    assert _statuses(text.format("50.00%"), "change") == ["failed"]
+    # an increase of nothing from nothing states no rate to check
+    assert _statuses("机关运行经费支出0.00万元，比2023年度增加0.00万元，增长0%。", "change") == ["skipped"]

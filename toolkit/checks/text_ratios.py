@@ -176,7 +176,10 @@ def _change(row: dict, o: dict[str, Op]) -> Verdict:
             d = delta.iv()
             base = _meet(base, _sub(new.iv(), d) if s > 0 else (new.iv()[0] + d[0], new.iv()[1] + d[1]))
         if rate is not None and s:
-            return _compare_rate(rate, _ratio(signed, base), f"({new.raw} − {old.raw}) ÷ {old.raw}")
+            formula = f"({new.raw} − {old.raw}) ÷ {old.raw}"
+            if base[0] <= 0 <= base[1] and s > 0 and signed[0] > 0:
+                return _from_nothing(rate, formula)
+            return _compare_rate(rate, _ratio(signed, base), formula)
         return Verdict("passed") if delta is not None else Verdict("skipped", "no rate or change amount")
     if delta is not None and rate is not None and s:
         if new is not None:
@@ -186,11 +189,21 @@ def _change(row: dict, o: dict[str, Op]) -> Verdict:
             base, formula = old.iv(), f"{delta.raw} ÷ {old.raw}"
         else:
             return Verdict("skipped", "no amount the change is of")
+        if base[0] <= 0 <= base[1] and s > 0 and delta.iv()[0] > 0:
+            return _from_nothing(rate, formula)
         if base[1] <= 0:
             return Verdict("failed", None, "上年数为正", f"{formula} 的上年数不为正", None, None, False, formula) \
                 if base[1] < -abs(base[1] - base[0]) else Verdict("skipped", "the base may be zero")
         return _compare_rate(rate, _ratio(delta.iv(), base), formula)
     return Verdict("skipped", "missing: " + (row["missing"] or "operands"))
+
+
+def _from_nothing(rate: Op, formula: str) -> Verdict:
+    """An increase from last year's nothing (a unit founded this year) is stated as 增长100% by convention."""
+    lo, hi = rate.rate_iv()
+    if lo <= 100 <= hi:
+        return Verdict("passed", formula=formula)
+    return Verdict("failed", None, "100%（上年数为零）", rate.raw, 100.0, rate.value, False, formula)
 
 
 def _ratio_claim(o: dict[str, Op], num: str, den: str) -> Verdict:
@@ -229,7 +242,10 @@ def _comparison(row: dict, o: dict[str, Op]) -> Verdict:
         return Verdict("skipped", "missing: " + ("a" if a is None else "b"))
     ai, bi = a.iv(), b.iv()
     rel = row["relation"]
-    bad = {">": ai[1] < bi[0], "<": ai[0] > bi[1], "<=": ai[0] > bi[1], "=": not scalar_overlap(ai, bi)}[rel]
+    # 基本持平 (“~”): equal within a twentieth of the larger figure, beyond their printed precision
+    band = 0.05 * max(abs(ai[1]), abs(bi[1]))
+    bad = {">": ai[1] < bi[0], "<": ai[0] > bi[1], "<=": ai[0] > bi[1], "=": not scalar_overlap(ai, bi),
+           "~": not scalar_overlap((ai[0] - band, ai[1] + band), bi)}[rel]
     if not bad:
         return Verdict("passed")
     truth = "大于" if ai[0] > bi[1] else "小于" if ai[1] < bi[0] else "等于"
@@ -280,6 +296,8 @@ def _approximate(row: dict, o: dict[str, Op]) -> bool:
         if op.start is None or op.passage_id:
             continue
         i = op.start - at
+        if i < 0:
+            continue  # a figure of the sentence before: its words are not in this row
         if _APPROX_BEFORE.search(s[max(0, i - 2):i]) or _APPROX_AFTER.match(s[i + len(op.raw):i + len(op.raw) + 3]):
             return True
     return False

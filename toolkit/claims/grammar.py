@@ -261,7 +261,7 @@ def _shares(toks: list[Token], partitions: list[Claim]) -> list[Claim]:
     return out
 
 
-def _completions(toks: list[Token]) -> list[Claim]:
+def _completions(toks: list[Token], previous: list[Token]) -> list[Claim]:
     out = []
     floor = 0
     for i, t in enumerate(toks):
@@ -282,8 +282,18 @@ def _completions(toks: list[Token]) -> list[Claim]:
 
         budget = next((a for a in reversed(cands) if budget_like(a)), None)
         actual = next((a for a in reversed(cands) if a is not budget and not budget_like(a)), None)
+        how = "clause"
+        if not cands and i == 0 and not clean_subject(t.head.split("完成")[0]):
+            # “年初预算为X万元，支出决算为Y万元。完成年初预算的P%”: the sentence before states exactly one budget
+            # and one actual, and nothing else
+            prior = [a for a in previous if a.num.is_money]
+            if len(prior) == 2 and all(a.role == "amount" for a in prior) and \
+                    sorted(budget_like(a) for a in prior) == [False, True]:
+                budget = next(a for a in prior if budget_like(a))
+                actual = next(a for a in prior if not budget_like(a))
+                how = "paragraph"
         c = Claim("completion", "完成", _sentence_of(t), subject=(actual or t).subject)
-        c.operands = [_op("actual", actual, "clause"), _op("budget", budget, "clause"), _op("rate", t, "clause")]
+        c.operands = [_op("actual", actual, how), _op("budget", budget, how), _op("rate", t, "clause")]
         c.missing = [r for r, o in (("actual", actual), ("budget", budget)) if o is None]
         out.append(c)
         floor = i + 1
@@ -293,7 +303,7 @@ def _completions(toks: list[Token]) -> list[Claim]:
 # ----------------------------------------------------------------------------- comparison, product
 
 
-def _comparisons(text: str, sentence: Span, toks: list[Token]) -> list[Claim]:
+def _comparisons(text: str, sentence: Span, toks: list[Token], previous: list[Token]) -> list[Claim]:
     out = []
     for m in _RELATION.finditer(sentence.text):
         at, end = m.start() + sentence.start, m.end() + sentence.start
@@ -317,17 +327,48 @@ def _comparisons(text: str, sentence: Span, toks: list[Token]) -> list[Claim]:
         a_name, b_name = _core(left), _core(right)
         if not a_name or not b_name or a_name == b_name:
             continue
-        money = [t for t in toks if t.num.end <= at and t.num.is_money and t.role == "amount"]
-        a = next((t for t in reversed(money) if a_name in (t.subject + t.cue)), None)
-        b = next((t for t in reversed(money) if b_name in (t.subject + t.cue) and t is not a
-                  and a_name not in (t.subject + t.cue)), None)
         c.form = f"名{word}名"
         c.subject = a_name
-        c.operands = [Operand("a", a.num if a else None, a_name, "sentence" if a else None),
-                      Operand("b", b.num if b else None, b_name, "sentence" if b else None)]
-        c.missing = [r for r, o in (("a", a), ("b", b)) if o is None]
+        c.operands, c.missing = _named_pair(a_name, b_name, toks, at, previous)
+        out.append(c)
+    for m in _LEVEL.finditer(sentence.text):
+        # “决算数与预算数持平”: the two named figures are equal (基本持平: within a twentieth)
+        a_name, b_name = _core(m.group("a")), _core(m.group("b"))
+        if not a_name or not b_name or a_name == b_name or _LAST_YEAR.search(m.group("b")):
+            continue  # 与上年持平 is a change of one figure (flat), not two figures compared
+        basic = bool(m.group("basic"))
+        c = Claim("comparison", "名基本持平名" if basic else "名持平名", sentence, relation="~" if basic else "=",
+                  subject=a_name)
+        c.operands, c.missing = _named_pair(a_name, b_name, toks, m.start() + sentence.start, previous)
         out.append(c)
     return out
+
+
+_LAST_YEAR = re.compile(r"上年|上一年|去年|同期|前一年|20\d\d|年度")
+_LEVEL = re.compile(r"(?P<a>[^，,；;。：:（(]{1,16}?)(?:与|同|和)(?P<b>[^，,；;。：:（(与同和]{1,16}?)(?P<basic>基本)?持平")
+
+
+def _named_pair(a_name: str, b_name: str, toks: list[Token], at: int,
+                previous: list[Token]) -> tuple[list[Operand], list[str]]:
+    """The figures two names of a comparison stand for: the nearest before it in its sentence, or, when the
+    sentence prints no money at all (“…支出决算为Y万元。决算数小于预算数…”), the one figure of each name
+    in the sentence just before (two values for one name: not resolved)."""
+    def named(t: Token, name: str) -> bool:
+        return name in (t.subject + t.cue)
+
+    money = [t for t in toks if t.num.end <= at and t.num.is_money and t.role == "amount"]
+    a = next((t for t in reversed(money) if named(t, a_name)), None)
+    b = next((t for t in reversed(money) if named(t, b_name) and t is not a and not named(t, a_name)), None)
+    how = "sentence"
+    if a is None and b is None and not any(t.num.is_money for t in toks):
+        prior = [t for t in previous if t.num.is_money and t.role == "amount"]
+        pa = [t for t in prior if named(t, a_name) and not named(t, b_name)]
+        pb = [t for t in prior if named(t, b_name) and not named(t, a_name)]
+        if len(pa) == 1 and len(pb) == 1:
+            a, b, how = pa[0], pb[0], "paragraph"
+    ops = [Operand("a", a.num if a else None, a_name, how if a else None),
+           Operand("b", b.num if b else None, b_name, how if b else None)]
+    return ops, [r for r, o in (("a", a), ("b", b)) if o is None]
 
 
 def _core(words: str) -> str:
@@ -367,8 +408,8 @@ def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
     for s in sentences(text):
         toks = tokens(text, s)
         parts = _partitions(text, s, toks, previous)
-        claims += _changes(toks, previous) + parts + _shares(toks, parts) + _completions(toks)
-        claims += _comparisons(text, s, toks) + _products(toks)
+        claims += _changes(toks, previous) + parts + _shares(toks, parts) + _completions(toks, previous)
+        claims += _comparisons(text, s, toks, previous) + _products(toks)
         claims += reasons(s, toks, previous) + budget_sums(s, toks)
         for t in toks:
             if t.role == "amount" and t.num.is_money:
