@@ -143,3 +143,15 @@ def test_increase_from_nothing_is_stated_as_one_hundred_percent():
     assert _statuses(text.format("50.00%"), "change") == ["failed"]
     # an increase of nothing from nothing states no rate to check
     assert _statuses("机关运行经费支出0.00万元，比2023年度增加0.00万元，增长0%。", "change") == ["skipped"]
+
+
+def test_reasons_after_a_sentence_with_parts_explain_its_whole():
+    # the 其中 parts 399.09 and 9.56 are not what the reasons add up to: 423.62 + 9.56 − 15.13 − 9.40 = 408.65
+    text = ("与上年相比，减少408.65万元，其中财政拨款收入减少399.09万元；政府性基金收入减少9.56万元。"
+            "主要是因为减少卫生健康收入423.62万元、其他收入9.56万元，增加住房保障收入15.13万元、农林水收入9.40万元。")
+    (c,) = _sums(text, "原因")
+    assert c.operands[0].num.raw == "408.65万元"
+    assert _verdicts(text, "原因") == ["passed"]
+    # two changes outside a list in the sentence before: which the reasons explain is a guess
+    two = "收入减少408.65万元，支出减少399.09万元。主要是因为减少卫生健康支出423.62万元，增加住房保障支出15.13万元。"
+    assert _sums(two, "原因") == []

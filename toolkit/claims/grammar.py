@@ -14,7 +14,11 @@ One set of rules for Chinese fiscal phrasing, not a pattern per check:
   amounts of a change amount);
 * **comparison** — 大于/等于/小于/高于/低于/超过/未达到 between two printed figures or two named ones;
 * **product** — a count, a per-unit amount (每人/人均/元/人) and a total (共/合计);
-* respective lists (分别/各/依次) pair position by position (``Token.slot``).
+* respective lists (分别/各/依次) pair position by position (``Token.slot``);
+* sums stated without 其中 — netted reasons of a change, a budget with its adjustments — are in ``sums``.
+
+A comparison or completion whose sentence prints no figure of its own (“决算数小于预算数的主要原因…”,
+“完成年初预算的P%”) reads the sentence just before, only when each operand matches exactly one figure there.
 
 Each claim keeps its operands with where each was found (``resolved_by``: clause, sentence,
 paragraph, partition; ``resolve`` adds document and table). An operand that is not found stays

@@ -38,7 +38,9 @@ def reasons(sentence: Span, toks: list[Token], previous: list[Token]) -> list[Cl
     how = "clause"
     if not changes and not sentence.text[:m.start()].strip(" ，,"):
         # “…减少408.65万元。主要是因为…”: the reasons of the change closing the sentence just before
-        changes = [t for t in previous if t.role == "change" and t.num.is_money][-1:]
+        # (not a part of its 其中 list: the reasons explain the whole; two such changes: which one is a guess)
+        changes = [t for t in previous if t.role == "change" and t.num.is_money and not t.in_partition]
+        changes = changes if len(changes) == 1 else []
         how = "paragraph"
     if not changes or changes[-1].direction not in ("increase", "decrease"):
         return []
