@@ -406,6 +406,8 @@ def _sentence_of(t: Token) -> Span:
 
 def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
     """Every claim of a passage and every figure it printed (for coverage)."""
+    from toolkit.claims.sums import budget_sums, reasons  # sums builds on this module's claims and helpers
+
     claims: list[Claim] = []
     all_tokens: list[Token] = []
     previous: list[Token] = []
@@ -423,5 +425,3 @@ def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
         previous = toks  # only the sentence just before: a sentence between breaks the reference
     return claims, all_tokens
 
-
-from toolkit.claims.sums import budget_sums, reasons  # noqa: E402  (sums builds on this module's helpers)
