@@ -28,10 +28,10 @@ missing: the claim is not checked and says why (``missing``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from toolkit.claims.numbers import Num
-from toolkit.claims.segment import Span, clauses, sentences
+from toolkit.claims.claim import Claim, Operand
+from toolkit.claims.segment import Span, list_end, sentences
+from toolkit.claims.sums import budget_sums, reasons
 from toolkit.claims.tokens import COMPARE_CUE, DOWN, PARTITION, UP, Token, clean_subject, tokens
 
 UP_DOWN = f"{UP}|{DOWN}"
@@ -44,34 +44,6 @@ RELATIONS = {"大于": ">", "高于": ">", "超过": ">", "多于": ">", "小于
 # 共 as “in all” (共计, 共下达), not inside 公共/共同/共享
 _TOTAL_CUE = re.compile(r"(?<!公)共(?![同享建济])|合计|总计|累计|总额|总金额")
 _PER_UNIT_CUE = re.compile(r"每人|人均|每户|每名|每人次|标准为")
-
-
-@dataclass(slots=True)
-class Operand:
-    role: str
-    num: Num | None = None
-    name: str | None = None  # the words naming it (subject, or the whole named after 占)
-    resolved_by: str | None = None  # clause|sentence|paragraph|partition|document|table
-    passage_id: str | None = None  # set when found in another passage than the claim's
-
-
-@dataclass(slots=True)
-class Claim:
-    kind: str  # change|share|completion|partition|comparison|product|balance|amount
-    form: str  # which phrasing produced it (for coverage and messages)
-    sentence: Span
-    operands: list[Operand] = field(default_factory=list)
-    subject: str = ""
-    period: str | None = None
-    direction: str | None = None
-    relation: str | None = None
-    missing: list[str] = field(default_factory=list)  # roles the claim needs and no text supplies
-
-    def get(self, role: str) -> Operand | None:
-        return next((o for o in self.operands if o.role == role), None)
-
-    def parts(self) -> list[Operand]:
-        return [o for o in self.operands if o.role == "part"]
 
 
 def _op(role: str, t: Token | None, how: str) -> Operand:
@@ -207,7 +179,7 @@ def _partitions(text: str, sentence: Span, toks: list[Token], previous: list[Tok
         whole = before[-1]
         if "主要是因为" in text[at - 6:at + 6] or "原因" in text[at - 6:at + 8]:
             continue  # 主要是因为减少…: the reasons of a change, not its parts
-        stop = _list_end(sentence, at, nxt)
+        stop = list_end(sentence, at, nxt)
         # a figure named as a total (合计/共计/总计…) restates the whole, it is no part: the list ends there
         total = next((t.num.start for t in toks if at < t.num.start < stop and _TOTAL_CUE.search(t.cue)), None)
         stop = total if total is not None else stop
@@ -220,17 +192,6 @@ def _partitions(text: str, sentence: Span, toks: list[Token], previous: list[Tok
         if parts:
             out.append(c)
     return out
-
-
-_NEW_TOPIC = re.compile(r"^\s*(?:截止|截至|至|到|20\d\d年|\d+月|[一二三四五六七八九十]是|另|此外|同时|全年|本年|目前)")
-
-
-def _list_end(sentence: Span, at: int, nxt: int) -> int:
-    """Where a 其中 list ends: at the next 其中, or at a ； whose clause opens a new topic (a date, 一是…)."""
-    for c in clauses(sentence):
-        if c.start > at and c.start < nxt and _NEW_TOPIC.match(c.text):
-            return c.start
-    return nxt
 
 
 def _partition_whole(t: Token, parts: list[Claim]) -> Operand | None:
@@ -406,8 +367,6 @@ def _sentence_of(t: Token) -> Span:
 
 def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
     """Every claim of a passage and every figure it printed (for coverage)."""
-    from toolkit.claims.sums import budget_sums, reasons  # sums builds on this module's claims and helpers
-
     claims: list[Claim] = []
     all_tokens: list[Token] = []
     previous: list[Token] = []

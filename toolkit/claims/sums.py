@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-from toolkit.claims.grammar import Claim, Operand, _list_end
-from toolkit.claims.segment import Span
+from toolkit.claims.claim import Claim, Operand
+from toolkit.claims.segment import Span, list_end
 from toolkit.claims.tokens import DOWN, UP, Token
 
 REASON_CUE = re.compile(r"主要(?:是)?(?:因为|由于|原因(?:是|为|：|:))|原因(?:是|为|：|:)|主要系")
@@ -47,7 +47,7 @@ def reasons(sentence: Span, toks: list[Token], previous: list[Token]) -> list[Cl
     whole = changes[-1]
     if how == "clause" and whole.clause != next((t.clause for t in toks if t.num.start >= at), whole.clause):
         return []  # the reasons open another clause than the change's
-    stop = _list_end(sentence, at, sentence.end)
+    stop = list_end(sentence, at, sentence.end)
     listed = [t for t in toks if at <= t.num.start < stop]
     direction: str | None = None
     ops = [_op("whole", whole, how)]
