@@ -88,7 +88,7 @@ def _ops(row: dict) -> dict[str, Op]:
             continue
         op = Op(o["role"], o["value"], o["decimals"] or 0, o["scale"] or 1.0, o["unit"] or "", o["base_unit"] or "",
                 o["raw"] or "", o["start"], o["passage_id"], o["name"], o["resolved_by"])
-        key = o["role"] if row["kind"] != "partition" or o["role"] != "part" else f"part{len(out)}"
+        key = o["role"] if row["kind"] != "partition" or not o["role"].startswith("part") else f"{o['role']}#{len(out)}"
         out[key] = op
     return out
 
@@ -176,7 +176,10 @@ def _change(row: dict, o: dict[str, Op]) -> Verdict:
             d = delta.iv()
             base = _meet(base, _sub(new.iv(), d) if s > 0 else (new.iv()[0] + d[0], new.iv()[1] + d[1]))
         if rate is not None and s:
-            return _compare_rate(rate, _ratio(signed, base), f"({new.raw} − {old.raw}) ÷ {old.raw}")
+            formula = f"({new.raw} − {old.raw}) ÷ {old.raw}"
+            if base[0] <= 0 <= base[1] and s > 0 and signed[0] > 0:
+                return _from_nothing(rate, formula)
+            return _compare_rate(rate, _ratio(signed, base), formula)
         return Verdict("passed") if delta is not None else Verdict("skipped", "no rate or change amount")
     if delta is not None and rate is not None and s:
         if new is not None:
@@ -186,11 +189,21 @@ def _change(row: dict, o: dict[str, Op]) -> Verdict:
             base, formula = old.iv(), f"{delta.raw} ÷ {old.raw}"
         else:
             return Verdict("skipped", "no amount the change is of")
+        if base[0] <= 0 <= base[1] and s > 0 and delta.iv()[0] > 0:
+            return _from_nothing(rate, formula)
         if base[1] <= 0:
             return Verdict("failed", None, "上年数为正", f"{formula} 的上年数不为正", None, None, False, formula) \
                 if base[1] < -abs(base[1] - base[0]) else Verdict("skipped", "the base may be zero")
         return _compare_rate(rate, _ratio(delta.iv(), base), formula)
     return Verdict("skipped", "missing: " + (row["missing"] or "operands"))
+
+
+def _from_nothing(rate: Op, formula: str) -> Verdict:
+    """An increase from last year's nothing (a unit founded this year) is stated as 增长100% by convention."""
+    lo, hi = rate.rate_iv()
+    if lo <= 100 <= hi:
+        return Verdict("passed", formula=formula)
+    return Verdict("failed", None, "100%（上年数为零）", rate.raw, 100.0, rate.value, False, formula)
 
 
 def _ratio_claim(o: dict[str, Op], num: str, den: str) -> Verdict:
@@ -201,19 +214,23 @@ def _ratio_claim(o: dict[str, Op], num: str, den: str) -> Verdict:
 
 
 def _partition(row: dict, o: dict[str, Op]) -> Verdict:
+    """The parts (less the ``part_minus`` ones: 调减, a reason of the other direction) against the whole."""
     whole = o.get("whole")
-    parts = [v for k, v in o.items() if k.startswith("part")]
-    if whole is None or not parts:
+    plus = [v for k, v in o.items() if k.startswith("part#")]
+    minus = [v for k, v in o.items() if k.startswith("part_minus#")]
+    if whole is None or not plus:
         return Verdict("skipped", "missing: whole or parts")
-    lo = sum(p.iv()[0] for p in parts)
-    hi = sum(p.iv()[1] for p in parts)
+    lo = sum(p.iv()[0] for p in plus) - sum(p.iv()[1] for p in minus)
+    hi = sum(p.iv()[1] for p in plus) - sum(p.iv()[0] for p in minus)
     w = whole.iv()
-    f = " + ".join(p.raw for p in parts)
-    if row["relation"] == "=":  # a list closed by 其他…: every part is listed
+    f = " + ".join(p.raw for p in plus) + "".join(f" − {p.raw}" for p in minus)
+    if row["relation"] == "=":  # a list closed by 其他…, a netted list of reasons, a budget and its adjustments
         if scalar_overlap((lo, hi), w):
             return Verdict("passed")
+        width = (hi - lo) + (w[1] - w[0])
+        near = scalar_overlap((w[0] - width, w[1] + width), (lo, hi))
         return Verdict("failed", None, f"= {whole.raw}", _amount((lo + hi) / 2, whole), (lo + hi) / 2, whole.base,
-                       False, f)
+                       near, f)
     if lo <= w[1] + 1e-9 * (abs(w[1]) + 1):
         return Verdict("passed")
     return Verdict("failed", None, f"≤ {whole.raw}", _amount((lo + hi) / 2, whole), (lo + hi) / 2, w[1], False, f)
@@ -225,7 +242,10 @@ def _comparison(row: dict, o: dict[str, Op]) -> Verdict:
         return Verdict("skipped", "missing: " + ("a" if a is None else "b"))
     ai, bi = a.iv(), b.iv()
     rel = row["relation"]
-    bad = {">": ai[1] < bi[0], "<": ai[0] > bi[1], "<=": ai[0] > bi[1], "=": not scalar_overlap(ai, bi)}[rel]
+    # 基本持平 (“~”): equal within a twentieth of the larger figure, beyond their printed precision
+    band = 0.05 * max(abs(ai[1]), abs(bi[1]))
+    bad = {">": ai[1] < bi[0], "<": ai[0] > bi[1], "<=": ai[0] > bi[1], "=": not scalar_overlap(ai, bi),
+           "~": not scalar_overlap((ai[0] - band, ai[1] + band), bi)}[rel]
     if not bad:
         return Verdict("passed")
     truth = "大于" if ai[0] > bi[1] else "小于" if ai[1] < bi[0] else "等于"
@@ -276,6 +296,8 @@ def _approximate(row: dict, o: dict[str, Op]) -> bool:
         if op.start is None or op.passage_id:
             continue
         i = op.start - at
+        if i < 0:
+            continue  # a figure of the sentence before: its words are not in this row
         if _APPROX_BEFORE.search(s[max(0, i - 2):i]) or _APPROX_AFTER.match(s[i + len(op.raw):i + len(op.raw) + 3]):
             return True
     return False
@@ -403,6 +425,11 @@ def _message(r: dict) -> str:
         which = "或".join(f"{op.raw} 读作{'元' if op.unit in ('万元', '万') else '万元'}" for op in r["slip"])
         return (f"{quote}中{_WHAT[r['kind']]}按所列金额不成立，而把 {which} 即成立："
                 f"疑为单位错写（元/万元）。")
+    if r["kind"] == "partition" and r["form"] == "原因":
+        return (f"{quote}中所列增减原因之和 {v.actual}（{v.formula}，反向的原因相减）不等于所说明的增减额 "
+                f"{v.expected[2:]}。")
+    if r["kind"] == "partition" and r["form"] == "年初+调整":
+        return f"{quote}中年初预算加减年中调整 {v.actual}（{v.formula}）不等于全年预算 {v.expected[2:]}。"
     if r["kind"] == "partition":
         if (v.expected or "").startswith("="):
             return f"{quote}中各项（列至“其他”，应为全部）之和 {v.actual}（{v.formula}）不等于总数 {v.expected[2:]}。"

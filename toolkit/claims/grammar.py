@@ -14,7 +14,11 @@ One set of rules for Chinese fiscal phrasing, not a pattern per check:
   amounts of a change amount);
 * **comparison** — 大于/等于/小于/高于/低于/超过/未达到 between two printed figures or two named ones;
 * **product** — a count, a per-unit amount (每人/人均/元/人) and a total (共/合计);
-* respective lists (分别/各/依次) pair position by position (``Token.slot``).
+* respective lists (分别/各/依次) pair position by position (``Token.slot``);
+* sums stated without 其中 — netted reasons of a change, a budget with its adjustments — are in ``sums``.
+
+A comparison or completion whose sentence prints no figure of its own (“决算数小于预算数的主要原因…”,
+“完成年初预算的P%”) reads the sentence just before, only when each operand matches exactly one figure there.
 
 Each claim keeps its operands with where each was found (``resolved_by``: clause, sentence,
 paragraph, partition; ``resolve`` adds document and table). An operand that is not found stays
@@ -24,10 +28,10 @@ missing: the claim is not checked and says why (``missing``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from toolkit.claims.numbers import Num
-from toolkit.claims.segment import Span, clauses, sentences
+from toolkit.claims.claim import Claim, Operand
+from toolkit.claims.segment import Span, list_end, sentences
+from toolkit.claims.sums import budget_sums, reasons
 from toolkit.claims.tokens import COMPARE_CUE, DOWN, PARTITION, UP, Token, clean_subject, tokens
 
 UP_DOWN = f"{UP}|{DOWN}"
@@ -40,34 +44,6 @@ RELATIONS = {"大于": ">", "高于": ">", "超过": ">", "多于": ">", "小于
 # 共 as “in all” (共计, 共下达), not inside 公共/共同/共享
 _TOTAL_CUE = re.compile(r"(?<!公)共(?![同享建济])|合计|总计|累计|总额|总金额")
 _PER_UNIT_CUE = re.compile(r"每人|人均|每户|每名|每人次|标准为")
-
-
-@dataclass(slots=True)
-class Operand:
-    role: str
-    num: Num | None = None
-    name: str | None = None  # the words naming it (subject, or the whole named after 占)
-    resolved_by: str | None = None  # clause|sentence|paragraph|partition|document|table
-    passage_id: str | None = None  # set when found in another passage than the claim's
-
-
-@dataclass(slots=True)
-class Claim:
-    kind: str  # change|share|completion|partition|comparison|product|balance|amount
-    form: str  # which phrasing produced it (for coverage and messages)
-    sentence: Span
-    operands: list[Operand] = field(default_factory=list)
-    subject: str = ""
-    period: str | None = None
-    direction: str | None = None
-    relation: str | None = None
-    missing: list[str] = field(default_factory=list)  # roles the claim needs and no text supplies
-
-    def get(self, role: str) -> Operand | None:
-        return next((o for o in self.operands if o.role == role), None)
-
-    def parts(self) -> list[Operand]:
-        return [o for o in self.operands if o.role == "part"]
 
 
 def _op(role: str, t: Token | None, how: str) -> Operand:
@@ -203,7 +179,7 @@ def _partitions(text: str, sentence: Span, toks: list[Token], previous: list[Tok
         whole = before[-1]
         if "主要是因为" in text[at - 6:at + 6] or "原因" in text[at - 6:at + 8]:
             continue  # 主要是因为减少…: the reasons of a change, not its parts
-        stop = _list_end(sentence, at, nxt)
+        stop = list_end(sentence, at, nxt)
         # a figure named as a total (合计/共计/总计…) restates the whole, it is no part: the list ends there
         total = next((t.num.start for t in toks if at < t.num.start < stop and _TOTAL_CUE.search(t.cue)), None)
         stop = total if total is not None else stop
@@ -216,17 +192,6 @@ def _partitions(text: str, sentence: Span, toks: list[Token], previous: list[Tok
         if parts:
             out.append(c)
     return out
-
-
-_NEW_TOPIC = re.compile(r"^\s*(?:截止|截至|至|到|20\d\d年|\d+月|[一二三四五六七八九十]是|另|此外|同时|全年|本年|目前)")
-
-
-def _list_end(sentence: Span, at: int, nxt: int) -> int:
-    """Where a 其中 list ends: at the next 其中, or at a ； whose clause opens a new topic (a date, 一是…)."""
-    for c in clauses(sentence):
-        if c.start > at and c.start < nxt and _NEW_TOPIC.match(c.text):
-            return c.start
-    return nxt
 
 
 def _partition_whole(t: Token, parts: list[Claim]) -> Operand | None:
@@ -261,7 +226,7 @@ def _shares(toks: list[Token], partitions: list[Claim]) -> list[Claim]:
     return out
 
 
-def _completions(toks: list[Token]) -> list[Claim]:
+def _completions(toks: list[Token], previous: list[Token]) -> list[Claim]:
     out = []
     floor = 0
     for i, t in enumerate(toks):
@@ -282,8 +247,18 @@ def _completions(toks: list[Token]) -> list[Claim]:
 
         budget = next((a for a in reversed(cands) if budget_like(a)), None)
         actual = next((a for a in reversed(cands) if a is not budget and not budget_like(a)), None)
+        how = "clause"
+        if not cands and i == 0 and not clean_subject(t.head.split("完成")[0]):
+            # “年初预算为X万元，支出决算为Y万元。完成年初预算的P%”: the sentence before states exactly one budget
+            # and one actual, and nothing else
+            prior = [a for a in previous if a.num.is_money]
+            if len(prior) == 2 and all(a.role == "amount" for a in prior) and \
+                    sorted(budget_like(a) for a in prior) == [False, True]:
+                budget = next(a for a in prior if budget_like(a))
+                actual = next(a for a in prior if not budget_like(a))
+                how = "paragraph"
         c = Claim("completion", "完成", _sentence_of(t), subject=(actual or t).subject)
-        c.operands = [_op("actual", actual, "clause"), _op("budget", budget, "clause"), _op("rate", t, "clause")]
+        c.operands = [_op("actual", actual, how), _op("budget", budget, how), _op("rate", t, "clause")]
         c.missing = [r for r, o in (("actual", actual), ("budget", budget)) if o is None]
         out.append(c)
         floor = i + 1
@@ -293,7 +268,7 @@ def _completions(toks: list[Token]) -> list[Claim]:
 # ----------------------------------------------------------------------------- comparison, product
 
 
-def _comparisons(text: str, sentence: Span, toks: list[Token]) -> list[Claim]:
+def _comparisons(text: str, sentence: Span, toks: list[Token], previous: list[Token]) -> list[Claim]:
     out = []
     for m in _RELATION.finditer(sentence.text):
         at, end = m.start() + sentence.start, m.end() + sentence.start
@@ -317,17 +292,48 @@ def _comparisons(text: str, sentence: Span, toks: list[Token]) -> list[Claim]:
         a_name, b_name = _core(left), _core(right)
         if not a_name or not b_name or a_name == b_name:
             continue
-        money = [t for t in toks if t.num.end <= at and t.num.is_money and t.role == "amount"]
-        a = next((t for t in reversed(money) if a_name in (t.subject + t.cue)), None)
-        b = next((t for t in reversed(money) if b_name in (t.subject + t.cue) and t is not a
-                  and a_name not in (t.subject + t.cue)), None)
         c.form = f"名{word}名"
         c.subject = a_name
-        c.operands = [Operand("a", a.num if a else None, a_name, "sentence" if a else None),
-                      Operand("b", b.num if b else None, b_name, "sentence" if b else None)]
-        c.missing = [r for r, o in (("a", a), ("b", b)) if o is None]
+        c.operands, c.missing = _named_pair(a_name, b_name, toks, at, previous)
+        out.append(c)
+    for m in _LEVEL.finditer(sentence.text):
+        # “决算数与预算数持平”: the two named figures are equal (基本持平: within a twentieth)
+        a_name, b_name = _core(m.group("a")), _core(m.group("b"))
+        if not a_name or not b_name or a_name == b_name or _LAST_YEAR.search(m.group("b")):
+            continue  # 与上年持平 is a change of one figure (flat), not two figures compared
+        basic = bool(m.group("basic"))
+        c = Claim("comparison", "名基本持平名" if basic else "名持平名", sentence, relation="~" if basic else "=",
+                  subject=a_name)
+        c.operands, c.missing = _named_pair(a_name, b_name, toks, m.start() + sentence.start, previous)
         out.append(c)
     return out
+
+
+_LAST_YEAR = re.compile(r"上年|上一年|去年|同期|前一年|20\d\d|年度")
+_LEVEL = re.compile(r"(?P<a>[^，,；;。：:（(]{1,16}?)(?:与|同|和)(?P<b>[^，,；;。：:（(与同和]{1,16}?)(?P<basic>基本)?持平")
+
+
+def _named_pair(a_name: str, b_name: str, toks: list[Token], at: int,
+                previous: list[Token]) -> tuple[list[Operand], list[str]]:
+    """The figures two names of a comparison stand for: the nearest before it in its sentence, or, when the
+    sentence prints no money at all (“…支出决算为Y万元。决算数小于预算数…”), the one figure of each name
+    in the sentence just before (two values for one name: not resolved)."""
+    def named(t: Token, name: str) -> bool:
+        return name in (t.subject + t.cue)
+
+    money = [t for t in toks if t.num.end <= at and t.num.is_money and t.role == "amount"]
+    a = next((t for t in reversed(money) if named(t, a_name)), None)
+    b = next((t for t in reversed(money) if named(t, b_name) and t is not a and not named(t, a_name)), None)
+    how = "sentence"
+    if a is None and b is None and not any(t.num.is_money for t in toks):
+        prior = [t for t in previous if t.num.is_money and t.role == "amount"]
+        pa = [t for t in prior if named(t, a_name) and not named(t, b_name)]
+        pb = [t for t in prior if named(t, b_name) and not named(t, a_name)]
+        if len(pa) == 1 and len(pb) == 1:
+            a, b, how = pa[0], pb[0], "paragraph"
+    ops = [Operand("a", a.num if a else None, a_name, how if a else None),
+           Operand("b", b.num if b else None, b_name, how if b else None)]
+    return ops, [r for r, o in (("a", a), ("b", b)) if o is None]
 
 
 def _core(words: str) -> str:
@@ -367,8 +373,9 @@ def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
     for s in sentences(text):
         toks = tokens(text, s)
         parts = _partitions(text, s, toks, previous)
-        claims += _changes(toks, previous) + parts + _shares(toks, parts) + _completions(toks)
-        claims += _comparisons(text, s, toks) + _products(toks)
+        claims += _changes(toks, previous) + parts + _shares(toks, parts) + _completions(toks, previous)
+        claims += _comparisons(text, s, toks, previous) + _products(toks)
+        claims += reasons(s, toks, previous) + budget_sums(s, toks)
         for t in toks:
             if t.role == "amount" and t.num.is_money:
                 a = Claim("amount", "amount", s, [_op("value", t, "clause")], subject=t.subject, period=t.period)
@@ -376,3 +383,4 @@ def parse_passage(text: str) -> tuple[list[Claim], list[Token]]:
         all_tokens += toks
         previous = toks  # only the sentence just before: a sentence between breaks the reference
     return claims, all_tokens
+

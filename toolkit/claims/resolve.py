@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from toolkit.claims.grammar import Claim, Operand
+from toolkit.claims.claim import Claim, Operand
 from toolkit.claims.numbers import Num
 from toolkit.claims.tokens import Token
 

@@ -45,3 +45,14 @@ def clauses(sentence: Span) -> list[Span]:
 
 def subclauses(clause: Span) -> list[Span]:
     return _split(clause.text, clause.start, _SUBCLAUSE_END)
+
+
+_NEW_TOPIC = re.compile(r"^\s*(?:截止|截至|至|到|20\d\d年|\d+月|[一二三四五六七八九十]是|另|此外|同时|全年|本年|目前)")
+
+
+def list_end(sentence: Span, at: int, nxt: int) -> int:
+    """Where a 其中 list ends: at the next 其中, or at a ； whose clause opens a new topic (a date, 一是…)."""
+    for c in clauses(sentence):
+        if c.start > at and c.start < nxt and _NEW_TOPIC.match(c.text):
+            return c.start
+    return nxt

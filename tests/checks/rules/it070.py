@@ -48,3 +48,11 @@ CASES: list[Case] = [
     # a reason listed for the change (减少卫生健康支出423.62万元) is no change of the figure before it
     Case("IT070", "quiet-reasons", _text("支出合计362.62万元，主要是因为减少卫生健康支出423.62万元、增加住房保障支出15.13万元。"), 0),
 ]
+
+CASES += [
+    # founded this year: 10.23 − 10.23 = 0 last year, stated 增长100% by convention
+    Case("IT070", "quiet-from-nothing", _text("机关运行经费支出10.23万元，比2023年度增加10.23万元，增长100.00%。"), 0),
+    # from nothing no rate but 100% holds
+    Case("IT070", "fires-from-nothing", _text("机关运行经费支出10.23万元，比2023年度增加10.23万元，增长50.00%。"), 1,
+         expected="100%（上年数为零）", actual="50.00%", severity="high"),
+]

@@ -29,3 +29,11 @@ CASES: list[Case] = [
     # the second rate's clause has an actual and no budget of its own: not checked
     Case("IT072", "quiet-own-clause", _text("预算2.85万元，决算0.39万元，完成13.68%，其中：出国费决算0.00万元，完成0.00%。"), 0),
 ]
+
+CASES += [
+    # the rate opens its sentence: 0.88 ÷ 0.88 = 100 % from the sentence before
+    Case("IT072", "quiet-sentence-before", _text("年初预算为0.88万元，支出决算为0.88万元。完成年初预算的100.00%。"), 0),
+    # 0.66 ÷ 0.88 = 75 %, not 100 %; shown is the middle of [0.655 ÷ 0.885, 0.665 ÷ 0.875] = [74.01, 76.00] %
+    Case("IT072", "fires-sentence-before", _text("年初预算为0.88万元，支出决算为0.66万元。完成年初预算的100.00%。"), 1,
+         expected="75.01%", actual="100.00%", severity="high"),
+]

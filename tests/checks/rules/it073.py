@@ -31,3 +31,17 @@ CASES += [
     Case("IT073", "fires-closed-list", _text(_CLOSED.format("2212.12")), 1, expected="= 2212.12万元",
          actual="1212.12万元", severity="high"),
 ]
+
+# reasons netted against each other: 423.62 + 9.56 + 3.23 − 15.13 = 421.28; stated 431.28 is 10.00 off
+# (10 / 431.28 = 2.3 % -> medium)
+_REASONS = "支出比上年减少{}万元，主要是因为减少卫生健康支出423.62万元、其他支出9.56万元、一般公共服务支出3.23万元，增加住房保障支出15.13万元。"
+# a budget and its adjustment: 140.07 + 99.72 = 239.79; printed 249.79 is 10.00 off (10 / 249.79 = 4.0 % -> medium)
+_BUDGET = "项目支出全年预算数{}万元，年初预算数为140.07万元，年中追加预算99.72万元。"
+CASES += [
+    Case("IT073", "quiet-netted-reasons", _text(_REASONS.format("421.28")), 0),
+    Case("IT073", "fires-netted-reasons", _text(_REASONS.format("431.28")), 1, expected="= 431.28万元",
+         actual="421.28万元", kind="fund_arithmetic", severity="medium"),
+    Case("IT073", "quiet-budget-adjustment", _text(_BUDGET.format("239.79")), 0),
+    Case("IT073", "fires-budget-adjustment", _text(_BUDGET.format("249.79")), 1, expected="= 249.79万元",
+         actual="239.79万元", kind="fund_arithmetic", severity="medium"),
+]

@@ -22,3 +22,17 @@ CASES: list[Case] = [
     # a threshold compares no two figures
     Case("IT074", "quiet-threshold", _text("共筛查出单次住院医疗费用个人自付超过7200元以上157人次。"), 0),
 ]
+
+# the names of a sentence without figures read the sentence before: 1511.89 < 1560.05
+_BEFORE = "年初预算为1560.05万元，支出决算为1511.89万元。决算数{}预算数的主要原因：人员退休。"
+CASES += [
+    Case("IT074", "quiet-sentence-before", _text(_BEFORE.format("小于")), 0),
+    Case("IT074", "fires-sentence-before", _text(_BEFORE.format("大于")), 1,
+         expected="1511.89万元 小于 1560.05万元", severity="high"),
+    # 持平 is equality: 202.24 = 202.24 quiet; 182.24 ≠ 202.24 fires
+    Case("IT074", "quiet-level", _text("全年预算为202.24万元，支出决算为202.24万元。决算数与全年预算数持平。"), 0),
+    Case("IT074", "fires-level", _text("全年预算为202.24万元，支出决算为182.24万元。决算数与全年预算数持平。"), 1,
+         expected="182.24万元 小于 202.24万元", severity="high"),
+    # 基本持平: 258.00 is within a twentieth of 258.50
+    Case("IT074", "quiet-basically-level", _text("年初预算为258.50万元，支出决算为258.00万元。决算数与预算数基本持平。"), 0),
+]

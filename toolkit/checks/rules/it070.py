@@ -19,6 +19,8 @@ class TextChange(Check):
     With three of old, new, change and rate known it recomputes the fourth: D = |new − old|,
     P = D ÷ old, old = new ∓ D; and it checks that the direction word agrees with new − old and that
     D and P carry the same direction. Rates may be rounded or truncated; every figure is an interval.
+    An increase from last year's zero (a unit founded this year: new − D = 0) is stated as 增长100% by
+    convention; any other rate for it is flagged.
 
     Why it matters: a growth rate on the wrong base or a flipped 增加/减少 misstates the trend readers quote.
 
@@ -30,7 +32,7 @@ class TextChange(Check):
     """
 
     code = "IT070"
-    version = "1"
+    version = "2"
     name = "text-change"
     detects = ("wrong_growth_rate",)
     label = "文字说明增减额或增减率不符"

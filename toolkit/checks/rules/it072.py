@@ -16,7 +16,9 @@ class TextCompletion(Check):
     What it does: in the rate's clause, the budget is the amount named last as 预算/计划/指标/安排/下达
     (支出预算 is a budget, 支出决算 and 指标实际执行 are actuals) and the actual another amount before the
     rate; flags the rate when actual ÷ budget, within rounding (rates truncated as well as rounded),
-    cannot give it. 占调整预算的…% is a completion rate, never a share.
+    cannot give it. 占调整预算的…% is a completion rate, never a share. A sentence opening with the rate
+    (“…年初预算为X万元，支出决算为Y万元。完成年初预算的P%”) takes its two figures from the sentence
+    before when that sentence prints exactly one budget and one actual and no other money.
 
     Why it matters: execution rates are a scored 绩效 indicator; a wrong one misstates performance.
 
@@ -26,7 +28,7 @@ class TextCompletion(Check):
     """
 
     code = "IT072"
-    version = "1"
+    version = "2"
     name = "text-completion"
     detects = ("wrong_percentage",)
     label = "文字说明完成率计算不符"

@@ -16,7 +16,10 @@ class TextComparison(Check):
     What it does: either two printed figures (“40.65%，大于28%的标准值”) or two named ones
     (“决算数等于年初预算数” after 年初预算 and 支出决算 amounts in the same sentence); flags the word
     when the figures' intervals rule the relation out (等于 when they cannot be equal, 大于 when the first
-    is surely smaller, …). A threshold (超过7200元以上) compares no two figures and is not read.
+    is surely smaller, …). A sentence that prints no money of its own (“…年初预算为X万元，支出决算为Y万元。
+    决算数小于预算数的主要原因…”) names the figures of the sentence just before, when each name matches
+    exactly one of them. “A与B持平” states equality; “基本持平” equality within a twentieth of the larger
+    figure. A threshold (超过7200元以上) compares no two figures and is not read; 与上年持平 is a change.
 
     Why it matters: the explanation of a variance that states the wrong direction misleads the reader.
 
@@ -26,7 +29,7 @@ class TextComparison(Check):
     """
 
     code = "IT074"
-    version = "1"
+    version = "2"
     name = "text-comparison"
     detects = ("comparison_contradicted",)
     label = "文字说明大小比较与数字矛盾"
