@@ -105,7 +105,10 @@ def _worker_main(conn: Connection, fn_blob: bytes) -> None:
             seconds = time.perf_counter() - t0
             try:
                 conn.send((index, value, error, seconds))
-            except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            except (EOFError, OSError):
+                return  # the parent is gone
+            except Exception as exc:  # noqa: BLE001 - also MemoryError pickling a big result: the item fails, not the worker
+                value = None
                 conn.send((index, None, f"result could not be sent back: {_describe(exc)}", seconds))
 
 
