@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from toolkit.executor import LocalProcessExecutor, TaskResult
 from toolkit.loaders import load_bytes
 from toolkit.loaders.csv import MAX_CSV_COLUMNS
@@ -87,3 +89,39 @@ def test_memory_error_from_a_worker_names_the_limit(tmp_path: Path):
     assert result.manifest["status"] == "failed"
     assert result.manifest["reason"].startswith("too_large: MemoryError")
     assert "512 MB" in result.manifest["reason"] and "max_worker_memory_bytes" in result.manifest["reason"]
+
+
+def pid_or_out_of_memory(x: int) -> int:
+    import os
+
+    if x == 1:
+        raise MemoryError("a parser ran out")
+    return os.getpid()
+
+
+def test_worker_out_of_memory_is_replaced_not_reused():
+    # Before: a worker that hit its memory limit stayed in the pool and failed every later item
+    # at once with MemoryError (768 of 1,000 fuzzed PDFs in one run).
+    results = {r.index: r for r in LocalProcessExecutor(1, timeout_s=60).map(pid_or_out_of_memory, [0, 1, 2, 3])}
+    assert results[1].kind == "error" and "MemoryError" in results[1].error
+    assert results[0].ok and results[2].ok and results[3].ok
+    assert results[2].value != results[0].value  # a fresh worker after the MemoryError
+    assert results[3].value == results[2].value  # and that one is kept
+
+
+def pid_after_filling_memory(x: int) -> int:
+    import os
+    import resource
+
+    if x == 1:  # leave this worker with its data memory past three quarters of its limit
+        with open("/proc/self/statm", "rb") as fh:
+            data = int(fh.read().split()[5]) * os.sysconf("SC_PAGE_SIZE")
+        resource.setrlimit(resource.RLIMIT_DATA, (int(data * 1.2), resource.getrlimit(resource.RLIMIT_DATA)[1]))
+    return os.getpid()
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="Linux /proc")
+def test_worker_near_its_memory_limit_retires_after_its_answer():
+    results = {r.index: r for r in LocalProcessExecutor(1, timeout_s=60).map(pid_after_filling_memory, [0, 1, 2])}
+    assert all(r.ok for r in results.values())
+    assert results[1].value == results[0].value and results[2].value != results[1].value
