@@ -125,3 +125,12 @@ def test_worker_near_its_memory_limit_retires_after_its_answer():
     results = {r.index: r for r in LocalProcessExecutor(1, timeout_s=60).map(pid_after_filling_memory, [0, 1, 2])}
     assert all(r.ok for r in results.values())
     assert results[1].value == results[0].value and results[2].value != results[1].value
+
+
+def test_csv_unclosed_quote_keeps_the_rows_before_it():
+    # An unclosed quote runs one field past the csv module's field limit: the whole file failed.
+    text = HEADER + "".join(_regions(5)) + '地区5,"' + "1" * 200_000 + "\n"
+    doc = load_bytes(text.encode(), "regions.csv", Limits())
+    assert not doc.failed
+    assert doc.blocks[0].table.rows[-1] == ["地区4", "104.00", "54.00"]
+    assert any(i.code == "truncated" and "field larger than field limit" in i.reason for i in doc.issues)

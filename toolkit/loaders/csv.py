@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from toolkit.loaders.formats import Format
 from toolkit.loaders.html import detect_encoding
@@ -51,10 +52,11 @@ def looks_delimited(text: str) -> bool:
 def wide_rows_issue(cut: list[tuple[int, int]], where: str) -> LoadIssue:
     """The issue for rows cut to ``MAX_CSV_COLUMNS`` fields; ``cut`` holds (line, fields) per row."""
     line, fields = max(cut, key=lambda c: c[1])
+    at = f"on line {line}" if line else "line unknown"
     return LoadIssue(
         "too_large",
         f"{len(cut)} row(s) {where}wider than {MAX_CSV_COLUMNS} fields (the widest: {fields} fields, "
-        f"on line {line}): the fields past {MAX_CSV_COLUMNS} were not read",
+        f"{at}): the fields past {MAX_CSV_COLUMNS} were not read",
     )
 
 
@@ -62,12 +64,29 @@ def _read_rows(text: str, delimiter: str, limits: Limits, issues: list[LoadIssue
     """The rows of ``text``, bounded: the table as later padded (rows x widest row) stays within
     ``max_sheet_cells``, and no row keeps more than ``MAX_CSV_COLUMNS`` fields."""
     rows: list[list[str]] = []
-    width = 0
     cut_rows: list[tuple[int, int]] = []  # (line of the row, fields it had)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        _append_rows(reader, rows, cut_rows, limits, issues)
+    except csv.Error as exc:  # an unclosed quote runs a field to the end of the file: keep the rows before it
+        if not rows:
+            raise
+        issues.append(
+            LoadIssue("truncated", f"line {reader.line_num}: {exc}: the rest was not read", severity="medium")
+        )
+    if cut_rows:
+        issues.append(wide_rows_issue(cut_rows, ""))
+    return rows
+
+
+def _append_rows(
+    reader: Iterator[list[str]], rows: list[list[str]], cut_rows: list[tuple[int, int]], limits: Limits,
+    issues: list[LoadIssue],
+) -> None:
+    width = 0
     for row in reader:
         if len(row) > MAX_CSV_COLUMNS:
-            cut_rows.append((reader.line_num, len(row)))
+            cut_rows.append((reader.line_num, len(row)))  # type: ignore[attr-defined]
             row = row[:MAX_CSV_COLUMNS]
         width = max(width, len(row))
         if (len(rows) + 1) * width > limits.max_sheet_cells:
@@ -80,9 +99,6 @@ def _read_rows(text: str, delimiter: str, limits: Limits, issues: list[LoadIssue
             )
             break
         rows.append(row)
-    if cut_rows:
-        issues.append(wide_rows_issue(cut_rows, ""))
-    return rows
 
 
 def load_csv(data: bytes, path: str, limits: Limits) -> RawDocument:
