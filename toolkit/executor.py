@@ -86,8 +86,28 @@ class SerialExecutor:
             yield TaskResult(index, item, value, None, time.perf_counter() - t0)
 
 
+def _memory_nearly_spent(share: float = 0.75) -> bool:
+    """True when this process's data memory is past ``share`` of its RLIMIT_DATA (Linux only).
+
+    Memory a parser freed often stays mapped (allocator arenas, a loaded OCR model); a worker
+    left near its limit fails every later item at once with MemoryError, so it retires instead.
+    """
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_DATA)
+        if soft == resource.RLIM_INFINITY:
+            return False
+        with open("/proc/self/statm", "rb") as fh:
+            data_pages = int(fh.read().split()[5])
+    except (ImportError, OSError, ValueError, IndexError):
+        return False
+    return data_pages * os.sysconf("SC_PAGE_SIZE") > share * soft
+
+
 def _worker_main(conn: Connection, fn_blob: bytes) -> None:
-    """Worker loop: receive a chunk [(index, item)], send back (index, value, error, seconds) per item."""
+    """Worker loop: receive a chunk [(index, item)], send back (index, value, error, seconds, retiring)
+    per item. ``retiring``: this worker ran out of memory (or nearly) and exits after this answer."""
     fn = pickle.loads(fn_blob)
     while True:
         try:
@@ -98,15 +118,25 @@ def _worker_main(conn: Connection, fn_blob: bytes) -> None:
             return
         for index, item in chunk:
             t0 = time.perf_counter()
+            retiring = False
             try:
                 value, error = fn(item), None
+            except MemoryError as exc:
+                value, error, retiring = None, _describe(exc), True
             except Exception as exc:  # noqa: BLE001
                 value, error = None, _describe(exc)
             seconds = time.perf_counter() - t0
+            retiring = retiring or _memory_nearly_spent()
             try:
-                conn.send((index, value, error, seconds))
-            except (pickle.PicklingError, TypeError, AttributeError) as exc:
-                conn.send((index, None, f"result could not be sent back: {_describe(exc)}", seconds))
+                conn.send((index, value, error, seconds, retiring))
+            except (EOFError, OSError):
+                return  # the parent is gone
+            except Exception as exc:  # noqa: BLE001 - also MemoryError pickling a big result: the item fails, not the worker
+                value = None
+                retiring = retiring or isinstance(exc, MemoryError)
+                conn.send((index, None, f"result could not be sent back: {_describe(exc)}", seconds, retiring))
+            if retiring:
+                return
 
 
 @contextmanager
@@ -151,6 +181,7 @@ class _Worker:
         self.pending: deque[tuple[int, Any]] = deque()  # items sent and not yet answered, in order
         self.started = 0.0  # when the current (first pending) item started, as far as we know
         self.budget: float | None = None  # wall-clock budget of the current item
+        self.retiring = False  # said it exits after its last answer (out of memory)
 
     def send(self, chunk: list[tuple[int, Any]]) -> None:
         self.pending.extend(chunk)
@@ -249,16 +280,28 @@ class LocalProcessExecutor:
                         # Drain answers first: a worker may have answered and then exited.
                         try:
                             while worker.pending and worker.conn.poll():
-                                index, value, error, seconds = worker.conn.recv()
+                                index, value, error, seconds, retiring = worker.conn.recv()
                                 pending_index, item = worker.pending.popleft()
                                 assert pending_index == index, (pending_index, index)
                                 start_clock(worker)
                                 remaining -= 1
+                                worker.retiring = retiring
                                 yield TaskResult(
                                     index, item, value, error, seconds, "ok" if error is None else "error"
                                 )
+                                if retiring:
+                                    break
                         except (EOFError, OSError):
                             pass
+                        if worker.retiring:  # out of memory: a fresh worker takes the rest of its chunk
+                            for pending in reversed(worker.pending):
+                                queue.appendleft(pending)
+                            worker.pending.clear()
+                            worker.kill()
+                            pool.remove(worker)
+                            if queue:
+                                spawn()
+                            continue
                         if not worker.pending:
                             if worker.proc.is_alive():
                                 feed(worker)

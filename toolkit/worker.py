@@ -258,6 +258,8 @@ def failed_result(task: FileTask, result: TaskResult) -> FileResult:
     raw = RawDocument(
         task.display_path, "unknown", issues=[LoadIssue(code, result.error or "failed", "high", fatal=True)]
     )
+    _memory_limit_named(raw.issues, task.limits)  # a MemoryError raised past process_file's own guards
+    code = raw.issues[0].code
     document_id = document_id_for(sha256, task.display_path, size)
     frames = failure_frames(raw, document_id, sha256, size)
     manifest = {
@@ -266,7 +268,7 @@ def failed_result(task: FileTask, result: TaskResult) -> FileResult:
         "format": "unknown",
         "size_bytes": size,
         "status": "failed",
-        "reason": f"{code}: {result.error}",
+        "reason": f"{code}: {raw.issues[0].reason}",
         "seconds": round(result.seconds, 4),
     }
     return FileResult(manifest, frames, document_id)

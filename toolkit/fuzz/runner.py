@@ -11,6 +11,8 @@ What is counted, per family:
 * ``missing``: cases absent from the manifest (must be 0: every file is accounted for);
 * ``caught_errors``: extraction exceptions turned into a ``extract_error`` parse issue (not a
   crash, but each one is a bug worth a look);
+* ``out_of_memory``: files failed with a MemoryError under the per-worker memory limit (reported,
+  not a crash; a mutated small file needing 2 GB is a bound missing somewhere);
 * the slowest case and the peak RSS of a worker process (``RUSAGE_CHILDREN`` of the child).
 """
 
@@ -47,6 +49,7 @@ class FamilyStats:
     crashes: int = 0
     hangs: int = 0
     caught_errors: int = 0
+    out_of_memory: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     slowest_s: float = 0.0
     slowest_case: str = ""
@@ -116,6 +119,7 @@ def family_stats(family: str, bases: int, records: list[dict], run: dict, out: P
     stats.crashes += _count(manifest, r"^worker_crash")
     stats.hangs += _count(manifest, r"wall-clock budget; worker killed")
     stats.caught_errors += _count(manifest, r"extract_error|extraction failed")
+    stats.out_of_memory += _count(manifest, r"MemoryError")
     counts = manifest.group_by("status").len()
     stats.statuses = dict(zip(counts["status"].to_list(), counts["len"].to_list(), strict=True))
     if manifest.height:
@@ -163,12 +167,12 @@ def run_fuzz(
 
 def fuzz_markdown(results: list[FamilyStats]) -> str:
     head = (
-        "| family | bases | cases | in manifest | missing | crashes | hangs | caught errors | slowest case (s) "
-        "| peak worker RSS (MB) | run (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| family | bases | cases | in manifest | missing | crashes | hangs | caught errors | out of memory "
+        "| slowest case (s) | peak worker RSS (MB) | run (s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     rows = "".join(
         f"| {s.family} | {s.bases} | {s.cases} | {s.in_manifest} | {s.missing} | {s.crashes} | {s.hangs} "
-        f"| {s.caught_errors} | {s.slowest_s:.2f} ({s.slowest_case}) | {s.peak_worker_rss_mb} | {s.run_seconds:.0f} |\n"
+        f"| {s.caught_errors} | {s.out_of_memory} | {s.slowest_s:.2f} ({s.slowest_case}) | {s.peak_worker_rss_mb} | {s.run_seconds:.0f} |\n"
         for s in results
     )
     return head + rows

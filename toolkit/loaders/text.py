@@ -24,6 +24,7 @@ import logging
 from charset_normalizer import from_bytes
 
 from toolkit.extract.text_grid import TextTable, find_text_tables
+from toolkit.loaders.csv import MAX_CSV_COLUMNS, wide_rows_issue
 from toolkit.loaders.formats import Format
 from toolkit.loaders.sniff import bomless_utf16
 from toolkit.model import Block, Limits, LoadIssue, RawDocument, RawTable
@@ -174,6 +175,26 @@ def parse_text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _cut_wide_rows(blocks: list[Block]) -> list[tuple[int, int]]:
+    """Cut table rows to ``MAX_CSV_COLUMNS`` cells (a line of thousands of TABs is damage, and every
+    later step pads a table to its widest row); returns (line, cells) of each row cut."""
+    cut: list[tuple[int, int]] = []
+    for block in blocks:
+        table = block.table
+        if table is None or table.n_cols <= MAX_CSV_COLUMNS:
+            continue
+        for r, row in enumerate(table.rows):
+            if len(row) <= MAX_CSV_COLUMNS:
+                continue
+            spans = table.cell_spans[r] if table.cell_spans and r < len(table.cell_spans) else None
+            first = next((s for s in spans or [] if s), None)
+            cut.append((first[0] if first else (block.line or 0), len(row)))
+            table.rows[r] = row[:MAX_CSV_COLUMNS]
+            if spans is not None:
+                table.cell_spans[r] = spans[:MAX_CSV_COLUMNS]
+    return cut
+
+
 def load_text(data: bytes, path: str, limits: Limits) -> RawDocument:
     doc = RawDocument(path=path, format="txt")
     if not data.strip():
@@ -198,6 +219,9 @@ def load_text(data: bytes, path: str, limits: Limits) -> RawDocument:
     for page, page_text in enumerate(text.split("\f"), start=1):
         doc.visible_chars[page] = visible_counter(page_text)
     doc.blocks = parse_text_blocks(text)
+    cut = _cut_wide_rows(doc.blocks)
+    if cut:
+        doc.issues.append(wide_rows_issue(cut, "of a table "))
     doc.pages = 1 + sum(1 for b in doc.blocks if b.kind == "page_break")
     return doc
 
