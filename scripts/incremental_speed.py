@@ -4,8 +4,8 @@ Runs ``yibao-audit screen CORPUS --out OUT --full`` (every file parsed and check
 command without ``--full`` on the unchanged corpus, and prints both wall times, the ratio and
 what run.json says was reused::
 
-    yibao-audit synth --out /tmp/synth1000 --bureaus 167 --years 2      # 1,002 documents
-    python scripts/incremental_speed.py /tmp/synth1000/docs --out /tmp/synth1000-screen --workers 2
+    yibao-audit synth --out work/synth1000 --bureaus 167 --years 2      # 1,002 documents
+    python scripts/incremental_speed.py work/synth1000/docs --out work/synth1000-screen --workers 2
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ the measured length of one run, then check that ``OUT`` is the previous finished
 findings readable) -- or, killed after its switch, the new run and finished -- that ``report OUT`` and ``review OUT --orphans`` exit 0, and finally that a next
 run completes. Prints one line per point and exits 1 on the first failure::
 
-    python scripts/kill_points.py datasets/seeds --out /tmp/kill --points 10 --seed 0
+    python scripts/kill_points.py datasets/seeds --out work/kill --points 10 --seed 0
 """
 
 from __future__ import annotations
