@@ -3,6 +3,7 @@
     python scripts/peer_eval.py peers   [--bureaus 300 --years 2 --seeds 101,102,103 --rate 0.1]
     python scripts/peer_eval.py digits  [--reps 200 --seed 201]
     python scripts/peer_eval.py bench   [--sizes 4000,8000]
+    python scripts/peer_eval.py real    [DOCS_OR_DIRS ...] [--background 24 --seed 201 --work DIR]
 
 ``peers``: per seed and multiplier (2×, 3×, 5× one 03 表 line item of a tenth of the last year's
 bureau-years, ``toolkit.synth.peer_anomalies``): recall (any severity and medium+), false findings
@@ -11,6 +12,16 @@ per clean bureau-year (medium+ and all), and the ROC AUC of the bureau-year rank
 ``digits``: false-alarm rate per Nigrini class and test on clean generated amounts of 100, 1,000 and
 10,000, and the detection rate on fabricated amounts. ``bench``: the corpus pass of the PO/DP checks
 over prebuilt frames at the given document counts, with the time ratio.
+
+``real``: the same anomaly injected into real documents through the mutation harness
+(``toolkit.mutate.peer_faults``: one 项 ×2/×3/×5 in the document's own layout, its 款/类/合计/总计
+raised by the same amount in every table). A real department has no peers in a handful of files, so
+each host document is screened with the other real originals plus ``--background`` generated
+bureau-years of its province, level and year built from its own 03 表 (each 项 × a size factor × the
+generator's between-bureau noise): the peers then share its 科目. Detected = a PO finding on the
+mutant naming the scaled 科目 code (any severity; medium+ apart); false = PO/DP medium+ findings on
+the unmutated original in the same setting; new IT findings on the mutant alone show whether the
+arithmetic stayed whole.
 
 Tuning used seeds 0–9 only.
 """
@@ -25,10 +36,13 @@ import numpy as np
 import polars as pl
 from sklearn.metrics import roc_auc_score
 
+from toolkit import schemas
 from toolkit.bench import peer_pass_timing
 from toolkit.checks.framework import clear_frame_caches
 from toolkit.checks.registry import all_checks
 from toolkit.findings import to_findings
+from toolkit.mutate.peer_faults import MULTIPLIERS, PEER_PLANNERS
+from toolkit.mutate.planner import Context
 from toolkit.peers import digits as dg
 from toolkit.peers.scoring import TOTAL_FAMILIES, peer_scores, yoy_scores
 from toolkit.rank import rank_bureaus
@@ -147,9 +161,195 @@ def eval_digits(reps: int, seed: int, sizes: tuple[int, ...] = (100, 1000, 10000
     return pl.DataFrame(rows)
 
 
+# --------------------------------------------------------------------------- real documents
+
+REAL_KINDS = tuple(MULTIPLIERS)
+SERIOUS_CODES = PEER_CODES + ("DP001", "DP002", "DP003", "DP004")
+
+
+def _extract_file(path: str) -> dict | None:
+    """The frames extraction gives one document file (None when it cannot be read)."""
+    from pathlib import Path
+
+    from toolkit.loaders import load_path
+    from toolkit.model import Limits
+    from toolkit.worker import _extract, document_id_for
+
+    raw = load_path(Path(path), Limits(), display_path=path)
+    sha = raw.meta.get("sha256")
+    if raw.failed or not sha:
+        return None
+    size = int(raw.meta["size_bytes"]) if raw.meta.get("size_bytes") else None
+    return _extract(raw, document_id_for(sha, path, size), sha, size)
+
+
+def item_dispersion(seed: int) -> float:
+    """The generator's spread between bureaus of one 项's share of the 03 表 合计 (median over items of
+    1.4826 × MAD of its log share, per level): the background's noise, so that a real document's
+    peers vary as the generated corpora's do."""
+    from toolkit.peers.features import feature_table
+
+    fr = corpus_frames(generated(300, 1, seed))
+    ft = feature_table(fr).filter(pl.col("family") == "item_share")
+    lv = fr["documents"].select(pl.coalesce("region_code", "bureau").alias("bkey"), "level").unique("bkey")
+    s = ft.join(lv, on="bkey").with_columns(lg=pl.col("value").log()).group_by("feature", "level").agg(
+        n=pl.len(), mad=(pl.col("lg") - pl.col("lg").median()).abs().median() * 1.4826)
+    return float(s.filter(pl.col("n") >= 20)["mad"].median())
+
+
+def background(host: dict, n: int, sigma: float, seed: int) -> dict:
+    """``n`` generated bureau-years like the host: its province, level and year, its 03 表 (else 05 表)
+    项 rows, each 项 × a bureau size factor (log-normal, σ 0.5) × its own noise (log-normal, ``sigma``),
+    printed in the host's unit with two decimals; the 合计 row is their sum. No 参保人数 (the real
+    departments print none), so the peers are the same province and level."""
+    from toolkit.peers.features import bureau_index
+
+    rng = np.random.default_rng(seed)
+    doc = host["documents"].to_dicts()[0]
+    li = host["line_items"]
+    items = li.filter(pl.col("table_type").is_in(["expense", "gpb_expense"]) & (pl.col("row_kind") == "item")
+                      & (pl.col("code").str.len_chars() == 7) & pl.col("measure").is_in(["total", "basic", "project"])
+                      & pl.col("value").is_not_null())
+    if items.is_empty():
+        return {}
+    table = items.sort(pl.col("table_type") != "expense", "table_id")["table_id"][0]
+    items = items.filter(pl.col("table_id") == table).unique(["code", "measure"], keep="first").sort("row", "col")
+    wide = items.pivot(on="measure", index=["code", "name", "row"], values="value", aggregate_function="first")
+    for m in ("total", "basic", "project"):
+        if m not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, pl.Float64).alias(m))
+    wide = wide.filter(pl.col("total") > 0)
+    scale = float(items["scale"].drop_nulls().first() or 1.0)
+    unit = items["unit"].drop_nulls().first()
+    docs, rows = [], []
+    bk = bureau_index(host)["bkey"][0]
+    for b in range(n):
+        d = f"bg-{bk}-{seed}-{b:03d}"
+        size = rng.lognormal(0.0, 0.5)
+        docs.append({"document_id": d, "path": f"background/{d}.txt", "sha256": d, "format": "txt",
+                     "bureau": f"背景单位{b:03d}", "region_code": f"BG{b:03d}-{bk}", "province": doc.get("province"),
+                     "level": doc.get("level"), "fiscal_year": doc.get("fiscal_year"), "doc_type": doc.get("doc_type"),
+                     "status": "ok"})
+        sums = {"total": 0.0, "basic": 0.0}
+        for r in wide.iter_rows(named=True):
+            f = size * rng.lognormal(0.0, sigma)
+            tot = round(r["total"] * f, 2)
+            basic = round((r["basic"] or 0.0) * f, 2) if r["basic"] is not None else None
+            sums["total"] += tot
+            sums["basic"] += basic or 0.0
+            for m, v in (("total", tot), ("basic", basic), ("project", None if basic is None else round(tot - basic, 2))):
+                if v is not None:
+                    rows.append(_bg_item(d, r["row"], m, v, unit, scale, code=r["code"], name=r["name"]))
+        for m, v in sums.items():
+            rows.append(_bg_item(d, 0, m, round(v, 2), unit, scale, name="合计", row_kind="total"))
+    return {"documents": schemas.frame(docs, schemas.DOCUMENTS), "line_items": schemas.frame(rows, schemas.LINE_ITEMS)}
+
+
+def _bg_item(doc: str, row: int, measure: str, value: float, unit: str | None, scale: float, *,
+             code: str | None = None, name: str | None = None, row_kind: str = "item") -> dict:
+    return {"document_id": doc, "table_id": "t03", "table_type": "expense", "page": 1, "row": row, "col": 0,
+            "code": code, "level": 3 if code else None, "name": name, "row_kind": row_kind, "measure": measure,
+            "raw_text": f"{value:.2f}", "value": value, "unit": unit, "scale": scale, "decimals": 2,
+            "code_kind": "function" if code else None}
+
+
+def _union(parts: list[dict]) -> dict:
+    names = {k for p in parts for k in p}
+    out = {}
+    for k in names:
+        fs = [p[k] for p in parts if p.get(k) is not None and p[k].height]
+        out[k] = pl.concat(fs, how="diagonal_relaxed") if fs else next(p[k] for p in parts if p.get(k) is not None)
+    return out
+
+
+def _doc_findings(f: pl.DataFrame, doc_id: str) -> pl.DataFrame:
+    return f.filter(pl.col("document_id") == doc_id) if f.height and "document_id" in f.columns else f.clear()
+
+
+def _names(f: pl.DataFrame, token: str) -> pl.DataFrame:
+    text = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in ("message", "evidence", "location")
+                          if c in f.columns], separator=" ")
+    return f.filter(text.str.contains(token, literal=True)) if f.height else f
+
+
+def eval_real(inputs: list[str], work: str, n_background: int, seed: int, workers: int) -> tuple[pl.DataFrame, dict]:
+    """Mutate the real documents (one multiplier per mutant, in their own layout), then screen each
+    original and each mutant with the other real originals and the host's generated background."""
+    from concurrent.futures import ProcessPoolExecutor
+    from pathlib import Path
+
+    from toolkit.mutate.generate import mutate
+
+    corpus = Path(work) / "corpus"
+    labels, truth = mutate([Path(p) for p in inputs], corpus, kinds=list(REAL_KINDS), per_doc=len(REAL_KINDS),
+                           seed=seed, workers=workers)
+    originals = truth.filter(pl.col("edit_mode") == "original")["document"].to_list()
+    real = labels.filter(pl.col("edit_mode") == "real-layout")
+    paths = originals + real["document"].to_list()
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        frames = dict(zip(paths, pool.map(_extract_file, [str(corpus / p) for p in paths]), strict=True))
+    sigma = item_dispersion(seed)
+    log.info("background item noise σ = %.3f (log units, from the generator)", sigma)
+    orig_frames = {p: f for p, f in frames.items() if p in originals and f is not None}
+    hosts = sorted(set(real["original_document"].to_list()))
+    it_codes = tuple(c.code for c in all_checks() if c.category == "inconsistent_total")
+    rows, clean_rows = [], []
+    for h in hosts:
+        hf = orig_frames.get(h)
+        if hf is None:
+            continue
+        bg = background(hf, n_background, sigma, seed)
+        others = [f for p, f in orig_frames.items() if p != h]
+        host_id = hf["documents"]["document_id"][0]
+        clean = run_codes(_union([hf, *others, bg]), SERIOUS_CODES)
+        on_host = _doc_findings(clean, host_id)
+        clean_rows.append({"document": h, "peer_findings": on_host.filter(pl.col("check_code").str.starts_with("PO")).height,
+                           "peer_medium": on_host.filter(pl.col("check_code").str.starts_with("PO")
+                                                         & pl.col("severity").is_in(MEDIUM_UP)).height,
+                           "digit_medium": on_host.filter(pl.col("check_code").str.starts_with("DP")
+                                                          & pl.col("severity").is_in(MEDIUM_UP)).height})
+        it_before = run_codes(hf, it_codes)
+        for lab in real.filter(pl.col("original_document") == h).to_dicts():
+            mf = frames.get(lab["document"])
+            row = {"document": h, "fault": lab["fault"], "multiplier": MULTIPLIERS[lab["fault"]],
+                   "code": lab["tokens"][0], "location": lab["location"], "reads_back": False}
+            if mf is None:
+                rows.append(row)
+                continue
+            m_id = mf["documents"]["document_id"][0]
+            row["reads_back"] = _reads_back(mf, lab)
+            found = _doc_findings(run_codes(_union([mf, *others, bg]), PEER_CODES), m_id)
+            named = _names(found, lab["tokens"][0])
+            it_after = run_codes(mf, it_codes)
+            row.update({"detected_any": named.height > 0,
+                        "detected_medium": named.filter(pl.col("severity").is_in(MEDIUM_UP)).height > 0,
+                        "po_findings": found.height, "checks": ",".join(sorted(set(named["check_code"].to_list()))),
+                        "new_it_findings": max(0, it_after.height - it_before.height),
+                        "new_it_checks": ",".join(sorted(set(it_after["check_code"].to_list())
+                                                         - set(it_before["check_code"].to_list())))
+                        if it_after.height else ""})
+            rows.append(row)
+    can_host = sum(any(next(iter(PEER_PLANNERS[k](f, Context(None, None, []))), None) is not None
+                       for k in REAL_KINDS) for f in orig_frames.values())
+    summary = {"originals": len(originals), "read": len(orig_frames), "can_host": can_host,
+               "hosts_with_mutants": len(hosts), "mutants_real_layout": real.height, "sigma": sigma,
+               "clean": pl.DataFrame(clean_rows)}
+    return pl.DataFrame(rows), summary
+
+
+def _reads_back(mf: dict, lab: dict) -> bool:
+    """The mutant's extraction reads the scaled item's 合计 as injected."""
+    li = mf["line_items"].filter((pl.col("code") == lab["tokens"][0]) & (pl.col("measure") == "total"))
+    return bool(li.height) and lab["tokens"][1] in [r.replace(" ", "") for r in li["raw_text"].to_list()]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["peers", "digits", "bench"])
+    ap.add_argument("what", choices=["peers", "digits", "bench", "real"])
+    ap.add_argument("inputs", nargs="*", help="real: documents or folders to mutate (default datasets/realdocs)")
+    ap.add_argument("--work", default="peer-real-work", help="real: where the mutant corpus is written")
+    ap.add_argument("--background", type=int, default=24, help="real: generated peers per host document")
+    ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--bureaus", type=int, default=300)
     ap.add_argument("--years", type=int, default=2)
     ap.add_argument("--seeds", default="101,102,103")
@@ -175,6 +375,20 @@ def main() -> None:
                                                                             "auc_detector"))).sort("multiplier")
         print(df)
         print(summary)
+    elif a.what == "real":
+        df, summ = eval_real(a.inputs or ["datasets/realdocs"], a.work, a.background, a.seed, a.workers)
+        print(df)
+        clean = summ.pop("clean")
+        print(clean)
+        print(summ)
+        if df.height:
+            print(df.filter(pl.col("reads_back")).group_by("multiplier").agg(
+                pl.len().alias("mutants"), pl.col("detected_any").mean().alias("recall_any"),
+                pl.col("detected_medium").mean().alias("recall_medium"),
+                (pl.col("new_it_findings") > 0).sum().alias("with_new_it_findings")).sort("multiplier"))
+        if clean.height:
+            print(clean.select(pl.len().alias("originals"), pl.col("peer_medium").sum(), pl.col("digit_medium").sum(),
+                               pl.col("peer_findings").sum()))
     elif a.what == "digits":
         df = eval_digits(a.reps, a.seed)
         print(df)

@@ -59,7 +59,15 @@ class Swap:
     second: Replace
 
 
-Edit = Replace | Swap | DeleteRow | DeleteTable
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Several replacements on one page or sheet, located together before any is written (a line
+    item and the parents and totals that print it, which may share its printed number)."""
+
+    items: tuple[Replace, ...]
+
+
+Edit = Replace | Swap | Group | DeleteRow | DeleteTable
 
 
 def replacements(edit: object) -> list[Replace] | None:
@@ -68,4 +76,6 @@ def replacements(edit: object) -> list[Replace] | None:
         return [edit]
     if isinstance(edit, Swap):
         return [edit.first, edit.second]
+    if isinstance(edit, Group):
+        return list(edit.items)
     return None

@@ -35,6 +35,7 @@ from toolkit.mutate.claim_faults import CLAIM_PLANNERS
 from toolkit.mutate.edits import DeleteTable, Edit, EditError, replacements
 from toolkit.mutate.faults import FAULTS
 from toolkit.mutate.labels import labels_frame, truth_frame
+from toolkit.mutate.peer_faults import PEER_PLANNERS
 from toolkit.mutate.planner import PLANNERS as _PLANNERS
 from toolkit.mutate.planner import Context, Plan
 from toolkit.mutate.rerender import apply_block_edits, render_format, write_rendered
@@ -50,8 +51,8 @@ CANDIDATES_PER_FAULT = 6
 CANDIDATE_POOL = 4 * CANDIDATES_PER_FAULT
 DONOR_MIN_CHARS = 80
 
-# the planners of every fault: over frames (planner) and over the text's claims (claim_faults)
-PLANNERS = {**_PLANNERS, **CLAIM_PLANNERS}
+# the planners of every fault: over frames (planner), the text's claims (claim_faults), peer line items
+PLANNERS = {**_PLANNERS, **CLAIM_PLANNERS, **PEER_PLANNERS}
 
 
 @dataclass(slots=True)
