@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import random
 
 import numpy as np
@@ -275,7 +276,6 @@ def _names(f: pl.DataFrame, token: str) -> pl.DataFrame:
 def eval_real(inputs: list[str], work: str, n_background: int, seed: int, workers: int) -> tuple[pl.DataFrame, dict]:
     """Mutate the real documents (one multiplier per mutant, in their own layout), then screen each
     original and each mutant with the other real originals and the host's generated background."""
-    from concurrent.futures import ProcessPoolExecutor
     from pathlib import Path
 
     from toolkit.mutate.generate import mutate
@@ -283,11 +283,24 @@ def eval_real(inputs: list[str], work: str, n_background: int, seed: int, worker
     corpus = Path(work) / "corpus"
     labels, truth = mutate([Path(p) for p in inputs], corpus, kinds=list(REAL_KINDS), per_doc=len(REAL_KINDS),
                            seed=seed, workers=workers)
+    return score_real(corpus, labels, truth, n_background, seed, workers)
+
+
+def score_real(corpus, labels: pl.DataFrame, truth: pl.DataFrame, n_background: int, seed: int,
+               workers: int) -> tuple[pl.DataFrame, dict]:
+    """The screening and scoring half of :func:`eval_real` over a mutant corpus already written."""
+    from concurrent.futures import ProcessPoolExecutor
+    from pathlib import Path
+
     originals = truth.filter(pl.col("edit_mode") == "original")["document"].to_list()
     real = labels.filter(pl.col("edit_mode") == "real-layout")
     paths = originals + real["document"].to_list()
-    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        frames = dict(zip(paths, pool.map(_extract_file, [str(corpus / p) for p in paths]), strict=True))
+    files = [str(Path(corpus) / p) for p in paths]
+    if workers <= 1:
+        frames = dict(zip(paths, map(_extract_file, files), strict=True))
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            frames = dict(zip(paths, pool.map(_extract_file, files), strict=True))
     sigma = item_dispersion(seed)
     log.info("background item noise σ = %.3f (log units, from the generator)", sigma)
     orig_frames = {p: f for p, f in frames.items() if p in originals and f is not None}

@@ -13,7 +13,8 @@ prints a sum containing it, in every table of the document:
 * 01 收入支出决算总表 / 04 财政拨款收入支出决算总表: the 类 row, 本年支出合计 and 总计 on the expense
   side, 一般公共预算财政拨款(收入), 本年收入合计 and 总计 on the income side.
 
-Only items whose arithmetic can be carried through are candidates: a 05 表 that does not print the
+Only items of at most 30 % of the table's 合计 (a larger one ×k would be most of the spending, not
+one line of it) whose arithmetic can be carried through are candidates: a 05 表 that does not print the
 item (it is not financed by the 一般公共预算), a 01/04 表 without its 一般公共预算 income row, or a Δ
 the printed precision cannot hold abstain. The text of 情况说明 is not edited (its restatements of
 the totals may then disagree with the tables: the evaluation reports such findings apart).
@@ -38,6 +39,7 @@ SUMMARY_TABLES = ("income_expense_summary", "fiscal_summary")
 # columns a sum containing the item's 合计 is printed in (never 基本支出, 预算数 or 年初结转)
 SUM_MEASURES = ("total", "project", "fiscal", "final", "amount", "gpb")
 GPB_INCOME = "一般公共预算"
+MAX_SHARE = 0.3  # of the table's 合计: larger items are left alone
 
 
 def _order(code: str, doc: str) -> str:
@@ -70,6 +72,9 @@ def _host_items(li: pl.DataFrame) -> pl.DataFrame:
     table = host["table_id"][0]
     rows = rows.filter(pl.col("table_id") == table)
     total = rows.filter((pl.col("measure") == "total") & (pl.col("value") > 0))
+    sums = li.filter((pl.col("table_id") == table) & (pl.col("row_kind") == "total") & (pl.col("measure") == "total"))
+    if sums.height:  # an item that is most of the spending cannot be k× its size without being the total
+        total = total.filter(pl.col("value") <= MAX_SHARE * sums["value"].max())
     project = rows.filter(pl.col("measure") == "project").select("row", pl.col("col").alias("project_col"))
     return total.join(project, on="row").unique("row", keep="first").sort("row")
 
