@@ -135,9 +135,19 @@ def scaled_cells(frames: Frames, code: str, k: int) -> list[tuple[dict, str, str
     return out
 
 
+def _patterns(alts: list[Replace]) -> list[Replace]:
+    """One cell's anchors in the orders tried: the k-th equal cell (else the number alone), then with
+    its row as context, then the number alone, then each anchor in turn."""
+    plain = alts[0]
+    occ = next((a for a in alts if a.occurrence is not None), None)
+    ctx = [a for a in alts[1:] if a.occurrence is None]
+    firsts = [occ or plain, (occ or (ctx[0] if ctx else plain)), (ctx[0] if ctx else occ or plain), plain]
+    return firsts + alts
+
+
 def _edits(frames: Frames, changes: list[tuple[dict, str, str]]) -> list[list[Edit]]:
-    """Alternatives: each cell anchored by its n-th anchor (the number alone, then with its row as
-    context, then the k-th equal cell of the page), all cells of a page located together."""
+    """Alternatives, each anchoring every cell by the same rule (:func:`_patterns`), the cells of a
+    page located together (they may print the same number)."""
     cells = _frame(frames, "cells")
     anchors = []
     for li_row, old, new in changes:
@@ -147,12 +157,17 @@ def _edits(frames: Frames, changes: list[tuple[dict, str, str]]) -> list[list[Ed
             return []
         c = cell.to_dicts()[0]
         alts = _cell_anchors(c, _cell_row(cells, c["table_id"], c["row"]), old, new, frames)
-        anchors.append([a[0] for a in alts if a and isinstance(a[0], Replace)])
-    if not all(anchors):
-        return []
+        reps = [a[0] for a in alts if a and isinstance(a[0], Replace)]
+        if not reps:
+            return []
+        anchors.append(_patterns(reps))
     out: list[list[Edit]] = []
+    seen: set[tuple] = set()
     for n in range(max(len(a) for a in anchors)):
-        picked = [a[min(n, len(a) - 1)] for a in anchors]
+        picked = tuple(a[min(n, len(a) - 1)] for a in anchors)
+        if picked in seen:
+            continue
+        seen.add(picked)
         by_scope: dict[tuple, list[Replace]] = {}
         for r in picked:
             by_scope.setdefault((r.page, r.sheet), []).append(r)
