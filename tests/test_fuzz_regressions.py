@@ -181,3 +181,23 @@ def test_xlsx_merge_over_the_whole_sheet_is_ignored():
     assert doc.blocks and doc.blocks[-1].table is not None
     assert doc.blocks[-1].table.rows[-1] == ["支出3", "3.00"]  # the merge did not blank the sheet
     assert any(i.code == "too_large" and "1 merge range" in i.reason for i in doc.issues)
+
+
+def test_csv_just_over_the_default_cell_limit_stops_at_it():
+    # Ten columns: the row that would make the table one row past max_sheet_cells is not read.
+    limit = Limits().max_sheet_cells
+    n_rows = limit // 10 + 1
+    text = "1,2,3,4,5,6,7,8,9,0\n" * n_rows
+    doc = load_bytes(text.encode(), "big.csv", Limits())
+    assert len(doc.blocks[0].table.rows) == limit // 10
+    issue = next(i for i in doc.issues if i.code == "too_large")
+    assert f"more than {limit} cells ({n_rows} rows x 10 columns)" in issue.reason
+
+
+def test_xlsx_just_over_the_default_cell_limit_is_refused():
+    limit = Limits().max_sheet_cells
+    row = "<row>" + "<c><v>1</v></c>" * 10 + "</row>"
+    doc = load_bytes(_xlsx(row * (limit // 10) + "<row><c><v>1</v></c></row>"), "big.xlsx", Limits())
+    assert not doc.blocks
+    issue = next(i for i in doc.issues if i.code == "too_large")
+    assert f"more than {limit} cells" in issue.reason and "sheet skipped" in issue.reason
