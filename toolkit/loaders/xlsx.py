@@ -206,7 +206,13 @@ def _xlsx_grids(data: bytes, limits: Limits, issues: list[LoadIssue]) -> list[Sh
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         book = _workbook(zf)
         grids = []
+        seen: set[str] = set()
+        repeats = 0
         for name, part, state in book.sheets:
+            if part in seen:  # a damaged workbook.xml listing one part thousands of times: read it once
+                repeats += 1
+                continue
+            seen.add(part)
             if state != "visible":
                 issues.append(LoadIssue("hidden_sheet", f"hidden sheet {name!r} skipped", severity="info"))
                 continue
@@ -220,6 +226,10 @@ def _xlsx_grids(data: bytes, limits: Limits, issues: list[LoadIssue]) -> list[Sh
                 issues.append(
                     LoadIssue("unreadable", f"sheet {name!r} part {part} missing", severity="medium")
                 )
+        if repeats:
+            issues.append(
+                LoadIssue("unreadable", f"{repeats} sheet entries repeat a worksheet part already read; skipped", "low")
+            )
         return grids
 
 
