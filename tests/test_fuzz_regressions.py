@@ -8,6 +8,10 @@
 * a worker whose result cannot be sent back (MemoryError while pickling) failed with its whole
   process (exit code 1): the item fails, the worker lives on;
 * a MemoryError that reaches the parent is reported naming the per-worker memory limit.
+* an XLSX whose few cells lie far apart (A and XFD) lays out to millions of cells: skipped, said so;
+  a merge range over the whole sheet was walked cell by cell: ignored, said so;
+* a table just over the default ``max_sheet_cells`` (set from measured memory per cell) is refused;
+* a workbook.xml listing one worksheet part thousands of times parsed it each time: read once.
 """
 
 from __future__ import annotations
