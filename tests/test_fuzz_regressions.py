@@ -8,6 +8,10 @@
 * a worker whose result cannot be sent back (MemoryError while pickling) failed with its whole
   process (exit code 1): the item fails, the worker lives on;
 * a MemoryError that reaches the parent is reported naming the per-worker memory limit.
+* an XLSX whose few cells lie far apart (A and XFD) lays out to millions of cells: skipped, said so;
+  a merge range over the whole sheet was walked cell by cell: ignored, said so;
+* a table just over the default ``max_sheet_cells`` (set from measured memory per cell) is refused;
+* a workbook.xml listing one worksheet part thousands of times parsed it each time: read once.
 """
 
 from __future__ import annotations
@@ -134,3 +138,89 @@ def test_csv_unclosed_quote_keeps_the_rows_before_it():
     assert not doc.failed
     assert doc.blocks[0].table.rows[-1] == ["地区4", "104.00", "54.00"]
     assert any(i.code == "truncated" and "field larger than field limit" in i.reason for i in doc.issues)
+
+
+def _xlsx(sheet_data: str, merges: str = "") -> bytes:
+    """A one-sheet workbook from the inner XML of its ``sheetData`` (inline strings, no styles)."""
+    import io
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        "_rels/.rels": f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="r1" Type="{rel_ns}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook {ns} xmlns:r="{rel_ns}"><sheets>'
+        '<sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'relationships"><Relationship Id="rId1" Type="{rel_ns}/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>",
+        "xl/worksheets/sheet1.xml": f"<worksheet {ns}><sheetData>{sheet_data}</sheetData>{merges}</worksheet>",
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+def _cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def test_xlsx_two_cells_far_apart_are_not_padded_to_millions():
+    # 2,000 cells present, in columns A and XFD: padded, 1,000 rows x 16,384 columns = 16.4 M cells.
+    rows = "".join(f'<row r="{r}">{_cell(f"A{r}", "项目")}{_cell(f"XFD{r}", "1.00")}</row>' for r in range(1, 1001))
+    doc = load_bytes(_xlsx(rows), "far.xlsx", Limits())
+    assert not doc.blocks
+    issue = next(i for i in doc.issues if i.code == "too_large")
+    assert "16384000 cells" in issue.reason and "max_sheet_cells" in issue.reason
+
+
+def test_xlsx_merge_over_the_whole_sheet_is_ignored():
+    rows = "".join(f'<row r="{r}">{_cell(f"A{r}", f"支出{r}")}{_cell(f"B{r}", f"{r}.00")}</row>' for r in range(1, 4))
+    merge = '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+    doc = load_bytes(_xlsx(rows, merge), "merged.xlsx", Limits())
+    assert doc.blocks and doc.blocks[-1].table is not None
+    assert doc.blocks[-1].table.rows[-1] == ["支出3", "3.00"]  # the merge did not blank the sheet
+    assert any(i.code == "too_large" and "1 merge range" in i.reason for i in doc.issues)
+
+
+def test_csv_just_over_the_default_cell_limit_stops_at_it():
+    # Ten columns: the row that would make the table one row past max_sheet_cells is not read.
+    limit = Limits().max_sheet_cells
+    n_rows = limit // 10 + 1
+    text = "1,2,3,4,5,6,7,8,9,0\n" * n_rows
+    doc = load_bytes(text.encode(), "big.csv", Limits())
+    assert len(doc.blocks[0].table.rows) == limit // 10
+    issue = next(i for i in doc.issues if i.code == "too_large")
+    assert f"more than {limit} cells ({n_rows} rows x 10 columns)" in issue.reason
+
+
+def test_xlsx_just_over_the_default_cell_limit_is_refused():
+    limit = Limits().max_sheet_cells
+    row = "<row>" + "<c><v>1</v></c>" * 10 + "</row>"
+    doc = load_bytes(_xlsx(row * (limit // 10) + "<row><c><v>1</v></c></row>"), "big.xlsx", Limits())
+    assert not doc.blocks
+    issue = next(i for i in doc.issues if i.code == "too_large")
+    assert f"more than {limit} cells" in issue.reason and "sheet skipped" in issue.reason
+
+
+def test_xlsx_workbook_listing_one_sheet_thousands_of_times_reads_it_once():
+    # A zip member edit repeated one <sheet> entry 3,700 times: a 96 KB file parsed a 146 KB sheet
+    # 3,700 times (12 s of CPU) and gave 3,700 copies of its table.
+    import io
+    import zipfile
+
+    rows = "".join(f'<row r="{r}">{_cell(f"A{r}", f"支出{r}")}{_cell(f"B{r}", f"{r}.00")}</row>' for r in range(1, 4))
+    src = zipfile.ZipFile(io.BytesIO(_xlsx(rows)))
+    entry = '<sheet name="表1" sheetId="1" r:id="rId1"/>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in src.namelist():
+            text = src.read(name).decode()
+            zf.writestr(name, text.replace(entry, entry * 3000) if name == "xl/workbook.xml" else text)
+    doc = load_bytes(buf.getvalue(), "repeated.xlsx", Limits())
+    assert len([b for b in doc.blocks if b.table is not None]) == 1
+    assert any("2999 sheet entries repeat" in i.reason for i in doc.issues)

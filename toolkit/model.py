@@ -107,7 +107,10 @@ class Limits:
     max_pages: int = 500
     max_decompressed_bytes: int = 300 * 1024 * 1024  # total of a zip container's members
     max_compression_ratio: float = 200.0  # per zip member
-    max_sheet_cells: int = 2_000_000
+    # A table costs its worker about 1.2 KB (CSV) to 2.1 KB (XLSX) per padded cell once extracted
+    # (scripts/sheet_memory.py: 1 M cells of XLSX peak at 2.1 GB, 0.5 M at 0.7-1.1 GB): at this limit
+    # a table stays under half of max_worker_memory_bytes. Disclosure tables are a few thousand cells.
+    max_sheet_cells: int = 400_000
     max_text_chars: int = 20_000_000
     pdf_page_timeout_s: float = 20.0  # CPU seconds per page
     file_timeout_s: float = 120.0  # soft per-file CPU budget (plus file_timeout_s_per_mb for big files)

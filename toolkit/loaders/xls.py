@@ -11,6 +11,7 @@ import io
 from toolkit.loaders.formats import Format
 from toolkit.loaders.numfmt import format_number, is_date_format
 from toolkit.loaders.sheet import SheetGrid, workbook_document
+from toolkit.loaders.xlsx_bounds import sheet_too_large
 from toolkit.model import Limits, LoadIssue, RawDocument
 
 
@@ -63,7 +64,8 @@ def _xls_grids(data: bytes, limits: Limits, issues: list[LoadIssue]) -> list[She
                     grid.cells[(r, c)] = text
         for r0, r1, c0, c1 in sh.merged_cells:
             grid.merges.append((r0, c0, r1 - 1, c1 - 1))
-        grids.append(grid)
+        if not sheet_too_large(grid, limits.max_sheet_cells, issues):
+            grids.append(grid)
         book.unload_sheet(idx)
     return grids
 

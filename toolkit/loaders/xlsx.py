@@ -30,6 +30,7 @@ from toolkit.loaders.formats import OLE2_MAGIC, Format
 from toolkit.loaders.numfmt import BUILTIN_FORMATS, format_number
 from toolkit.loaders.sheet import SheetGrid, workbook_document
 from toolkit.loaders.xls import load_xls
+from toolkit.loaders.xlsx_bounds import sheet_too_large
 from toolkit.model import Limits, LoadIssue, RawDocument
 
 log = logging.getLogger(__name__)
@@ -205,18 +206,30 @@ def _xlsx_grids(data: bytes, limits: Limits, issues: list[LoadIssue]) -> list[Sh
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         book = _workbook(zf)
         grids = []
+        seen: set[str] = set()
+        repeats = 0
         for name, part, state in book.sheets:
+            if part in seen:  # a damaged workbook.xml listing one part thousands of times: read it once
+                repeats += 1
+                continue
+            seen.add(part)
             if state != "visible":
                 issues.append(LoadIssue("hidden_sheet", f"hidden sheet {name!r} skipped", severity="info"))
                 continue
             try:
-                grids.append(_read_sheet(zf, book, name, part, limits))
+                grid = _read_sheet(zf, book, name, part, limits)
+                if not sheet_too_large(grid, limits.max_sheet_cells, issues):
+                    grids.append(grid)
             except SheetTooLarge as exc:
                 issues.append(LoadIssue("too_large", f"{exc}; sheet skipped", severity="medium"))
             except KeyError:
                 issues.append(
                     LoadIssue("unreadable", f"sheet {name!r} part {part} missing", severity="medium")
                 )
+        if repeats:
+            issues.append(
+                LoadIssue("unreadable", f"{repeats} sheet entries repeat a worksheet part already read; skipped", "low")
+            )
         return grids
 
 
@@ -251,7 +264,8 @@ def _openpyxl_grids(data: bytes, limits: Limits, issues: list[LoadIssue]) -> lis
                     grid.cells[(c.row - 1, c.column - 1)] = text
         for rng in ws.merged_cells.ranges:
             grid.merges.append((rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1))
-        grids.append(grid)
+        if not sheet_too_large(grid, limits.max_sheet_cells, issues):
+            grids.append(grid)
     return grids
 
 
