@@ -149,35 +149,110 @@ class PdfiumSource:
 # ---------------------------------------------------------------------------------------
 
 
-def _page_text(tp, n: int) -> str | None:
+def _plain_handles(name: str):
+    """pdfium's function ``name`` with its opaque handles (text page, page object, font, path
+    segment) passed and returned as plain integer addresses: no pointer object is built per
+    call and none has to be cast back to an address, which in the per-character and
+    per-segment loops costs as much as the call itself."""
+    fn = getattr(pdfium_c, name)
+
+    def plain(t):
+        if isinstance(t, type) and issubclass(t, ctypes._Pointer) and t._type_.__name__.startswith("struct_fpdf_"):
+            return ctypes.c_void_p
+        return t
+
+    proto = ctypes.CFUNCTYPE(plain(fn.restype), *(plain(t) for t in fn.argtypes))
+    return proto(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_count_chars = _plain_handles("FPDFText_CountChars")
+_get_text = _plain_handles("FPDFText_GetText")
+_get_unicode = _plain_handles("FPDFText_GetUnicode")
+_is_generated = _plain_handles("FPDFText_IsGenerated")
+_map_error = _plain_handles("FPDFText_HasUnicodeMapError")
+_loose_box = _plain_handles("FPDFText_GetLooseCharBox")
+_text_object = _plain_handles("FPDFText_GetTextObject")
+_char_matrix = _plain_handles("FPDFText_GetMatrix")
+_font_size = _plain_handles("FPDFText_GetFontSize")
+_char_origin = _plain_handles("FPDFText_GetCharOrigin")
+_object_font = _plain_handles("FPDFTextObj_GetFont")
+_font_descent = _plain_handles("FPDFFont_GetDescent")
+
+
+def _handle(raw) -> int:
+    """The address of a pypdfium2 handle (a ctypes pointer)."""
+    return ctypes.cast(raw, ctypes.c_void_p).value or 0
+
+
+def _page_text(tp: int, n: int) -> str | None:
     """All characters of the text page in one call, or None when they do not map one to one
     onto character indices (a character outside the BMP takes two UTF-16 units)."""
     buf = (ctypes.c_ushort * (n + 1))()
-    got = pdfium_c.FPDFText_GetText(tp, 0, n, buf)
+    got = _get_text(tp, 0, n, buf)
     text = ctypes.string_at(buf, 2 * max(got - 1, 0)).decode("utf-16-le", "replace")
     return text if len(text) == n else None
 
 
-def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
+class _ObjectMetrics:
+    """Font size, box start and font of a text object, with the out-parameters pdfium writes
+    into allocated once per page."""
+
+    __slots__ = ("tp", "cm", "cm_p", "ox", "oy", "ox_p", "oy_p", "descent", "descent_p", "descents")
+
+    def __init__(self, tp: int) -> None:
+        self.tp = tp
+        self.cm = pdfium_c.FS_MATRIX()
+        self.cm_p = ctypes.byref(self.cm)
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.ox_p, self.oy_p = ctypes.byref(self.ox), ctypes.byref(self.oy)
+        self.descent = ctypes.c_float()
+        self.descent_p = ctypes.byref(self.descent)
+        self.descents: dict[int, float] = {}  # per font
+
+    def __call__(self, i: int, obj: int | None) -> tuple[float, int, float, int]:
+        """Font size (through the text matrix), the user-space axis the text's "up" runs along
+        (1: y, 2: x, 0: slanted), where pdfminer's box starts on it and the font's address, for
+        character ``i`` of text object ``obj``.
+
+        pdfium's font size is the ``Tf`` operand; pdfminer's is that through the text matrix (the
+        char's height). pdfminer's box runs from the font's descent below the baseline up one
+        font size; pdfium's own boxes follow each glyph's outline and would break lines apart.
+        The baseline is the same for every character of one text object.
+        """
+        tp, cm = self.tp, self.cm
+        scale = math.hypot(cm.c, cm.d) if _char_matrix(tp, i, self.cm_p) else 1.0
+        size = _font_size(tp, i) * scale
+        _char_origin(tp, i, self.ox_p, self.oy_p)
+        font = (_object_font(obj) or 0) if obj else 0
+        descent = self.descents.get(font)
+        if descent is None:
+            descent = self.descents[font] = self._unit_descent(font)
+        return (*_box_start(cm, self.ox.value, self.oy.value, size, descent), font)
+
+    def _unit_descent(self, font: int) -> float:
+        """A font's descent at size 1 (negative: below the baseline), as pdfminer takes it."""
+        if not font or not _font_descent(font, 1.0, self.descent_p):
+            return 0.0
+        return min(0.0, max(-1.0, self.descent.value))
+
+
+def _chars(textpage, m: Matrix) -> tuple[list[Char], int, bool]:
     """The page's characters. Per character three calls into pdfium (its text object, its box,
     its Unicode-map flag); size, descent and baseline are taken once per text object (one font,
     one size and one matrix each)."""
-    n = pdfium_c.FPDFText_CountChars(tp)
+    tp = _handle(textpage)
+    n = _count_chars(tp)
     if n <= 0:
         return [], 0, False
     text = _page_text(tp, n)
     a, b, c, d, e, f = m
     rect = pdfium_c.FS_RECTF()
     rect_p = ctypes.byref(rect)
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    map_error = pdfium_c.FPDFText_HasUnicodeMapError
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    text_object = pdfium_c.FPDFText_GetTextObject
-    as_int = ctypes.c_void_p
-    descents: dict[int, float] = {}  # per font
-    current = -1  # address of the text object of the previous character
+    is_generated, map_error, loose_box, text_object = _is_generated, _map_error, _loose_box, _text_object
+    metrics = _ObjectMetrics(tp)
+    current = -1  # the text object of the previous character
     size, axis, low, font = 0.0, 0, 0.0, 0
+    tally = [0, 0]
     fonts: list[int] = []  # the font of each kept character
     font_chars: dict[int, list[int]] = {}  # font -> [characters, unmapped]
     seen: set[tuple[str, int, int]] = set()
@@ -185,7 +260,7 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
     n_unmapped = 0
     has_text = False
     for i in range(n):
-        ch = text[i] if text is not None else _chr(get_unicode(tp, i))
+        ch = text[i] if text is not None else _chr(_get_unicode(tp, i))
         if ch in "\r\n":  # line breaks (pdfium's own or printed) carry no position worth keeping
             if is_generated(tp, i) != 1:
                 has_text = True
@@ -194,11 +269,10 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
             continue  # pdfium's guess at a word gap; the line builder makes its own
         has_text = True
         obj = text_object(tp, i)
-        address = ctypes.cast(obj, as_int).value or 0
-        if address != current:
-            current = address
-            size, axis, low, font = _object_metrics(tp, i, obj, descents)
-        tally = font_chars.setdefault(font, [0, 0])
+        if obj != current:
+            current = obj
+            size, axis, low, font = metrics(i, obj)
+            tally = font_chars.setdefault(font, [0, 0])
         tally[0] += 1
         if ch in _UNMAPPED_TEXT or map_error(tp, i) == 1:
             tally[1] += 1
@@ -239,29 +313,6 @@ def _chr(code: int) -> str:
         return "\ufffe"
 
 
-def _object_metrics(tp, i: int, obj, descents: dict[int, float]) -> tuple[float, int, float, int]:
-    """Font size (through the text matrix), the user-space axis the text's "up" runs along
-    (1: y, 2: x, 0: slanted), where pdfminer's box starts on it and the font's address, for
-    character ``i``'s text object.
-
-    pdfium's font size is the ``Tf`` operand; pdfminer's is that through the text matrix (the
-    char's height). pdfminer's box runs from the font's descent below the baseline up one
-    font size; pdfium's own boxes follow each glyph's outline and would break lines apart.
-    The baseline is the same for every character of one text object.
-    """
-    cm = pdfium_c.FS_MATRIX()
-    scale = math.hypot(cm.c, cm.d) if pdfium_c.FPDFText_GetMatrix(tp, i, ctypes.byref(cm)) else 1.0
-    size = pdfium_c.FPDFText_GetFontSize(tp, i) * scale
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    pdfium_c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
-    descent = descents.get(key)
-    if descent is None:
-        descent = descents[key] = _unit_descent(font)
-    return (*_box_start(cm, ox.value, oy.value, size, descent), key)
-
-
 def _box_start(cm, ox: float, oy: float, size: float, descent: float) -> tuple[float, int, float]:
     up_x, up_y = cm.c, cm.d  # where the glyphs' "up" points in user space
     if abs(up_x) < 1e-9 < abs(up_y):
@@ -272,14 +323,6 @@ def _box_start(cm, ox: float, oy: float, size: float, descent: float) -> tuple[f
         return size, 0, 0.0
     start = base + sign * descent * size  # the box's edge below the glyphs
     return size, axis, (start if sign > 0 else start - size)
-
-
-def _unit_descent(font) -> float:
-    """A font's descent at size 1 (negative: below the baseline), as pdfminer takes it."""
-    value = ctypes.c_float()
-    if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(value)):
-        return 0.0
-    return min(0.0, max(-1.0, value.value))
 
 
 # ---------------------------------------------------------------------------------------
