@@ -330,59 +330,93 @@ def _box_start(cm, ox: float, oy: float, size: float, descent: float) -> tuple[f
 # ---------------------------------------------------------------------------------------
 
 
+_count_objects = _plain_handles("FPDFPage_CountObjects")
+_page_object = _plain_handles("FPDFPage_GetObject")
+_object_type = _plain_handles("FPDFPageObj_GetType")
+_object_matrix = _plain_handles("FPDFPageObj_GetMatrix")
+_form_count = _plain_handles("FPDFFormObj_CountObjects")
+_form_object = _plain_handles("FPDFFormObj_GetObject")
+_draw_mode = _plain_handles("FPDFPath_GetDrawMode")
+_stroke_color = _plain_handles("FPDFPageObj_GetStrokeColor")
+_fill_color = _plain_handles("FPDFPageObj_GetFillColor")
+_count_segments = _plain_handles("FPDFPath_CountSegments")
+_path_segment = _plain_handles("FPDFPath_GetPathSegment")
+_segment_point = _plain_handles("FPDFPathSegment_GetPoint")
+_segment_type = _plain_handles("FPDFPathSegment_GetType")
+_segment_close = _plain_handles("FPDFPathSegment_GetClose")
+_PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+_MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+
+
+class _Out:
+    """The out-parameters pdfium writes path attributes into, allocated once per page."""
+
+    __slots__ = ("fm", "fm_p", "ints", "int_p", "mode", "mode_p", "x", "y", "x_p", "y_p")
+
+    def __init__(self) -> None:
+        self.fm = pdfium_c.FS_MATRIX()
+        self.fm_p = ctypes.byref(self.fm)
+        self.ints = [ctypes.c_uint() for _ in range(4)]  # r, g, b, a
+        self.int_p = [ctypes.byref(v) for v in self.ints]
+        self.mode = [ctypes.c_int(), ctypes.c_int()]  # fill mode, stroke flag
+        self.mode_p = [ctypes.byref(v) for v in self.mode]
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.x_p, self.y_p = ctypes.byref(self.x), ctypes.byref(self.y)
+
+    def matrix(self, obj: int) -> Matrix:
+        if not _object_matrix(obj, self.fm_p):
+            return _IDENTITY
+        fm = self.fm
+        return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+
+    def color(self, obj: int, getter) -> tuple[float, float, float] | None:
+        if not getter(obj, *self.int_p):
+            return None
+        v = self.ints
+        return (v[0].value / 255, v[1].value / 255, v[2].value / 255)
+
+
 def _edges(page_raw, to_page: Matrix) -> list[dict]:
     out: list[dict] = []
-    n = pdfium_c.FPDFPage_CountObjects(page_raw)
-    for k in range(n):
-        _object_edges(pdfium_c.FPDFPage_GetObject(page_raw, k), to_page, out, 0)
+    page = _handle(page_raw)
+    buffers = _Out()
+    for k in range(_count_objects(page)):
+        _object_edges(_page_object(page, k), to_page, out, 0, buffers)
     return out
 
 
-def _matrix(obj) -> Matrix:
-    fm = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm)):
-        return _IDENTITY
-    return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+def _object_edges(obj: int, outer: Matrix, out: list[dict], depth: int, buffers: _Out) -> None:
+    kind = _object_type(obj)
+    if kind == _PATH:
+        _path_edges(obj, _mul(buffers.matrix(obj), outer), out, buffers)
+    elif kind == _FORM and depth < _MAX_FORM_DEPTH:
+        inner = _mul(buffers.matrix(obj), outer)
+        for k in range(_form_count(obj)):
+            _object_edges(_form_object(obj, k), inner, out, depth + 1, buffers)
 
 
-def _object_edges(obj, outer: Matrix, out: list[dict], depth: int) -> None:
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-        _path_edges(obj, _mul(_matrix(obj), outer), out)
-    elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-        inner = _mul(_matrix(obj), outer)
-        for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            _object_edges(pdfium_c.FPDFFormObj_GetObject(obj, k), inner, out, depth + 1)
-
-
-def _color(obj, getter) -> tuple[float, float, float] | None:
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
-        return None
-    return (r.value / 255, g.value / 255, b.value / 255)
-
-
-def _subpaths(obj, m: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+def _subpaths(obj: int, m: Matrix, buffers: _Out) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """Each subpath as pdfminer spells it: an operator string (m, l, c, h) and one point per operator."""
     a, b, c, d, e, f = m
-    x, y = ctypes.c_float(), ctypes.c_float()
-    xp, yp = ctypes.byref(x), ctypes.byref(y)
+    x, y, xp, yp = buffers.x, buffers.y, buffers.x_p, buffers.y_p
+    get_segment, get_point, get_type, get_close = _path_segment, _segment_point, _segment_type, _segment_close
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, xp, yp):
+    for k in range(_count_segments(obj)):
+        seg = get_segment(obj, k)
+        if not seg or not get_point(seg, xp, yp):
             continue
-        pt = (round(x.value * a + y.value * c + e, 4), round(x.value * b + y.value * d + f, 4))
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        px, py = x.value, y.value
+        pt = (round(px * a + py * c + e, 4), round(px * b + py * d + f, 4))
+        kind = get_type(seg)
+        if kind == _MOVETO:
             if ops:
                 yield "".join(ops), pts
             ops, pts, bezier = ["m"], [pt], 0
         elif not ops:
             continue  # a path must start with a move
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        elif kind == _BEZIERTO:
             bezier += 1
             if bezier == 3:  # pdfium reports the two control points and the end point of one curve
                 ops.append("c")
@@ -391,24 +425,24 @@ def _subpaths(obj, m: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]
         else:
             ops.append("l")
             pts.append(pt)
-        if ops and pdfium_c.FPDFPathSegment_GetClose(seg):
+        if ops and get_close(seg):
             ops.append("h")
             pts.append(pts[0])
     if ops:
         yield "".join(ops), pts
 
 
-def _path_edges(obj, m: Matrix, out: list[dict]) -> None:
-    fillmode, stroke_flag = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fillmode), ctypes.byref(stroke_flag)):
+def _path_edges(obj: int, m: Matrix, out: list[dict], buffers: _Out) -> None:
+    fillmode, stroke_flag = buffers.mode
+    if not _draw_mode(obj, *buffers.mode_p):
         return
     stroke, fill = bool(stroke_flag.value), fillmode.value != 0
     if not stroke and not fill:
         return  # a clipping path or an ``n``: nothing is painted
     colours = {"stroke": stroke, "fill": fill,
-               "stroking_color": _color(obj, pdfium_c.FPDFPageObj_GetStrokeColor),
-               "non_stroking_color": _color(obj, pdfium_c.FPDFPageObj_GetFillColor)}
-    for shape, pts in _subpaths(obj, m):
+               "stroking_color": buffers.color(obj, _stroke_color),
+               "non_stroking_color": buffers.color(obj, _fill_color)}
+    for shape, pts in _subpaths(obj, m, buffers):
         if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
             shape, pts = shape[:-2] + "h", pts[:-2] + pts[-1:]
         if shape in ("ml", "mlh"):
