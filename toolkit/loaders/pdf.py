@@ -18,7 +18,8 @@ How a page is read (one pdfminer parse per page; every later step reuses its cha
    on its label's line (seen in a real ONLYOFFICE 决算 where pdfplumber's own text puts
    every number on a line of its own), then lines are joined into paragraphs.
 
-Steps 3 and 4 are page geometry without pdfplumber: :mod:`toolkit.loaders.pdf_layout`.
+Step 2 is :mod:`toolkit.loaders.pdf_ruling`; steps 3 and 4 are page geometry without pdfplumber:
+:mod:`toolkit.loaders.pdf_layout`.
 
 Nothing is interpreted: cell and paragraph texts are as printed (numbers keep their
 commas and decimals). Problems become :class:`LoadIssue` entries, never exceptions.
