@@ -18,7 +18,8 @@ How a page is read (one pdfminer parse per page; every later step reuses its cha
    on its label's line (seen in a real ONLYOFFICE 决算 where pdfplumber's own text puts
    every number on a line of its own), then lines are joined into paragraphs.
 
-Steps 3 and 4 are page geometry without pdfplumber: :mod:`toolkit.loaders.pdf_layout`.
+Step 2 is :mod:`toolkit.loaders.pdf_ruling`; steps 3 and 4 are page geometry without pdfplumber:
+:mod:`toolkit.loaders.pdf_layout`.
 
 Nothing is interpreted: cell and paragraph texts are as printed (numbers keep their
 commas and decimals). Problems become :class:`LoadIssue` entries, never exceptions.
@@ -37,7 +38,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from statistics import median
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -45,7 +45,6 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSEOF
-from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils.exceptions import PdfminerException
 
 from toolkit import settings
@@ -61,6 +60,7 @@ from toolkit.loaders.pdf_layout import (
     unruled_tables,
 )
 from toolkit.loaders.pdf_pdfium import PageObjects, PdfiumSource
+from toolkit.loaders.pdf_ruling import find_ruled_tables
 from toolkit.loaders.pdf_streams import check_streams
 from toolkit.model import Block, Limits, LoadIssue, RawDocument
 from toolkit.normalize.text import is_page_artifact
@@ -70,7 +70,6 @@ log = logging.getLogger(__name__)
 
 # --- tunables (in units of the font size, "em", unless said otherwise) -----------------
 _CID_GARBAGE_SHARE = 0.5
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 _HEX_TITLE_RE = re.compile(r"^<([0-9A-Fa-f]{4,})>$")
@@ -275,7 +274,7 @@ def read_page_objects(page: PageObjects) -> _PageResult:
     if n_cid and n_cid >= _CID_GARBAGE_SHARE * (n_cid + len(chars)):
         result.issues.append(LoadIssue("cid_garbage", f"page {p}: {n_cid} of {n_cid + len(chars)} characters are unmapped "
                                        "glyphs (cid:N); the font has no Unicode map", severity="medium", page=p))
-    ruled = _find_ruled_tables(page.edges, page.bbox)
+    ruled = find_ruled_tables(page.edges, page.bbox)
     tables, free = _fill_ruled_tables(ruled, chars)
     lines = group_lines(free)
     if not tables:
@@ -283,90 +282,6 @@ def read_page_objects(page: PageObjects) -> _PageResult:
     result.blocks, placed = _page_blocks(tables, lines, p)
     _mark_page_edges(result, placed)
     return result
-
-
-@dataclass(slots=True)
-class _EdgePage:
-    """What pdfplumber's ``TableFinder`` reads from a page with the ``lines``/``explicit`` strategies."""
-
-    edges: list[dict]
-    bbox: tuple[float, float, float, float]
-
-
-def _find_tables(edges: list[dict], bbox: tuple[float, float, float, float], table_settings: dict) -> list:
-    return TableFinder(_EdgePage(edges, bbox), TableSettings.resolve(table_settings)).tables
-
-
-def _find_ruled_tables(edges: list[dict], bbox: tuple[float, float, float, float]) -> list:
-    """pdfplumber's lattice finder on the page's *visible* ruling lines.
-
-    Spreadsheet exports paint white background rectangles (e.g. over the title block
-    above a table); their invisible edges would pull the title into the grid.
-    """
-    if not edges:
-        return []
-    visible = [e for e in edges if not _invisible(e)]
-    closing = _closing_edges(visible)
-    if len(visible) == len(edges) and not closing:
-        return _find_tables(edges, bbox, _TABLE_SETTINGS)
-    v = [e for e in visible if e["orientation"] == "v"]
-    h = [e for e in visible if e["orientation"] == "h"] + closing
-    if len(v) < 2 or len(h) < 2:
-        return []
-    return _find_tables(edges, bbox, {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": v,
-        "explicit_horizontal_lines": h,
-    })
-
-
-def _closing_edges(visible: list[dict], tol: float = 3.0) -> list[dict]:
-    """Close a grid whose column rules run past its last drawn row line.
-
-    Word leaves the top border off a table continued from the previous page (and the
-    bottom border off one cut at the page end): the first row then has rules on its
-    sides only. Where two or more vertical rules end at the same height with no
-    horizontal line there, draw one across them.
-    """
-    verticals = [e for e in visible if e["orientation"] == "v" and e["bottom"] - e["top"] > tol]
-    horizontals = [e for e in visible if e["orientation"] == "h" and e["x1"] - e["x0"] > tol]
-    out: list[dict] = []
-    for end in ("top", "bottom"):
-        groups: dict[int, list[dict]] = {}
-        for e in verticals:
-            groups.setdefault(round(e[end] / tol), []).append(e)
-        for members in groups.values():
-            xs = sorted({round(e["x0"]) for e in members})
-            if len(xs) < 2:
-                continue
-            y = median(e[end] for e in members)
-            x0, x1 = min(e["x0"] for e in members), max(e["x1"] for e in members)
-            if any(abs(h["top"] - y) <= tol and h["x0"] < x1 and h["x1"] > x0 for h in horizontals):
-                continue
-            out.append({"object_type": "synthetic_edge", "orientation": "h", "x0": x0, "x1": x1,
-                        "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
-    return out
-
-
-def _is_white(color) -> bool:
-    if color is None or isinstance(color, str):
-        return False
-    values = color if isinstance(color, tuple | list) else (color,)
-    if not values or not all(isinstance(x, int | float) for x in values):
-        return False
-    if len(values) == 4:  # CMYK: white is no ink
-        return all(x <= 0.05 for x in values)
-    return all(x >= 0.95 for x in values)
-
-
-def _invisible(edge: dict) -> bool:
-    """An edge nobody sees: a white fill without outline, or a white stroke."""
-    if edge.get("object_type") == "rect_edge" and edge.get("fill") and not edge.get("stroke"):
-        return _is_white(edge.get("non_stroking_color"))
-    if edge.get("stroke", True):
-        return _is_white(edge.get("stroking_color"))
-    return False
 
 
 def _clean_chars(raw: list[dict]) -> tuple[list[Char], int]:

@@ -69,7 +69,7 @@ def group_lines(chars: list[Char]) -> list[Line]:
     on a baseline a few points lower on the same line as its Chinese label.
     """
     open_lines: list[tuple[float, float, list[Char]]] = []
-    for ch in sorted(chars, key=lambda c: c.top):
+    for ch in sorted(chars, key=_top):
         h = max(ch.bottom - ch.top, 0.1)
         for top, bottom, members in reversed(open_lines[-4:]):
             overlap = min(bottom, ch.bottom) - max(top, ch.top)
@@ -84,36 +84,55 @@ def group_lines(chars: list[Char]) -> list[Line]:
     return lines
 
 
+def _top(ch: Char) -> float:
+    return ch.top
+
+
 def make_line(chars: list[Char]) -> Line:
-    chars.sort(key=lambda c: c.x0)
+    chars.sort(key=_x0)
     parts: list[str] = []
     prev: Char | None = None
+    prev_cjk = False
     for ch in chars:
-        if ch.text.isspace():
+        text = ch.text
+        if text.isspace():
             if parts and parts[-1] != " ":
                 parts.append(" ")
             continue
+        cjk = is_cjk(text)
         if prev is not None and parts and parts[-1] != " ":
             gap = ch.x0 - prev.x1
             em = max(min(prev.size, ch.size), 1.0)
-            if is_cjk(prev.text) and is_cjk(ch.text):
+            if prev_cjk and cjk:
                 if gap > _CJK_JOIN_GAP * em:
                     parts.append(" ")
             elif gap > _SPACE_GAP * em:
                 parts.append(" ")
-        parts.append(ch.text)
-        prev = ch
+        parts.append(text)
+        prev, prev_cjk = ch, cjk
     text = "".join(parts).strip()
     ink = [c for c in chars if not c.text.isspace()] or chars  # leading blanks are not indentation
     return Line(
         chars=ink,
         text=text,
-        x0=min(c.x0 for c in ink),
-        x1=max(c.x1 for c in ink),
-        top=min(c.top for c in ink),
-        bottom=max(c.bottom for c in ink),
-        size=median(c.size for c in ink),
+        x0=ink[0].x0,  # sorted by x0
+        x1=max([c.x1 for c in ink]),
+        top=min([c.top for c in ink]),
+        bottom=max([c.bottom for c in ink]),
+        size=_median([c.size for c in ink]),
     )
+
+
+def _x0(ch: Char) -> float:
+    return ch.x0
+
+
+def _median(values: list[float]) -> float:
+    """``statistics.median`` without its generality (the same arithmetic)."""
+    values.sort()
+    n = len(values)
+    mid = n // 2
+    return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2
 
 
 _LIST_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]+部分)")

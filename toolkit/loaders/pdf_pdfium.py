@@ -149,35 +149,110 @@ class PdfiumSource:
 # ---------------------------------------------------------------------------------------
 
 
-def _page_text(tp, n: int) -> str | None:
+def _plain_handles(name: str):
+    """pdfium's function ``name`` with its opaque handles (text page, page object, font, path
+    segment) passed and returned as plain integer addresses: no pointer object is built per
+    call and none has to be cast back to an address, which in the per-character and
+    per-segment loops costs as much as the call itself."""
+    fn = getattr(pdfium_c, name)
+
+    def plain(t):
+        if isinstance(t, type) and issubclass(t, ctypes._Pointer) and t._type_.__name__.startswith("struct_fpdf_"):
+            return ctypes.c_void_p
+        return t
+
+    proto = ctypes.CFUNCTYPE(plain(fn.restype), *(plain(t) for t in fn.argtypes))
+    return proto(ctypes.cast(fn, ctypes.c_void_p).value)
+
+
+_count_chars = _plain_handles("FPDFText_CountChars")
+_get_text = _plain_handles("FPDFText_GetText")
+_get_unicode = _plain_handles("FPDFText_GetUnicode")
+_is_generated = _plain_handles("FPDFText_IsGenerated")
+_map_error = _plain_handles("FPDFText_HasUnicodeMapError")
+_loose_box = _plain_handles("FPDFText_GetLooseCharBox")
+_text_object = _plain_handles("FPDFText_GetTextObject")
+_char_matrix = _plain_handles("FPDFText_GetMatrix")
+_font_size = _plain_handles("FPDFText_GetFontSize")
+_char_origin = _plain_handles("FPDFText_GetCharOrigin")
+_object_font = _plain_handles("FPDFTextObj_GetFont")
+_font_descent = _plain_handles("FPDFFont_GetDescent")
+
+
+def _handle(raw) -> int:
+    """The address of a pypdfium2 handle (a ctypes pointer)."""
+    return ctypes.cast(raw, ctypes.c_void_p).value or 0
+
+
+def _page_text(tp: int, n: int) -> str | None:
     """All characters of the text page in one call, or None when they do not map one to one
     onto character indices (a character outside the BMP takes two UTF-16 units)."""
     buf = (ctypes.c_ushort * (n + 1))()
-    got = pdfium_c.FPDFText_GetText(tp, 0, n, buf)
+    got = _get_text(tp, 0, n, buf)
     text = ctypes.string_at(buf, 2 * max(got - 1, 0)).decode("utf-16-le", "replace")
     return text if len(text) == n else None
 
 
-def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
+class _ObjectMetrics:
+    """Font size, box start and font of a text object, with the out-parameters pdfium writes
+    into allocated once per page."""
+
+    __slots__ = ("tp", "cm", "cm_p", "ox", "oy", "ox_p", "oy_p", "descent", "descent_p", "descents")
+
+    def __init__(self, tp: int) -> None:
+        self.tp = tp
+        self.cm = pdfium_c.FS_MATRIX()
+        self.cm_p = ctypes.byref(self.cm)
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.ox_p, self.oy_p = ctypes.byref(self.ox), ctypes.byref(self.oy)
+        self.descent = ctypes.c_float()
+        self.descent_p = ctypes.byref(self.descent)
+        self.descents: dict[int, float] = {}  # per font
+
+    def __call__(self, i: int, obj: int | None) -> tuple[float, int, float, int]:
+        """Font size (through the text matrix), the user-space axis the text's "up" runs along
+        (1: y, 2: x, 0: slanted), where pdfminer's box starts on it and the font's address, for
+        character ``i`` of text object ``obj``.
+
+        pdfium's font size is the ``Tf`` operand; pdfminer's is that through the text matrix (the
+        char's height). pdfminer's box runs from the font's descent below the baseline up one
+        font size; pdfium's own boxes follow each glyph's outline and would break lines apart.
+        The baseline is the same for every character of one text object.
+        """
+        tp, cm = self.tp, self.cm
+        scale = math.hypot(cm.c, cm.d) if _char_matrix(tp, i, self.cm_p) else 1.0
+        size = _font_size(tp, i) * scale
+        _char_origin(tp, i, self.ox_p, self.oy_p)
+        font = (_object_font(obj) or 0) if obj else 0
+        descent = self.descents.get(font)
+        if descent is None:
+            descent = self.descents[font] = self._unit_descent(font)
+        return (*_box_start(cm, self.ox.value, self.oy.value, size, descent), font)
+
+    def _unit_descent(self, font: int) -> float:
+        """A font's descent at size 1 (negative: below the baseline), as pdfminer takes it."""
+        if not font or not _font_descent(font, 1.0, self.descent_p):
+            return 0.0
+        return min(0.0, max(-1.0, self.descent.value))
+
+
+def _chars(textpage, m: Matrix) -> tuple[list[Char], int, bool]:
     """The page's characters. Per character three calls into pdfium (its text object, its box,
     its Unicode-map flag); size, descent and baseline are taken once per text object (one font,
     one size and one matrix each)."""
-    n = pdfium_c.FPDFText_CountChars(tp)
+    tp = _handle(textpage)
+    n = _count_chars(tp)
     if n <= 0:
         return [], 0, False
     text = _page_text(tp, n)
     a, b, c, d, e, f = m
     rect = pdfium_c.FS_RECTF()
     rect_p = ctypes.byref(rect)
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    map_error = pdfium_c.FPDFText_HasUnicodeMapError
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    text_object = pdfium_c.FPDFText_GetTextObject
-    as_int = ctypes.c_void_p
-    descents: dict[int, float] = {}  # per font
-    current = -1  # address of the text object of the previous character
+    is_generated, map_error, loose_box, text_object = _is_generated, _map_error, _loose_box, _text_object
+    metrics = _ObjectMetrics(tp)
+    current = -1  # the text object of the previous character
     size, axis, low, font = 0.0, 0, 0.0, 0
+    tally = [0, 0]
     fonts: list[int] = []  # the font of each kept character
     font_chars: dict[int, list[int]] = {}  # font -> [characters, unmapped]
     seen: set[tuple[str, int, int]] = set()
@@ -185,7 +260,7 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
     n_unmapped = 0
     has_text = False
     for i in range(n):
-        ch = text[i] if text is not None else _chr(get_unicode(tp, i))
+        ch = text[i] if text is not None else _chr(_get_unicode(tp, i))
         if ch in "\r\n":  # line breaks (pdfium's own or printed) carry no position worth keeping
             if is_generated(tp, i) != 1:
                 has_text = True
@@ -194,11 +269,10 @@ def _chars(tp, m: Matrix) -> tuple[list[Char], int, bool]:
             continue  # pdfium's guess at a word gap; the line builder makes its own
         has_text = True
         obj = text_object(tp, i)
-        address = ctypes.cast(obj, as_int).value or 0
-        if address != current:
-            current = address
-            size, axis, low, font = _object_metrics(tp, i, obj, descents)
-        tally = font_chars.setdefault(font, [0, 0])
+        if obj != current:
+            current = obj
+            size, axis, low, font = metrics(i, obj)
+            tally = font_chars.setdefault(font, [0, 0])
         tally[0] += 1
         if ch in _UNMAPPED_TEXT or map_error(tp, i) == 1:
             tally[1] += 1
@@ -239,29 +313,6 @@ def _chr(code: int) -> str:
         return "\ufffe"
 
 
-def _object_metrics(tp, i: int, obj, descents: dict[int, float]) -> tuple[float, int, float, int]:
-    """Font size (through the text matrix), the user-space axis the text's "up" runs along
-    (1: y, 2: x, 0: slanted), where pdfminer's box starts on it and the font's address, for
-    character ``i``'s text object.
-
-    pdfium's font size is the ``Tf`` operand; pdfminer's is that through the text matrix (the
-    char's height). pdfminer's box runs from the font's descent below the baseline up one
-    font size; pdfium's own boxes follow each glyph's outline and would break lines apart.
-    The baseline is the same for every character of one text object.
-    """
-    cm = pdfium_c.FS_MATRIX()
-    scale = math.hypot(cm.c, cm.d) if pdfium_c.FPDFText_GetMatrix(tp, i, ctypes.byref(cm)) else 1.0
-    size = pdfium_c.FPDFText_GetFontSize(tp, i) * scale
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    pdfium_c.FPDFText_GetCharOrigin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
-    descent = descents.get(key)
-    if descent is None:
-        descent = descents[key] = _unit_descent(font)
-    return (*_box_start(cm, ox.value, oy.value, size, descent), key)
-
-
 def _box_start(cm, ox: float, oy: float, size: float, descent: float) -> tuple[float, int, float]:
     up_x, up_y = cm.c, cm.d  # where the glyphs' "up" points in user space
     if abs(up_x) < 1e-9 < abs(up_y):
@@ -274,72 +325,98 @@ def _box_start(cm, ox: float, oy: float, size: float, descent: float) -> tuple[f
     return size, axis, (start if sign > 0 else start - size)
 
 
-def _unit_descent(font) -> float:
-    """A font's descent at size 1 (negative: below the baseline), as pdfminer takes it."""
-    value = ctypes.c_float()
-    if not font or not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(value)):
-        return 0.0
-    return min(0.0, max(-1.0, value.value))
-
-
 # ---------------------------------------------------------------------------------------
 # paths -> pdfplumber edges
 # ---------------------------------------------------------------------------------------
 
 
+_count_objects = _plain_handles("FPDFPage_CountObjects")
+_page_object = _plain_handles("FPDFPage_GetObject")
+_object_type = _plain_handles("FPDFPageObj_GetType")
+_object_matrix = _plain_handles("FPDFPageObj_GetMatrix")
+_form_count = _plain_handles("FPDFFormObj_CountObjects")
+_form_object = _plain_handles("FPDFFormObj_GetObject")
+_draw_mode = _plain_handles("FPDFPath_GetDrawMode")
+_stroke_color = _plain_handles("FPDFPageObj_GetStrokeColor")
+_fill_color = _plain_handles("FPDFPageObj_GetFillColor")
+_count_segments = _plain_handles("FPDFPath_CountSegments")
+_path_segment = _plain_handles("FPDFPath_GetPathSegment")
+_segment_point = _plain_handles("FPDFPathSegment_GetPoint")
+_segment_type = _plain_handles("FPDFPathSegment_GetType")
+_segment_close = _plain_handles("FPDFPathSegment_GetClose")
+_PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+_MOVETO, _BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+
+
+class _Out:
+    """The out-parameters pdfium writes path attributes into, allocated once per page."""
+
+    __slots__ = ("fm", "fm_p", "ints", "int_p", "mode", "mode_p", "x", "y", "x_p", "y_p")
+
+    def __init__(self) -> None:
+        self.fm = pdfium_c.FS_MATRIX()
+        self.fm_p = ctypes.byref(self.fm)
+        self.ints = [ctypes.c_uint() for _ in range(4)]  # r, g, b, a
+        self.int_p = [ctypes.byref(v) for v in self.ints]
+        self.mode = [ctypes.c_int(), ctypes.c_int()]  # fill mode, stroke flag
+        self.mode_p = [ctypes.byref(v) for v in self.mode]
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.x_p, self.y_p = ctypes.byref(self.x), ctypes.byref(self.y)
+
+    def matrix(self, obj: int) -> Matrix:
+        if not _object_matrix(obj, self.fm_p):
+            return _IDENTITY
+        fm = self.fm
+        return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+
+    def color(self, obj: int, getter) -> tuple[float, float, float] | None:
+        if not getter(obj, *self.int_p):
+            return None
+        v = self.ints
+        return (v[0].value / 255, v[1].value / 255, v[2].value / 255)
+
+
 def _edges(page_raw, to_page: Matrix) -> list[dict]:
     out: list[dict] = []
-    n = pdfium_c.FPDFPage_CountObjects(page_raw)
-    for k in range(n):
-        _object_edges(pdfium_c.FPDFPage_GetObject(page_raw, k), to_page, out, 0)
+    page = _handle(page_raw)
+    buffers = _Out()
+    for k in range(_count_objects(page)):
+        _object_edges(_page_object(page, k), to_page, out, 0, buffers)
     return out
 
 
-def _matrix(obj) -> Matrix:
-    fm = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(fm)):
-        return _IDENTITY
-    return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+def _object_edges(obj: int, outer: Matrix, out: list[dict], depth: int, buffers: _Out) -> None:
+    kind = _object_type(obj)
+    if kind == _PATH:
+        _path_edges(obj, _mul(buffers.matrix(obj), outer), out, buffers)
+    elif kind == _FORM and depth < _MAX_FORM_DEPTH:
+        inner = _mul(buffers.matrix(obj), outer)
+        for k in range(_form_count(obj)):
+            _object_edges(_form_object(obj, k), inner, out, depth + 1, buffers)
 
 
-def _object_edges(obj, outer: Matrix, out: list[dict], depth: int) -> None:
-    kind = pdfium_c.FPDFPageObj_GetType(obj)
-    if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-        _path_edges(obj, _mul(_matrix(obj), outer), out)
-    elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-        inner = _mul(_matrix(obj), outer)
-        for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            _object_edges(pdfium_c.FPDFFormObj_GetObject(obj, k), inner, out, depth + 1)
-
-
-def _color(obj, getter) -> tuple[float, float, float] | None:
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
-        return None
-    return (r.value / 255, g.value / 255, b.value / 255)
-
-
-def _subpaths(obj, m: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+def _subpaths(obj: int, m: Matrix, buffers: _Out) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """Each subpath as pdfminer spells it: an operator string (m, l, c, h) and one point per operator."""
     a, b, c, d, e, f = m
-    x, y = ctypes.c_float(), ctypes.c_float()
-    xp, yp = ctypes.byref(x), ctypes.byref(y)
+    x, y, xp, yp = buffers.x, buffers.y, buffers.x_p, buffers.y_p
+    get_segment, get_point, get_type, get_close = _path_segment, _segment_point, _segment_type, _segment_close
     ops: list[str] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, xp, yp):
+    for k in range(_count_segments(obj)):
+        seg = get_segment(obj, k)
+        if not seg or not get_point(seg, xp, yp):
             continue
-        pt = (round(x.value * a + y.value * c + e, 4), round(x.value * b + y.value * d + f, 4))
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        px, py = x.value, y.value
+        pt = (round(px * a + py * c + e, 4), round(px * b + py * d + f, 4))
+        kind = get_type(seg)
+        if kind == _MOVETO:
             if ops:
                 yield "".join(ops), pts
             ops, pts, bezier = ["m"], [pt], 0
         elif not ops:
             continue  # a path must start with a move
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        elif kind == _BEZIERTO:
             bezier += 1
             if bezier == 3:  # pdfium reports the two control points and the end point of one curve
                 ops.append("c")
@@ -348,24 +425,24 @@ def _subpaths(obj, m: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]
         else:
             ops.append("l")
             pts.append(pt)
-        if ops and pdfium_c.FPDFPathSegment_GetClose(seg):
+        if ops and get_close(seg):
             ops.append("h")
             pts.append(pts[0])
     if ops:
         yield "".join(ops), pts
 
 
-def _path_edges(obj, m: Matrix, out: list[dict]) -> None:
-    fillmode, stroke_flag = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fillmode), ctypes.byref(stroke_flag)):
+def _path_edges(obj: int, m: Matrix, out: list[dict], buffers: _Out) -> None:
+    fillmode, stroke_flag = buffers.mode
+    if not _draw_mode(obj, *buffers.mode_p):
         return
     stroke, fill = bool(stroke_flag.value), fillmode.value != 0
     if not stroke and not fill:
         return  # a clipping path or an ``n``: nothing is painted
     colours = {"stroke": stroke, "fill": fill,
-               "stroking_color": _color(obj, pdfium_c.FPDFPageObj_GetStrokeColor),
-               "non_stroking_color": _color(obj, pdfium_c.FPDFPageObj_GetFillColor)}
-    for shape, pts in _subpaths(obj, m):
+               "stroking_color": buffers.color(obj, _stroke_color),
+               "non_stroking_color": buffers.color(obj, _fill_color)}
+    for shape, pts in _subpaths(obj, m, buffers):
         if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
             shape, pts = shape[:-2] + "h", pts[:-2] + pts[-1:]
         if shape in ("ml", "mlh"):
