@@ -10,6 +10,7 @@ skipped for the next.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -20,6 +21,8 @@ import polars as pl
 from toolkit.mutate import numbers as nb
 from toolkit.mutate.edits import DeleteRow, DeleteTable, Edit, Replace, Swap
 from toolkit.mutate.spans import compact
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -208,16 +211,38 @@ def plan_difference(frames: Frames, ctx: Context) -> Iterator[Plan]:
                 break
 
 
-_RATIO_WORDS = re.compile(r"占比|比例|比重|执行率|完成率|%|％")
+def _inferred_ratio_cells(frames: Frames) -> pl.DataFrame:
+    """Percent cells where an accepted ratio relation of their table holds (占比 = 金额 ÷ 合计 × 100,
+    执行率 = 执行数 ÷ 预算数 × 100): table, row and column, best-supported relation first.
+
+    A percent cell no ratio relation explains (a 满意度 score of 90, a 权重) is not a ratio, so a
+    fault planted there would test nothing the document states."""
+    from toolkit.checks.relations import infer
+
+    try:
+        inf = infer(frames)
+    except Exception:  # noqa: BLE001 - frames without the columns inference needs: no ratio cells
+        log.debug("relation inference failed while planning ratio faults", exc_info=True)
+        return pl.DataFrame(schema={"table_id": pl.String, "row": pl.Int32, "col": pl.Int32})
+    acc = inf.relations.filter(pl.col("accepted") & pl.col("family").is_in(["ratio", "share", "share_row"]))
+    held = inf.places.filter(pl.col("status") == "hold").join(
+        acc.select("document_id", "table_id", "rel_id", "holds", "share"), on=["document_id", "table_id", "rel_id"])
+    return (held.sort(["holds", "share", "rel_id", "t_row", "t_col"], descending=[True, True, False, False, False])
+            .unique(["table_id", "t_row", "t_col"], keep="first", maintain_order=True)
+            .select("table_id", pl.col("t_row").alias("row"), pl.col("t_col").alias("col")))
 
 
 def plan_ratio_cell(frames: Frames, ctx: Context) -> Iterator[Plan]:
     cells = _frame(frames, "cells")
     if cells.is_empty():
         return
-    ratio = cells.filter(pl.col("value").is_not_null() & (pl.col("is_percent").fill_null(False)
-                         | pl.col("col_label").fill_null("").str.contains(_RATIO_WORDS.pattern)))
-    for c in ratio.sort("value", descending=True).to_dicts():
+    ratio_cells = _inferred_ratio_cells(frames)
+    if ratio_cells.is_empty():
+        return
+    keys = ["table_id", "row", "col"]
+    ratio = ratio_cells.join(cells.with_columns(pl.col("row").cast(pl.Int32), pl.col("col").cast(pl.Int32)),
+                             on=keys, how="inner", maintain_order="left")
+    for c in ratio.filter(pl.col("value").is_not_null()).to_dicts():
         plan = _bumped_cell("ratio_cell_broken", c, cells, f"{c.get('col_label')} no longer the ratio of its amounts", frames)
         if plan:
             yield plan
