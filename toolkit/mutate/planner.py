@@ -50,6 +50,14 @@ class Context:
     fiscal_year: int | None
     bureau: str | None
     donors: list[str]  # long paragraphs of other bureaus' documents (for the copy fault)
+    untemplated_only: bool = False  # plan table faults in tables of no recognised type only
+
+
+def plans_for(planner: Planner, frames: Frames, ctx: Context) -> Iterator[Plan]:
+    """The planner's candidates, restricted to un-templated tables when the context asks for it."""
+    for plan in planner(frames, ctx):
+        if not ctx.untemplated_only or plan.templated is False:
+            yield plan
 
 
 def _frame(frames: Frames, name: str) -> pl.DataFrame:
