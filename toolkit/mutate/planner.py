@@ -158,6 +158,46 @@ def _footed_groups(cells: pl.DataFrame, by: str, along: str) -> Iterator[tuple[d
                 break
 
 
+def _relation_parts(frames: Frames, family: str, min_parts: int = 2) -> list[tuple[dict, dict, int]]:
+    """(part cell, total cell, number of parts) at the places where an accepted sum relation of an
+    un-templated table holds: ``col_sum`` (a column that is the sum of others, row by row) or
+    ``row_sum`` (a 合计 row over a block of rows, column by column); the largest part per place.
+
+    Templated tables keep their declared identities (the footed groups above); in a table no
+    template describes, a total is a total only where the table bears the relation out."""
+    from toolkit.checks.relations import infer
+
+    cells = _numeric_cells(frames)
+    if cells.is_empty():
+        return []
+    try:
+        inf = infer(frames)
+    except Exception:  # noqa: BLE001 - frames without what inference needs: no relation-based plans
+        log.debug("relation inference failed while planning sum faults", exc_info=True)
+        return []
+    acc = inf.relations.filter(pl.col("accepted") & (pl.col("family") == family))
+    held = inf.places.filter(pl.col("status") == "hold").join(
+        acc.select("document_id", "table_id", "rel_id", "holds"), on=["document_id", "table_id", "rel_id"]
+    ).sort(["holds", "rel_id", "place"], descending=[True, False, False])
+    by_key = {(c["table_id"], c["row"], c["col"]): c for c in cells.to_dicts()}
+    out, seen = [], set()
+    for r in held.iter_rows(named=True):
+        parts = [p for p in inf.members.get((r["document_id"], r["table_id"], r["rel_id"]), [])]
+        if len(parts) < min_parts or "-" in r["rel_id"]:
+            continue
+        keys = [(r["table_id"], r["t_row"], p) if family == "col_sum" else (r["table_id"], p, r["t_col"]) for p in parts]
+        total = by_key.get((r["table_id"], r["t_row"], r["t_col"]))
+        cand = [by_key[k] for k in keys if k in by_key and by_key[k]["value"]]
+        if total is None or not cand or _templated(total.get("table_type")):
+            continue
+        part = max(cand, key=lambda c: abs(c["value"]))
+        key = (part["table_id"], part["row"], part["col"])
+        if key not in seen:
+            seen.add(key)
+            out.append((part, total, len(parts)))
+    return out
+
+
 def plan_column_total(frames: Frames, ctx: Context) -> Iterator[Plan]:
     cells = _numeric_cells(frames)
     if cells.is_empty():
@@ -172,6 +212,13 @@ def plan_column_total(frames: Frames, ctx: Context) -> Iterator[Plan]:
                 plan.extra["total"] = total["raw_text"]
                 yield plan
                 break
+    for part, total, _n in _relation_parts(frames, "row_sum"):
+        plan = _bumped_cell("column_total_broken", part, cells,
+                            f"column {part.get('col_label')} no longer adds to {total['raw_text']}", frames)
+        if plan and plan.location not in seen:
+            seen.add(plan.location)
+            plan.extra["total"] = total["raw_text"]
+            yield plan
     items = _frame(frames, "line_items")
     if items.is_empty():
         return
@@ -190,11 +237,19 @@ def plan_cross_foot(frames: Frames, ctx: Context) -> Iterator[Plan]:
     cells = _numeric_cells(frames)
     if cells.is_empty():
         return
+    seen: set[str] = set()
     for total, parts in _footed_groups(cells, "row", "col"):
         part = max(parts, key=lambda c: abs(c["value"]))
         plan = _bumped_cell("cross_foot_broken", part, cells,
                             f"row {part.get('row_label')} no longer adds across to {total['raw_text']}", frames)
         if plan:
+            seen.add(plan.location)
+            yield plan
+    for part, total, _n in _relation_parts(frames, "col_sum"):
+        plan = _bumped_cell("cross_foot_broken", part, cells,
+                            f"row {part.get('row_label')} no longer adds across to {total['raw_text']}", frames)
+        if plan and plan.location not in seen:
+            seen.add(plan.location)
             yield plan
 
 
@@ -283,23 +338,40 @@ def plan_rows_swapped(frames: Frames, ctx: Context) -> Iterator[Plan]:
             break
 
 
+def _removed_row_plan(part: dict, total: dict, allc: pl.DataFrame) -> Plan | None:
+    row = [c for c in _cell_row(allc, part["table_id"], part["row"]) if (c["raw_text"] or "").strip()]
+    if len(row) < 2 or not any(re.search(r"[\u4e00-\u9fff]", c["raw_text"]) for c in row):
+        return None
+    texts = tuple(c["raw_text"] for c in row)
+    return Plan("row_removed", [[DeleteRow(texts, page=part.get("page"), sheet=part.get("sheet"))]],
+                _where(part), " | ".join(texts), "", (total["raw_text"],),
+                f"row {part.get('row_label')} removed; {total['raw_text']} keeps its value",
+                table_id=part["table_id"], page=part.get("page"), sheet=part.get("sheet"),
+                templated=_templated(part.get("table_type")))
+
+
 def plan_row_removed(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    """A component row of a footed table removed, its total kept. In a table no template describes
+    at least two parts must remain: a 合计 over a single row states no sum that could break."""
     cells = _numeric_cells(frames)
     allc = _frame(frames, "cells")
     if cells.is_empty():
         return
+    seen: set[str] = set()
     for total, parts in _footed_groups(cells, "col", "row"):
+        if not _templated(total.get("table_type")) and len(parts) < 3:
+            continue
         for part in sorted(parts, key=lambda c: -abs(c["value"]))[:2]:
-            row = [c for c in _cell_row(allc, part["table_id"], part["row"]) if (c["raw_text"] or "").strip()]
-            if len(row) < 2 or not any(re.search(r"[\u4e00-\u9fff]", c["raw_text"]) for c in row):
-                continue
-            texts = tuple(c["raw_text"] for c in row)
-            yield Plan("row_removed", [[DeleteRow(texts, page=part.get("page"), sheet=part.get("sheet"))]],
-                       _where(part), " | ".join(texts), "", (total["raw_text"],),
-                       f"row {part.get('row_label')} removed; {total['raw_text']} keeps its value",
-                       table_id=part["table_id"], page=part.get("page"), sheet=part.get("sheet"),
-                       templated=_templated(part.get("table_type")))
-            break
+            plan = _removed_row_plan(part, total, allc)
+            if plan:
+                seen.add(plan.location)
+                yield plan
+                break
+    for part, total, _n in _relation_parts(frames, "row_sum", min_parts=3):
+        plan = _removed_row_plan(part, total, allc)
+        if plan and plan.location not in seen:
+            seen.add(plan.location)
+            yield plan
 
 
 # --------------------------------------------------------------------------- facts in the text

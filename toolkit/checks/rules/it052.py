@@ -12,7 +12,7 @@ from toolkit.checks.relations import infer
 from toolkit.checks.relations.infer import coverage_evals
 from toolkit.checks.relations.report import break_hits
 
-FAMILIES = ("ratio", "share", "share_row")
+FAMILIES = ("ratio", "share", "share_row", "share_base")
 
 
 @register
