@@ -644,6 +644,8 @@ def quality(
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same mutants)."),
     workers: int = typer.Option(2, help="Parallel worker processes."),
     work: Path = typer.Option(None, "--work", help="Keep the mutant corpus and screens here (default: a temp dir)."),
+    untemplated: bool = typer.Option(False, "--untemplated", help="Plant table faults only in tables of no "
+                                     "recognised type (other faults are left out)."),
     shapes: bool = typer.Option(False, "--shapes", help="Table faults per document shape (DOCX vs text tables): "
                                 "text-shapes.md; inputs default to datasets/seeds and datasets/realdocs."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help=VERBOSE_HELP),
@@ -666,7 +668,7 @@ def quality(
     repo = Path(__file__).resolve().parent.parent
     chosen = list(inputs) if inputs else default_inputs(repo)
     metrics = run_quality(chosen, out, per_doc=per_doc, seed=seed, kinds=_fault_names(kinds), workers=workers,
-                          work=work)
+                          work=work, untemplated=untemplated)
     typer.echo(render_markdown(metrics))
     typer.echo(f"report: {out / 'mutants.md'}   data: {out / 'mutants.json'}")
 

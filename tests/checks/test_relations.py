@@ -22,6 +22,8 @@ def test_zhenjie_relations_inferred() -> None:
         "col_sum:c1=c5+c6",  # 拨付 = 小计 + 结余, i.e. 结余 = 拨付 − 小计
         "row_sum:r1=r3..r5",  # 6个镇街合计 = 3个街道合计 + 3个镇合计 (占比 rows are not amounts)
         "share_row:r2=r1/c1", "share_row:r4=r3/c1", "share_row:r6=r5/c1",  # 占比 = amount ÷ 拨付 × 100
+        # the 100 % cell marks 拨付 as each 占比 row's base; the shares imply it, and it is the printed one
+        "share_base:r2=r1/c1", "share_base:r4=r3/c1", "share_base:r6=r5/c1",
     }
 
 

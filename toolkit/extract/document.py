@@ -42,7 +42,11 @@ log = logging.getLogger(__name__)
 TEXT_LAYER_FORMATS = {"docx", "pdf", "html"}
 CONTEXT_WINDOW = 8
 _AMOUNT = re.compile(r"^-?[\d,，]+\.\d+$")
-_CONTINUATION_NOISE = re.compile(r"^(续表|续|接上表|\(续\)|（续）|单位[:：].*|金额单位.*|公开\d+表|第\d+页.*)$")
+_CONTINUATION_NOISE = re.compile(
+    r"^(续表|续|接上表|\(续\)|（续）|单位[:：].*|金额单位.*|公开\d+表|第\d+页.*|-*PAGE_?BREAK-*|分页符)$", re.I)
+# a page-break marker a text dump of a PDF prints between pages (“-- PAGE_BREAK --”)
+_PAGE_MARKER = re.compile(r"^-*PAGE_?BREAK-*$|^分页符$", re.I)
+_TOTAL_CELL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)$")
 
 
 @dataclass(slots=True)
@@ -104,6 +108,54 @@ def _is_continuation(context: list[Block], prev: Recognised | None, rows: list[l
     return True
 
 
+def _only_noise(context: list[Block]) -> bool:
+    for b in context:
+        t = squash(b.text)
+        if t and not is_page_artifact(b.text) and not _CONTINUATION_NOISE.match(t):
+            return False
+    return True
+
+
+def _amount_positions(row: list[str]) -> list[int]:
+    """Columns of the numbers after a row's last text cell (its amounts; codes before the name are not)."""
+    text = [k for k, c in enumerate(row) if c and c.strip() and parse_number(c) is None]
+    start = text[-1] + 1 if text else 0
+    return [k for k in range(start, len(row)) if row[k] and parse_number(row[k]) is not None]
+
+
+def lone_total_row(context: list[Block], prev: Recognised | None, rows: list[list[str]], page: int | None
+                   ) -> tuple[list[str], str] | None:
+    """A page (or page-break-marked block) that holds nothing but one 合计/总计 row ending the table
+    above it: the row laid out on the previous table's columns, and why it is taken as its end.
+
+    Taken only when all of these hold (else it stays a table of its own, never guessed):
+    a page break lies between (a later page, or a page-break marker in the text); nothing but page
+    noise is printed between; the row is a total label followed by numbers only; and it has exactly
+    as many numbers as the previous table's last row has after its label, so each lands in the column it totals.
+    """
+    if prev is None or len(rows) != 1 or not prev.rows:
+        return None
+    cells = [c for c in rows[0] if c and c.strip()]
+    if len(cells) < 2 or not _TOTAL_CELL.match(squash(cells[0])) or any(parse_number(c) is None for c in cells[1:]):
+        return None
+    prev_page = next((p for p in reversed(prev.row_pages) if p is not None), prev.page)
+    marker = any(_PAGE_MARKER.match(squash(b.text)) for b in context)
+    if not (marker or (page is not None and prev_page is not None and page > prev_page)) or not _only_noise(context):
+        return None
+    last = prev.rows[-1]
+    slots = _amount_positions(last)
+    if len(slots) != len(cells) - 1 or not slots or slots[0] == 0:
+        return None
+    width = max(len(r) for r in prev.rows)
+    out = [""] * width
+    out[0] = cells[0]
+    for k, c in zip(slots, cells[1:], strict=True):
+        out[k] = c
+    why = (f"continued p{page}: a lone {squash(cells[0])} row after a page break, its {len(slots)} numbers on "
+           f"the {len(slots)} number columns of the table's last row")
+    return out, why
+
+
 def recognise_tables(raw: RawDocument) -> list[Recognised]:
     out: list[Recognised] = []
     context: list[Block] = []
@@ -124,6 +176,16 @@ def recognise_tables(raw: RawDocument) -> list[Recognised]:
             ttype, title = _title_in_rows(rows)
             how = "title_in_grid" if ttype else ""
         prev = out[-1] if out else None
+        lone = lone_total_row(context, prev, rows, block.page) if ttype is None else None
+        if lone is not None:
+            prev.rows.append(lone[0])
+            prev.row_pages.append(block.page)
+            if prev.spans is not None:
+                prev.spans.append([])
+            prev.recognized_by = f"{prev.recognized_by}; {lone[1]}"
+            log.debug("%s: %s", prev.table_id, lone[1])
+            context = []
+            continue
         if ttype is None and _is_continuation(context, prev, rows):
             header = [squash("".join(r)) for r in prev.rows[:4]]
             body = [r for r in rows if squash("".join(r)) not in header]

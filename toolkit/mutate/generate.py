@@ -37,7 +37,7 @@ from toolkit.mutate.faults import FAULTS
 from toolkit.mutate.labels import labels_frame, truth_frame
 from toolkit.mutate.peer_faults import PEER_PLANNERS
 from toolkit.mutate.planner import PLANNERS as _PLANNERS
-from toolkit.mutate.planner import Context, Plan
+from toolkit.mutate.planner import Context, Plan, plans_for
 from toolkit.mutate.rerender import apply_block_edits, render_format, write_rendered
 from toolkit.mutate.spans import compact
 
@@ -77,23 +77,24 @@ def _safe_stem(path: str) -> str:
     return stem[:60] or "doc"
 
 
-def _applicable(frames: dict, fiscal_year: int | None, bureau: str | None) -> tuple[str, ...]:
-    ctx = Context(fiscal_year, bureau, ["(donor)"])
+def _applicable(frames: dict, fiscal_year: int | None, bureau: str | None,
+                untemplated: bool = False) -> tuple[str, ...]:
+    ctx = Context(fiscal_year, bureau, ["(donor)"], untemplated_only=untemplated)
     out = []
     for name, planner in PLANNERS.items():
         try:
-            if next(iter(planner(frames, ctx)), None) is not None:
+            if next(plans_for(planner, frames, ctx), None) is not None:
                 out.append(name)
         except Exception:  # noqa: BLE001 - a planner bug: the fault is not applicable here
             log.debug("planner %s failed", name, exc_info=True)
     return tuple(out)
 
 
-def _read_original(args: tuple[int, str, str]) -> tuple[Original | None, list[str]]:
+def _read_original(args: tuple[int, str, str, bool]) -> tuple[Original | None, list[str]]:
     from toolkit.loaders import load_path
     from toolkit.worker import _extract, document_id_for
 
-    index, path, cache_dir = args
+    index, path, cache_dir, untemplated = args
     raw = load_path(Path(path), Limits(), display_path=path)
     sha = raw.meta.get("sha256")
     size = int(raw.meta["size_bytes"]) if raw.meta.get("size_bytes") else None
@@ -112,7 +113,7 @@ def _read_original(args: tuple[int, str, str]) -> tuple[Original | None, list[st
     suffix = Path(path).suffix.lower() or f".{raw.format}"
     orig = Original(index, path, f"{index:03d}_{_safe_stem(path)}{suffix}", raw.format, status,
                     docs.get("bureau"), docs.get("fiscal_year"), docs.get("doc_type"), cache,
-                    _applicable(frames, docs.get("fiscal_year"), docs.get("bureau")))
+                    _applicable(frames, docs.get("fiscal_year"), docs.get("bureau"), untemplated))
     passages = frames.get("passages")
     donors = []
     if passages is not None and passages.height:
@@ -305,14 +306,15 @@ def _candidates(plans: list[Plan], untemplated_first: bool) -> list[Plan]:
     return plans[:CANDIDATES_PER_FAULT]
 
 
-def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str], list[str]]) -> tuple[list[dict], list[dict]]:
-    orig, out_dir, kinds, per_doc, seed, donors, first = args
+def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str], list[str], bool]
+                ) -> tuple[list[dict], list[dict]]:
+    orig, out_dir, kinds, per_doc, seed, donors, first, untemplated = args
     out = Path(out_dir)
     with open(orig.cache, "rb") as fh:
         raw, frames = pickle.load(fh)
     data = Path(orig.path).read_bytes()
     original_rel = f"originals/{orig.name}"
-    ctx = Context(orig.fiscal_year, orig.bureau, donors)
+    ctx = Context(orig.fiscal_year, orig.bureau, donors, untemplated_only=untemplated)
     labels: list[dict] = []
     truth: list[dict] = []
     rerendered_rel: str | None = None
@@ -325,7 +327,7 @@ def _mutate_one(args: tuple[Original, str, list[str], int, int, list[str], list[
             break
         try:
             plans = []
-            for plan in PLANNERS[fault](frames, ctx):
+            for plan in plans_for(PLANNERS[fault], frames, ctx):
                 plans.append(plan)
                 if len(plans) >= CANDIDATE_POOL:
                     break
@@ -451,8 +453,11 @@ def _pick_donor(orig: Original, pool: list[tuple[Original, list[str]]]) -> list[
 
 
 def mutate(inputs: list[Path], out: Path, *, kinds: list[str], per_doc: int = 4, seed: int = 0,
-           workers: int = 2) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Write originals, mutants, labels.parquet and truth.parquet under ``out``; return (labels, truth)."""
+           workers: int = 2, untemplated: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Write originals, mutants, labels.parquet and truth.parquet under ``out``; return (labels, truth).
+
+    With ``untemplated``, table faults are planted only in tables of no recognised type (and faults
+    that are not table faults are left out)."""
     out = Path(out)
     for sub in ("originals", "mutants", "rerendered"):
         shutil.rmtree(out / sub, ignore_errors=True)
@@ -460,10 +465,11 @@ def mutate(inputs: list[Path], out: Path, *, kinds: list[str], per_doc: int = 4,
     files = collect_inputs(inputs)
     with tempfile.TemporaryDirectory() as cache_dir, ProcessPoolExecutor(
             max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn")) as pool:
-        read = list(pool.map(_read_original, [(i, p, cache_dir) for i, p in enumerate(files)]))
+        read = list(pool.map(_read_original, [(i, p, cache_dir, untemplated) for i, p in enumerate(files)]))
         originals = [(o, d) for o, d in read if o is not None]
         first = assign_faults([o for o, _ in originals], kinds, per_doc, seed)
-        jobs = [(o, str(out), kinds, per_doc, seed, _pick_donor(o, originals), first[o.index]) for o, _ in originals]
+        jobs = [(o, str(out), kinds, per_doc, seed, _pick_donor(o, originals), first[o.index], untemplated)
+                for o, _ in originals]
         results = list(pool.map(_mutate_one, jobs))
     labels: list[dict] = []
     truth: list[dict] = []

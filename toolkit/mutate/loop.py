@@ -68,7 +68,7 @@ def cpu_seconds() -> float:
 
 
 def quality(inputs: list[Path], out: Path, *, per_doc: int, seed: int = 0, kinds: list[str],
-            workers: int = 2, work: Path | None = None) -> dict:
+            workers: int = 2, work: Path | None = None, untemplated: bool = False) -> dict:
     t0, c0 = time.perf_counter(), cpu_seconds()
     tmp = None
     if work is None:
@@ -76,7 +76,8 @@ def quality(inputs: list[Path], out: Path, *, per_doc: int, seed: int = 0, kinds
         work = Path(tmp.name)
     try:
         corpus = Path(work) / "corpus"
-        labels, truth = mutate(inputs, corpus, kinds=kinds, per_doc=per_doc, seed=seed, workers=workers)
+        labels, truth = mutate(inputs, corpus, kinds=kinds, per_doc=per_doc, seed=seed, workers=workers,
+                               untemplated=untemplated)
         t_mutate = time.perf_counter() - t0
         findings = screen_batches(corpus, batches(truth), Path(work) / "screens", workers)
         t_screen = time.perf_counter() - t0 - t_mutate
@@ -87,7 +88,7 @@ def quality(inputs: list[Path], out: Path, *, per_doc: int, seed: int = 0, kinds
     metrics["run"] = {
         "inputs": ", ".join(p.name if p.is_absolute() else str(p) for p in map(Path, inputs)),
         "documents": int((truth["edit_mode"] == "original").sum()), "per_doc": per_doc, "seed": seed,
-        "workers": workers, "mutate_s": t_mutate, "screen_s": t_screen, "seconds": time.perf_counter() - t0,
+        "workers": workers, "untemplated": untemplated, "mutate_s": t_mutate, "screen_s": t_screen, "seconds": time.perf_counter() - t0,
         "cpu_s": cpu_seconds() - c0, "load_average": os.getloadavg()[0],
     }
     write_report(metrics, out)

@@ -10,6 +10,7 @@ skipped for the next.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -20,6 +21,8 @@ import polars as pl
 from toolkit.mutate import numbers as nb
 from toolkit.mutate.edits import DeleteRow, DeleteTable, Edit, Replace, Swap
 from toolkit.mutate.spans import compact
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -47,6 +50,14 @@ class Context:
     fiscal_year: int | None
     bureau: str | None
     donors: list[str]  # long paragraphs of other bureaus' documents (for the copy fault)
+    untemplated_only: bool = False  # plan table faults in tables of no recognised type only
+
+
+def plans_for(planner: Planner, frames: Frames, ctx: Context) -> Iterator[Plan]:
+    """The planner's candidates, restricted to un-templated tables when the context asks for it."""
+    for plan in planner(frames, ctx):
+        if not ctx.untemplated_only or plan.templated is False:
+            yield plan
 
 
 def _frame(frames: Frames, name: str) -> pl.DataFrame:
@@ -147,6 +158,46 @@ def _footed_groups(cells: pl.DataFrame, by: str, along: str) -> Iterator[tuple[d
                 break
 
 
+def _relation_parts(frames: Frames, family: str, min_parts: int = 2) -> list[tuple[dict, dict, int]]:
+    """(part cell, total cell, number of parts) at the places where an accepted sum relation of an
+    un-templated table holds: ``col_sum`` (a column that is the sum of others, row by row) or
+    ``row_sum`` (a 合计 row over a block of rows, column by column); the largest part per place.
+
+    Templated tables keep their declared identities (the footed groups above); in a table no
+    template describes, a total is a total only where the table bears the relation out."""
+    from toolkit.checks.relations import infer
+
+    cells = _numeric_cells(frames)
+    if cells.is_empty():
+        return []
+    try:
+        inf = infer(frames)
+    except Exception:  # noqa: BLE001 - frames without what inference needs: no relation-based plans
+        log.debug("relation inference failed while planning sum faults", exc_info=True)
+        return []
+    acc = inf.relations.filter(pl.col("accepted") & (pl.col("family") == family))
+    held = inf.places.filter(pl.col("status") == "hold").join(
+        acc.select("document_id", "table_id", "rel_id", "holds"), on=["document_id", "table_id", "rel_id"]
+    ).sort(["holds", "rel_id", "place"], descending=[True, False, False])
+    by_key = {(c["table_id"], c["row"], c["col"]): c for c in cells.to_dicts()}
+    out, seen = [], set()
+    for r in held.iter_rows(named=True):
+        parts = [p for p in inf.members.get((r["document_id"], r["table_id"], r["rel_id"]), [])]
+        if len(parts) < min_parts or "-" in r["rel_id"]:
+            continue
+        keys = [(r["table_id"], r["t_row"], p) if family == "col_sum" else (r["table_id"], p, r["t_col"]) for p in parts]
+        total = by_key.get((r["table_id"], r["t_row"], r["t_col"]))
+        cand = [by_key[k] for k in keys if k in by_key and by_key[k]["value"]]
+        if total is None or not cand or _templated(total.get("table_type")):
+            continue
+        part = max(cand, key=lambda c: abs(c["value"]))
+        key = (part["table_id"], part["row"], part["col"])
+        if key not in seen:
+            seen.add(key)
+            out.append((part, total, len(parts)))
+    return out
+
+
 def plan_column_total(frames: Frames, ctx: Context) -> Iterator[Plan]:
     cells = _numeric_cells(frames)
     if cells.is_empty():
@@ -161,6 +212,13 @@ def plan_column_total(frames: Frames, ctx: Context) -> Iterator[Plan]:
                 plan.extra["total"] = total["raw_text"]
                 yield plan
                 break
+    for part, total, _n in _relation_parts(frames, "row_sum"):
+        plan = _bumped_cell("column_total_broken", part, cells,
+                            f"column {part.get('col_label')} no longer adds to {total['raw_text']}", frames)
+        if plan and plan.location not in seen:
+            seen.add(plan.location)
+            plan.extra["total"] = total["raw_text"]
+            yield plan
     items = _frame(frames, "line_items")
     if items.is_empty():
         return
@@ -179,11 +237,19 @@ def plan_cross_foot(frames: Frames, ctx: Context) -> Iterator[Plan]:
     cells = _numeric_cells(frames)
     if cells.is_empty():
         return
+    seen: set[str] = set()
     for total, parts in _footed_groups(cells, "row", "col"):
         part = max(parts, key=lambda c: abs(c["value"]))
         plan = _bumped_cell("cross_foot_broken", part, cells,
                             f"row {part.get('row_label')} no longer adds across to {total['raw_text']}", frames)
         if plan:
+            seen.add(plan.location)
+            yield plan
+    for part, total, _n in _relation_parts(frames, "col_sum"):
+        plan = _bumped_cell("cross_foot_broken", part, cells,
+                            f"row {part.get('row_label')} no longer adds across to {total['raw_text']}", frames)
+        if plan and plan.location not in seen:
+            seen.add(plan.location)
             yield plan
 
 
@@ -208,16 +274,38 @@ def plan_difference(frames: Frames, ctx: Context) -> Iterator[Plan]:
                 break
 
 
-_RATIO_WORDS = re.compile(r"占比|比例|比重|执行率|完成率|%|％")
+def _inferred_ratio_cells(frames: Frames) -> pl.DataFrame:
+    """Percent cells where an accepted ratio relation of their table holds (占比 = 金额 ÷ 合计 × 100,
+    执行率 = 执行数 ÷ 预算数 × 100): table, row and column, best-supported relation first.
+
+    A percent cell no ratio relation explains (a 满意度 score of 90, a 权重) is not a ratio, so a
+    fault planted there would test nothing the document states."""
+    from toolkit.checks.relations import infer
+
+    try:
+        inf = infer(frames)
+    except Exception:  # noqa: BLE001 - frames without the columns inference needs: no ratio cells
+        log.debug("relation inference failed while planning ratio faults", exc_info=True)
+        return pl.DataFrame(schema={"table_id": pl.String, "row": pl.Int32, "col": pl.Int32})
+    acc = inf.relations.filter(pl.col("accepted") & pl.col("family").is_in(["ratio", "share", "share_row"]))
+    held = inf.places.filter(pl.col("status") == "hold").join(
+        acc.select("document_id", "table_id", "rel_id", "holds", "share"), on=["document_id", "table_id", "rel_id"])
+    return (held.sort(["holds", "share", "rel_id", "t_row", "t_col"], descending=[True, True, False, False, False])
+            .unique(["table_id", "t_row", "t_col"], keep="first", maintain_order=True)
+            .select("table_id", pl.col("t_row").alias("row"), pl.col("t_col").alias("col")))
 
 
 def plan_ratio_cell(frames: Frames, ctx: Context) -> Iterator[Plan]:
     cells = _frame(frames, "cells")
     if cells.is_empty():
         return
-    ratio = cells.filter(pl.col("value").is_not_null() & (pl.col("is_percent").fill_null(False)
-                         | pl.col("col_label").fill_null("").str.contains(_RATIO_WORDS.pattern)))
-    for c in ratio.sort("value", descending=True).to_dicts():
+    ratio_cells = _inferred_ratio_cells(frames)
+    if ratio_cells.is_empty():
+        return
+    keys = ["table_id", "row", "col"]
+    ratio = ratio_cells.join(cells.with_columns(pl.col("row").cast(pl.Int32), pl.col("col").cast(pl.Int32)),
+                             on=keys, how="inner", maintain_order="left")
+    for c in ratio.filter(pl.col("value").is_not_null()).to_dicts():
         plan = _bumped_cell("ratio_cell_broken", c, cells, f"{c.get('col_label')} no longer the ratio of its amounts", frames)
         if plan:
             yield plan
@@ -250,23 +338,40 @@ def plan_rows_swapped(frames: Frames, ctx: Context) -> Iterator[Plan]:
             break
 
 
+def _removed_row_plan(part: dict, total: dict, allc: pl.DataFrame) -> Plan | None:
+    row = [c for c in _cell_row(allc, part["table_id"], part["row"]) if (c["raw_text"] or "").strip()]
+    if len(row) < 2 or not any(re.search(r"[\u4e00-\u9fff]", c["raw_text"]) for c in row):
+        return None
+    texts = tuple(c["raw_text"] for c in row)
+    return Plan("row_removed", [[DeleteRow(texts, page=part.get("page"), sheet=part.get("sheet"))]],
+                _where(part), " | ".join(texts), "", (total["raw_text"],),
+                f"row {part.get('row_label')} removed; {total['raw_text']} keeps its value",
+                table_id=part["table_id"], page=part.get("page"), sheet=part.get("sheet"),
+                templated=_templated(part.get("table_type")))
+
+
 def plan_row_removed(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    """A component row of a footed table removed, its total kept. In a table no template describes
+    at least two parts must remain: a 合计 over a single row states no sum that could break."""
     cells = _numeric_cells(frames)
     allc = _frame(frames, "cells")
     if cells.is_empty():
         return
+    seen: set[str] = set()
     for total, parts in _footed_groups(cells, "col", "row"):
+        if not _templated(total.get("table_type")) and len(parts) < 3:
+            continue
         for part in sorted(parts, key=lambda c: -abs(c["value"]))[:2]:
-            row = [c for c in _cell_row(allc, part["table_id"], part["row"]) if (c["raw_text"] or "").strip()]
-            if len(row) < 2 or not any(re.search(r"[\u4e00-\u9fff]", c["raw_text"]) for c in row):
-                continue
-            texts = tuple(c["raw_text"] for c in row)
-            yield Plan("row_removed", [[DeleteRow(texts, page=part.get("page"), sheet=part.get("sheet"))]],
-                       _where(part), " | ".join(texts), "", (total["raw_text"],),
-                       f"row {part.get('row_label')} removed; {total['raw_text']} keeps its value",
-                       table_id=part["table_id"], page=part.get("page"), sheet=part.get("sheet"),
-                       templated=_templated(part.get("table_type")))
-            break
+            plan = _removed_row_plan(part, total, allc)
+            if plan:
+                seen.add(plan.location)
+                yield plan
+                break
+    for part, total, _n in _relation_parts(frames, "row_sum", min_parts=3):
+        plan = _removed_row_plan(part, total, allc)
+        if plan and plan.location not in seen:
+            seen.add(plan.location)
+            yield plan
 
 
 # --------------------------------------------------------------------------- facts in the text

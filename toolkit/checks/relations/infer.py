@@ -15,13 +15,20 @@ import polars as pl
 from toolkit.checks.framework import EVALS, get, per_frames
 from toolkit.checks.relations.candidates import qizhong_candidates, ratio_candidates, sum_candidates
 from toolkit.checks.relations.grid import numeric_cells
-from toolkit.checks.relations.support import accept, evaluate_qizhong, evaluate_ratios, evaluate_sums
+from toolkit.checks.relations.support import (
+    accept,
+    evaluate_qizhong,
+    evaluate_ratios,
+    evaluate_share_base,
+    evaluate_sums,
+)
 from toolkit.checks.tolerance import fmt_number
 from toolkit.schemas import empty
 
 REMAINDER_LABEL = r"结余|余额|结存|差额|节余|剩余|结转"
 FAMILY_NAMES = {"col_sum": "列间合计", "row_sum": "行间合计", "ratio": "比率列", "growth": "增长率列",
-                "share": "占比列", "share_row": "占比行", "qizhong": "其中项不超过总数"}
+                "share": "占比列", "share_row": "占比行",
+                "share_base": "占比行的基数", "qizhong": "其中项不超过总数"}
 
 
 @dataclass(slots=True)
@@ -48,7 +55,8 @@ def infer(frames: dict[str, pl.DataFrame]) -> Inference:
     sums = evaluate_sums(spec, num)
     ratios = evaluate_ratios(ratio_candidates(num), num)
     qz = evaluate_qizhong(qizhong_candidates(num), num)
-    places = pl.concat([x for x in (sums, ratios, qz) if x.height] or [sums], how="vertical")
+    base = evaluate_share_base(num)
+    places = pl.concat([x for x in (sums, ratios, qz, base) if x.height] or [sums], how="vertical")
     tables = get(frames, "tables").select("document_id", "table_id", "title", "table_type").unique(
         ["document_id", "table_id"])
     result = Inference(num=num, places=places, relations=accept(places), tables=tables, members=spec_members(spec))
@@ -173,7 +181,7 @@ def spec_members(frames_spec: pl.DataFrame) -> dict[tuple[str, str, str], list[i
 
 
 def support_text(holds: int, fails: int, family: str) -> str:
-    unit = {"col_sum": "行", "ratio": "行", "share": "行", "row_sum": "列", "share_row": "列",
+    unit = {"col_sum": "行", "ratio": "行", "share": "行", "row_sum": "列", "share_row": "列", "share_base": "列",
             "qizhong": "处"}.get(family, "处")
     return f"在{holds + fails}{unit}中有{holds}{unit}成立"
 

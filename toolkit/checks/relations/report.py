@@ -16,6 +16,7 @@ from toolkit.checks.relations.infer import (
     remainder_part,
     support_text,
 )
+from toolkit.checks.tolerance import fmt_number
 
 _TOTAL_WORDS = ("合计", "总计", "小计")
 
@@ -99,7 +100,16 @@ def _describe(lab: Labels, inf: Inference, r: dict) -> tuple[list[tuple[int, int
         return cells, rel, where, any(w in label for w in _TOTAL_WORDS)
     if fam == "qizhong":
         return [(tr, tc), (r["target"], tc)], "其中 ≤ 总数", f"“{lab.c(doc, tid, tc)}”列", False
-    _, idx = parse_rel(r["rel_id"])  # ratio/growth/share: p, n, d ; share_row: p_row, n_row, d_col
+    _, idx = parse_rel(r["rel_id"])  # ratio/growth/share: p, n, d ; share_row/share_base: p_row, n_row, d_col
+    if fam == "share_base":
+        p_row, n_row, b_col = idx
+        shares = sorted({c for (d, t, row, c) in lab.cells if d == doc and t == tid and row == p_row and c != b_col})
+        cells = [(tr, tc), (p_row, tc)] + [(p_row, c) for c in shares[:4]] + [(n_row, c) for c in shares[:4]]
+        rel = (f"{lab.r(doc, tid, p_row)} = {lab.r(doc, tid, n_row)}各列 ÷ {lab.c(doc, tid, b_col)} × 100"
+               f"（{lab.c(doc, tid, b_col)}列占比为100%）；按本行各列占比推算，{lab.c(doc, tid, b_col)}应在"
+               f"{fmt_number(r['c_lo'] / (r['scale'] or 1.0), r['decimals'] or 0)}至"
+               f"{fmt_number(r['c_hi'] / (r['scale'] or 1.0), r['decimals'] or 0)}之间")
+        return cells, rel, f"“{lab.r(doc, tid, n_row)}”行", False
     if fam == "share_row":
         p_row, n_row, d_col = idx
         cells = [(tr, tc), (n_row, tc), (n_row, d_col)]

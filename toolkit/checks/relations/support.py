@@ -188,3 +188,57 @@ def accept(places: pl.DataFrame) -> pl.DataFrame:
         strong=(pl.col("holds") >= STRONG_HOLDS) & (pl.col("share") >= STRONG_SHARE),
     )
     return r.select([pl.col(c).cast(t) for c, t in RELATIONS.items()])
+
+
+def evaluate_share_base(num: pl.DataFrame) -> pl.DataFrame:
+    """``share_base``: a 占比 row whose cell prints 100 % in one column (the base) gives the share of
+    every other cell of the amount row above it in the base. The shares imply the base themselves:
+    each percent p of an amount n puts it in [n_lo × 100 / p_hi, n_hi × 100 / p_lo]. Where every such
+    interval meets one common range, each agreeing cell is a holding place; the printed base cell is
+    one more place, holding when it lies in that range. So a 拨付 swapped with another row's, against
+    which none of its 占比 is right any more, is still judged, by the shares printed beside it.
+
+    Only rows whose shares all agree are candidates (one wrong share is the ``share_row`` family's
+    break); the support bar (:func:`accept`) then asks three agreeing shares and three quarters.
+    """
+    keys = ["document_id", "table_id"]
+    pct = num.filter(pl.col("kind") == "percent")
+    amt = num.filter(pl.col("kind") == "amount")
+    if pct.height == 0 or amt.height == 0:
+        return _empty_places()
+    # the 100 % cell of a percent row marks the base column
+    base_col = pct.filter((pl.col("lo") <= 100.0) & (pl.col("hi") >= 100.0)).group_by(*keys, "row").agg(
+        b_col=pl.col("col").min(), n100=pl.len()).filter(pl.col("n100") == 1).drop("n100")
+    amount_rows = amt.select(*keys, pl.col("row").alias("a_row")).unique()
+    pairs = (base_col.join(amount_rows, on=keys).filter(pl.col("a_row") < pl.col("row"))
+             .group_by(*keys, "row", "b_col").agg(pl.col("a_row").max()))
+    if pairs.height == 0:
+        return _empty_places()
+    shares = (
+        pairs.join(pct.select(*keys, "row", "col", *_CELL[2:]), on=[*keys, "row"])
+        .filter(pl.col("col") != pl.col("b_col"))
+        .join(amt.select(*keys, pl.col("row").alias("a_row"), "col", pl.col("lo").alias("n_lo"),
+                         pl.col("hi").alias("n_hi"), pl.col("base").alias("n_base")), on=[*keys, "a_row", "col"])
+        .filter((pl.col("base") > 0) & (pl.col("n_base") > 0) & (pl.col("lo") > 0))
+        .with_columns(d_lo=pl.col("n_lo") * 100.0 / pl.col("hi"), d_hi=pl.col("n_hi") * 100.0 / pl.col("lo"))
+    )
+    rel = pl.format("share_base:r{}=r{}/c{}", pl.col("row"), pl.col("a_row"), pl.col("b_col"))
+    common = shares.group_by(*keys, "row", "a_row", "b_col").agg(
+        D_lo=pl.col("d_lo").max(), D_hi=pl.col("d_hi").min(), n=pl.len()).filter(pl.col("D_lo") <= pl.col("D_hi"))
+    if common.height == 0:
+        return _empty_places()
+    agree = shares.join(common, on=[*keys, "row", "a_row", "b_col"]).with_columns(
+        rel_id=rel, family=pl.lit("share_base"), place=pl.col("col"), status=pl.lit("hold"),
+        t_row=pl.col("row"), t_col=pl.col("col"), target=pl.col("b_col"),
+        c_base=(pl.col("D_lo") + pl.col("D_hi")) / 2, c_lo=pl.col("D_lo"), c_hi=pl.col("D_hi"),
+        labelled=pl.lit(False), parts_declared=pl.lit(False))
+    base_cells = common.join(amt.select(*keys, pl.col("row").alias("a_row"), pl.col("col").alias("b_col"), *_CELL[2:]),
+                             on=[*keys, "a_row", "b_col"])
+    hold = overlaps(pl.col("lo"), pl.col("hi"), pl.col("D_lo"), pl.col("D_hi"))
+    base = base_cells.with_columns(
+        rel_id=rel, family=pl.lit("share_base"), place=pl.col("b_col"),
+        status=pl.when(hold).then(pl.lit("hold")).otherwise(pl.lit("fail")),
+        t_row=pl.col("a_row"), t_col=pl.col("b_col"), target=pl.col("b_col"),
+        c_base=(pl.col("D_lo") + pl.col("D_hi")) / 2, c_lo=pl.col("D_lo"), c_hi=pl.col("D_hi"),
+        labelled=pl.lit(False), parts_declared=pl.lit(False))
+    return pl.concat([_select_places(agree), _select_places(base)])

@@ -12,7 +12,7 @@ from toolkit.checks.relations import infer
 from toolkit.checks.relations.infer import coverage_evals
 from toolkit.checks.relations.report import break_hits
 
-FAMILIES = ("ratio", "share", "share_row")
+FAMILIES = ("ratio", "share", "share_row", "share_base")
 
 
 @register
@@ -22,7 +22,8 @@ class InferredRatio(Check):
     What it does: for each percent column (cells printed with %, or a header naming 率/占比/比例/比重),
     tries every pair of amount columns as a / b × 100 and (a − b) / b × 100 row by row, and each amount
     column over its 合计 row (a share of the total); for each 占比 row, tries the amounts of the row above
-    over one of that row's cells. Intervals: the amounts ± half a unit of their last digit, the rate ± one
+    over one of that row's cells; where a 占比 row prints 100 % in one column (its base) and all its
+    other shares imply one common base, the printed base cell outside that range is a finding. Intervals: the amounts ± half a unit of their last digit, the rate ± one
     unit (rates are printed rounded or truncated). Accepted at 3 holding places and three quarters of
     the non-trivial ones (0 % and a cell's share of itself are trivial); a place that breaks it is a finding.
 
