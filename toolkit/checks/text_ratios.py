@@ -395,11 +395,16 @@ def _table_lookup(frames: Mapping[str, pl.DataFrame]):
 
 
 @per_frames
+def document_claims(frames: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(claims, numbers) of the frames' passages, resolved with the tables; shared by IT070–IT078."""
+    passages = get(frames, "passages")  # type: ignore[arg-type]
+    return claims_of({"passages": passages}, _table_lookup(frames))
+
+
+@per_frames
 def claim_verdicts(frames: Mapping[str, pl.DataFrame]) -> list[dict]:
     """Every claim of the frames' passages, resolved (tables included) and judged; shared by IT070–IT077."""
-    passages = get(frames, "passages")  # type: ignore[arg-type]
-    claims, _ = claims_of({"passages": passages}, _table_lookup(frames))
-    return evaluate(claims)
+    return evaluate(document_claims(frames)[0])
 
 
 def _evidence(r: dict) -> str:
@@ -486,8 +491,7 @@ def claim_hits(code: str, frames: Mapping[str, pl.DataFrame]) -> tuple[list[pl.D
 def claims_coverage(frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     """Per document: claims found / resolved / checked / abstained, and the share of the text's money
     figures and rates that took part in at least one check (passed or failed)."""
-    passages = get(frames, "passages")  # type: ignore[arg-type]
-    claims, numbers = claims_of({"passages": passages}, _table_lookup(frames))
+    claims, numbers = document_claims(frames)
     verdicts = evaluate(claims)
     used: set[tuple[str, str, int]] = set()
     rows = []

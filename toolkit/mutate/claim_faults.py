@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import polars as pl
+
 from toolkit.claims.grammar import parse_passage
+from toolkit.claims.restate import restatement_subject
 from toolkit.mutate import numbers as nb
 from toolkit.mutate.edits import Edit, Replace
 from toolkit.mutate.planner import Context, Frames, Plan, _fact_edit, _passages, _text_replace
@@ -81,13 +84,38 @@ def plan_product_broken(frames: Frames, ctx: Context) -> Iterator[Plan]:
                        old, new, (new,), "the total of count × per-unit amount changed", page=p.get("page"))
 
 
+def plan_balance_broken(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    """A 当期结余 whose income and expense the text names (the claim resolves) and which holds in the
+    original: changing it breaks 结余 = 收入 − 支出 where an auditor, too, could recompute it. A balance
+    whose income the text does not tie to its scheme is not planted on (it could not be checked)."""
+    from toolkit.checks.text_ratios import evaluate
+    from toolkit.claims.frame import claims_of
+
+    passages = {p["passage_id"]: p for p in _passages(frames)}
+    claims, _ = claims_of({"passages": frames.get("passages", pl.DataFrame())})
+    for r in evaluate(claims.filter(pl.col("kind") == "balance")):
+        bal = r["ops"].get("balance")
+        p = passages.get(r["passage_id"])
+        if r["verdict"].status != "passed" or bal is None or p is None:
+            continue
+        old = nb.number_part(bal.raw)
+        new = nb.bump_leading(old or "")
+        if not old or not new:
+            continue
+        fact = {"raw_text": bal.raw, "sentence": r["sentence"], "page": p.get("page"), "passage_id": p["passage_id"]}
+        yield Plan("balance_broken", _fact_edit(fact, old, new), f"{p['passage_id']} p{p.get('page')}: {bal.raw}",
+                   old, new, (new,), "结余 ≠ 收入 − 支出 in the text", page=p.get("page"))
+
+
 def plan_restatement_changed(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    """The second statement of an item named specifically (``restatement_subject``) with the same amount."""
     seen: dict[tuple[str, float], str] = {}
     for p in _passages(frames):
         text = p["text"] or ""
         for c in parse_passage(text)[0]:
             v = c.get("value")
-            if c.kind != "amount" or v is None or v.num is None or len(c.subject) < 4 or not v.num.value:
+            if c.kind != "amount" or v is None or v.num is None or not restatement_subject(c.subject) \
+                    or not v.num.value:
                 continue
             key = (c.subject, round(v.num.base, 2))
             if key not in seen:
@@ -107,4 +135,4 @@ def plan_restatement_changed(frames: Frames, ctx: Context) -> Iterator[Plan]:
 
 
 CLAIM_PLANNERS = {"comparison_flipped": plan_comparison_flipped, "product_broken": plan_product_broken,
-                  "restatement_changed": plan_restatement_changed}
+                  "restatement_changed": plan_restatement_changed, "balance_broken": plan_balance_broken}
