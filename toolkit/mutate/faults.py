@@ -56,7 +56,7 @@ _FAULTS = [
     Fault("comparison_flipped", "comparison_contradicted",
           "a comparison word between two printed figures flipped (大于↔小于, 高于↔低于, 超过↔未达到)"),
     Fault("product_broken", "product_mismatch", "the total of a count × per-unit amount statement changed"),
-    Fault("restatement_changed", "text_table_mismatch", "the second statement of an item's amount in the text changed"),
+    Fault("restatement_changed", "restatement_mismatch", "the second statement of an item's amount in the text changed"),
 ]
 
 FAULTS: dict[str, Fault] = {f.name: f for f in _FAULTS}
