@@ -17,15 +17,17 @@ import polars as pl
 # words that name a measure or a stage rather than an item: a subject made only of them is generic
 _GENERIC = re.compile(
     r"预算|决算|安排|执行数|执行|完成数?|实际|调整|年初|全年|本年度?|当年|上年|本级|财政拨款|拨款|支出|收入|资金|"
-    r"经费总额|金额|总额|总计|合计|共计|数额|数|累计|纳入|管理|用于|其中|项目|20\d\d年度?|年度?|[\d.,]+|[为了的是共计达]"
+    r"经费总额|金额|总额|总计|合计|共计|数额|数|累计|纳入|管理|用于|其中|项目|指标|20\d\d年度?|年度?|[\d.,]+|[为了的是共计达]"
 )
+# a subject that carries a comparison (本年数小于上年…), a leftover enumerator or a 科目 level names no one item
+_NOT_AN_ITEM = re.compile(r"[小大高低多少]于|比|较|上年|同比|^[)）、.．]|[(（](?:类|款|项)[)）]")
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 
 def restatement_subject(subject: str | None) -> bool:
     """Whether ``subject`` names one item specifically enough that two amounts of it must agree."""
     s = _ENUMERATOR.sub("", (subject or "").strip())
-    if len(s) < 4 or _ENUMERATOR.match(subject or ""):
+    if len(s) < 4 or _ENUMERATOR.match(subject or "") or _NOT_AN_ITEM.search(s):
         return False
     return len(_GENERIC.sub("", s)) >= 2
 
@@ -91,8 +93,9 @@ def _by_period(items: list[Statement]) -> dict[str | None, list[Statement]]:
 
 def restatements(claims: pl.DataFrame) -> tuple[list[tuple[Statement, Statement]], list[dict]]:
     """(pairs that disagree, coverage rows): per document and item stated more than once, the first
-    statement of the amount stated most often and the one statement that disagrees with it; items with
-    three or more amounts, or two amounts each stated more than once, abstain."""
+    statement of the amount stated at least twice and the one statement that disagrees with it. Two
+    statements that differ (the same item misstated, or two items of one name?), three amounts, or two
+    amounts each stated more than once abstain."""
     by_name: dict[tuple, list[Statement]] = {}
     for s in statements(claims):
         by_name.setdefault((s.document_id, s.subject), []).append(s)
@@ -113,12 +116,13 @@ def restatements(claims: pl.DataFrame) -> tuple[list[tuple[Statement, Statement]
         identity = "C-restatement"
         if len(groups) == 1:
             evals.append({"document_id": doc, "identity": identity, "status": "passed", "reason": None})
-        elif len(groups) == 2 and min(len(g) for g in groups) == 1:
+        elif len(groups) == 2 and min(map(len, groups)) == 1 and max(map(len, groups)) >= 2:
             first = max(groups, key=len)[0]
             other = next(s for s in items if not first.meets(s))
             pairs.append((first, other))
             evals.append({"document_id": doc, "identity": identity, "status": "failed", "reason": None})
-        else:  # three amounts, or two each stated more than once: a name shared by several items
+        else:  # two statements that differ (one item or two?), three amounts, or two each stated more
+            # than once: a name that may be shared by several items
             evals.append({"document_id": doc, "identity": identity, "status": "skipped",
                           "reason": f"{subject}: {len(groups)} different amounts (a name for several items)"})
     return pairs, evals

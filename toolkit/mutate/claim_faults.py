@@ -108,8 +108,10 @@ def plan_balance_broken(frames: Frames, ctx: Context) -> Iterator[Plan]:
 
 
 def plan_restatement_changed(frames: Frames, ctx: Context) -> Iterator[Plan]:
-    """The second statement of an item named specifically (``restatement_subject``) with the same amount."""
-    seen: dict[tuple[str, float], str] = {}
+    """A third (or later) statement of an item named specifically (``restatement_subject``) with the same
+    amount in another sentence: after the change the item is stated one way twice and another way once,
+    which a reader can tell is one misstatement (two statements that differ could be two items)."""
+    seen: dict[tuple[str, str | None, float], set[str]] = {}
     for p in _passages(frames):
         text = p["text"] or ""
         for c in parse_passage(text)[0]:
@@ -117,12 +119,13 @@ def plan_restatement_changed(frames: Frames, ctx: Context) -> Iterator[Plan]:
             if c.kind != "amount" or v is None or v.num is None or not restatement_subject(c.subject) \
                     or not v.num.value:
                 continue
-            key = (c.subject, round(v.num.base, 2))
-            if key not in seen:
-                seen[key] = c.sentence.text
-                continue
-            if seen[key] == c.sentence.text:
+            key = (c.subject, c.period, round(v.num.base, 2))
+            sentences = seen.setdefault(key, set())
+            if c.sentence.text in sentences:
                 continue  # the same sentence printed twice is one statement
+            sentences.add(c.sentence.text)
+            if len(sentences) < 3:
+                continue
             old = nb.number_part(v.num.raw)
             new = nb.bump_leading(old or "")
             if not old or not new:
@@ -131,7 +134,7 @@ def plan_restatement_changed(frames: Frames, ctx: Context) -> Iterator[Plan]:
                     "passage_id": p["passage_id"]}
             yield Plan("restatement_changed", _fact_edit(fact, old, new),
                        f"{p['passage_id']} p{p.get('page')}: {c.subject} {v.num.raw}", old, new, (new,),
-                       f"the second statement of {c.subject} changed", page=p.get("page"))
+                       f"a later statement of {c.subject} changed", page=p.get("page"))
 
 
 CLAIM_PLANNERS = {"comparison_flipped": plan_comparison_flipped, "product_broken": plan_product_broken,
