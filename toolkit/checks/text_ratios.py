@@ -210,6 +210,10 @@ def _ratio_claim(o: dict[str, Op], num: str, den: str) -> Verdict:
     a, b, r = o.get(num), o.get(den), o.get("rate")
     if a is None or b is None or r is None:
         return Verdict("skipped", f"missing: {num if a is None else den}")
+    if b.resolved_by == "table" and scalar_overlap(a.iv(), b.iv()):
+        # the table's total found for the whole is the part itself (占本年支出合计的99.92% of a 财政拨款 total
+        # met in the 财政拨款 table): the whole the text means is another figure
+        return Verdict("skipped", "the table figure found for the whole equals the part")
     return _compare_rate(r, _ratio(a.iv(), b.iv()), f"{a.raw} ÷ {b.raw}")
 
 
