@@ -103,7 +103,11 @@ def load_verdicts(folder: Path | None = None) -> Verdicts:
     folder = DEFAULT_DIR if folder is None else Path(folder)
     out = Verdicts()
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
-        df = pl.read_csv(path, schema_overrides=dict.fromkeys(COLUMNS, pl.String), infer_schema=False)
+        try:
+            df = pl.read_csv(path, infer_schema=False)
+        except pl.exceptions.PolarsError as exc:  # a malformed file is reported, not fatal to the run
+            log.warning("%s: not a readable verdict file (%s); ignored", path.name, exc)
+            continue
         missing = [c for c in COLUMNS if c not in df.columns]
         if missing:
             log.warning("%s: verdict file lacks columns %s; ignored", path.name, missing)
