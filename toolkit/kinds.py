@@ -49,4 +49,5 @@ KINDS: dict[str, str] = {
     "duplicated_amount": "digit_pattern",  # the same many-digit amount printed by two different bureaus
     "comparison_contradicted": "inconsistent_total",  # 大于/等于/小于/超过/未达到 contradicted by the figures stated
     "product_mismatch": "inconsistent_total",  # a stated total is not count × per-unit amount
+    "restatement_mismatch": "inconsistent_total",  # the same item's amount stated differently in two places of the text
 }

@@ -210,6 +210,10 @@ def _ratio_claim(o: dict[str, Op], num: str, den: str) -> Verdict:
     a, b, r = o.get(num), o.get(den), o.get("rate")
     if a is None or b is None or r is None:
         return Verdict("skipped", f"missing: {num if a is None else den}")
+    if b.resolved_by == "table" and scalar_overlap(a.iv(), b.iv()):
+        # the table's total found for the whole is the part itself (占本年支出合计的99.92% of a 财政拨款 total
+        # met in the 财政拨款 table): the whole the text means is another figure
+        return Verdict("skipped", "the table figure found for the whole equals the part")
     return _compare_rate(r, _ratio(a.iv(), b.iv()), f"{a.raw} ÷ {b.raw}")
 
 
@@ -395,11 +399,16 @@ def _table_lookup(frames: Mapping[str, pl.DataFrame]):
 
 
 @per_frames
+def document_claims(frames: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(claims, numbers) of the frames' passages, resolved with the tables; shared by IT070–IT078."""
+    passages = get(frames, "passages")  # type: ignore[arg-type]
+    return claims_of({"passages": passages}, _table_lookup(frames))
+
+
+@per_frames
 def claim_verdicts(frames: Mapping[str, pl.DataFrame]) -> list[dict]:
     """Every claim of the frames' passages, resolved (tables included) and judged; shared by IT070–IT077."""
-    passages = get(frames, "passages")  # type: ignore[arg-type]
-    claims, _ = claims_of({"passages": passages}, _table_lookup(frames))
-    return evaluate(claims)
+    return evaluate(document_claims(frames)[0])
 
 
 def _evidence(r: dict) -> str:
@@ -486,8 +495,7 @@ def claim_hits(code: str, frames: Mapping[str, pl.DataFrame]) -> tuple[list[pl.D
 def claims_coverage(frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     """Per document: claims found / resolved / checked / abstained, and the share of the text's money
     figures and rates that took part in at least one check (passed or failed)."""
-    passages = get(frames, "passages")  # type: ignore[arg-type]
-    claims, numbers = claims_of({"passages": passages}, _table_lookup(frames))
+    claims, numbers = document_claims(frames)
     verdicts = evaluate(claims)
     used: set[tuple[str, str, int]] = set()
     rows = []

@@ -13,7 +13,11 @@ Matching rule (also written into mutants.json as ``matching_rule``):
 * **Precision**: new findings of medium or high severity on mutants whose category is the
   mutant's label category ÷ all new medium/high findings on mutants.
 * **False findings per original**: medium/high findings on the unmutated originals ÷ originals
-  (re-rendered originals are counted apart).
+  (re-rendered originals are counted apart), less those a reviewer read on the page and judged real
+  errors of the document (``datasets/quality/verdicts/*.csv``, see ``toolkit.mutate.verdicts``):
+  those are counted as *confirmed real*; findings judged ``false`` or not reviewed stay false.
+  A new finding on a mutant that repeats a confirmed real error of its original is left out of
+  precision (it is neither the fault's finding nor a false one).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import polars as pl
 from toolkit.evaluate import normalise_path
 from toolkit.mutate.faults import FAULTS
 from toolkit.mutate.spans import compact
+from toolkit.mutate.verdicts import TEXT_CHECK_PREFIXES, Verdicts, load_verdicts
 
 MATCHING_RULE = (
     "A label is detected when a finding of its category on the mutant is new (not on the original with the "
@@ -56,14 +61,20 @@ def _rate(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
-def compute(labels: pl.DataFrame, truth: pl.DataFrame, findings: pl.DataFrame, corpus_dir: Path) -> dict:
+def compute(labels: pl.DataFrame, truth: pl.DataFrame, findings: pl.DataFrame, corpus_dir: Path,
+            verdicts: Verdicts | None = None) -> dict:
+    """Score ``findings`` against ``labels``; ``verdicts`` defaults to the reviewed verdicts shipped in
+    ``datasets/quality/verdicts`` (pass ``Verdicts.empty()`` to count every finding on an original as false)."""
+    verdicts = load_verdicts() if verdicts is None else verdicts
     findings = findings.with_columns(
         pl.col("document").map_elements(lambda d: normalise_path(d, corpus_dir), return_dtype=pl.String).alias("doc"))
     rows = []
     precision_num = precision_den = 0
     for lab in labels.to_dicts():
         new = new_findings(findings, lab["document"], lab["original_document"])
-        serious_new = [r for r in new if r["severity"] in SERIOUS]
+        # a confirmed real error of the original carried onto its mutant is neither credit nor a false finding
+        serious_new = [r for r in new if r["severity"] in SERIOUS
+                       and verdicts.verdict(r, lab["original_document"]) != "real_error"]
         precision_den += len(serious_new)
         precision_num += sum(r["category"] == lab["category"] for r in serious_new)
         hits = [r for r in new if r["category"] == lab["category"]]
@@ -83,7 +94,8 @@ def compute(labels: pl.DataFrame, truth: pl.DataFrame, findings: pl.DataFrame, c
     out["per_format"] = _per_group(per, ["source_format", "edit_mode"])
     out["per_category"] = _per_group(per, ["category"])
     out["table_faults_by_template"] = _per_group(per.filter(pl.col("templated").is_not_null()), ["templated"]) if rows else []
-    out["false_findings"] = _false_findings(findings, truth)
+    out["false_findings"] = _false_findings(findings, truth, verdicts)
+    out["verdicts"] = {"files": verdicts.files, "rows": verdicts.rows}
     out["mutants"] = rows
     return out
 
@@ -116,17 +128,32 @@ def _per_group(per: pl.DataFrame, keys: list[str]) -> list[dict]:
     return [{**r, "recall": _rate(r["detected"], r["mutants"])} for r in g.to_dicts()]
 
 
-def _false_findings(findings: pl.DataFrame, truth: pl.DataFrame) -> dict:
+def _false_findings(findings: pl.DataFrame, truth: pl.DataFrame, verdicts: Verdicts) -> dict:
     out = {}
     for mode in ("original", "re-rendered"):
         docs = truth.filter(pl.col("clean") & (pl.col("edit_mode") == mode))["document"].to_list()
         serious = findings.filter(pl.col("doc").is_in(docs) & pl.col("severity").is_in(list(SERIOUS)))
+        judged = serious.with_columns(pl.Series("verdict", [verdicts.verdict(r, r["doc"]) for r in serious.to_dicts()],
+                                                dtype=pl.String))
+        false = judged.filter(pl.col("verdict").is_null() | (pl.col("verdict") != "real_error"))
+        text = judged.filter(pl.col("check_code").str.contains("^(" + "|".join(TEXT_CHECK_PREFIXES) + ")"))
+        text_false = text.filter(pl.col("verdict").is_null() | (pl.col("verdict") != "real_error"))
         out[mode] = {
-            "documents": len(docs), "serious_findings": serious.height,
-            "per_document": _rate(serious.height, len(docs)),
-            "by_category": dict(Counter(serious["category"].to_list())),
-            "by_check": dict(Counter(serious["check_code"].to_list()).most_common()),
-            "by_format": {fmt: _rate(serious.filter(pl.col("doc").is_in(sub)).height, len(sub))
+            "documents": len(docs), "serious_findings": serious.height, "false_findings": false.height,
+            "per_document": _rate(false.height, len(docs)),
+            "confirmed_real": int((judged["verdict"] == "real_error").sum()),
+            "reviewed_false": int((judged["verdict"] == "false").sum()),
+            "unclear": int((judged["verdict"] == "unclear").sum()),
+            "unreviewed": int(judged["verdict"].is_null().sum()),
+            "text": {"serious_findings": text.height, "false_findings": text_false.height,
+                     "per_document": _rate(text_false.height, len(docs)),
+                     "confirmed_real": int((text["verdict"] == "real_error").sum()),
+                     "unreviewed": int(text["verdict"].is_null().sum())},
+            "by_category": dict(Counter(false["category"].to_list())),
+            "by_check": dict(Counter(false["check_code"].to_list()).most_common()),
+            "confirmed_by_check": dict(Counter(judged.filter(pl.col("verdict") == "real_error")["check_code"]
+                                               .to_list()).most_common()),
+            "by_format": {fmt: _rate(false.filter(pl.col("doc").is_in(sub)).height, len(sub))
                           for fmt, sub in _docs_by_format(truth, docs).items()},
         }
     return out

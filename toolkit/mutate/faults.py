@@ -56,7 +56,7 @@ _FAULTS = [
     Fault("comparison_flipped", "comparison_contradicted",
           "a comparison word between two printed figures flipped (大于↔小于, 高于↔低于, 超过↔未达到)"),
     Fault("product_broken", "product_mismatch", "the total of a count × per-unit amount statement changed"),
-    Fault("restatement_changed", "text_table_mismatch", "the second statement of an item's amount in the text changed"),
+    Fault("restatement_changed", "restatement_mismatch", "the second statement of an item's amount in the text changed"),
     *(Fault(f"line_item_scaled_{k}x", "line_item_peer_outlier",
             f"one 项级 line item ×{k}, its 款/类, 合计 and 总计 raised by the same amount in every table")
       for k in (2, 3, 5)),

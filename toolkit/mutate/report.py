@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from toolkit.mutate.verdicts import TEXT_CHECK_PREFIXES
+
 
 def _f(v: float | None) -> str:
     return "—" if v is None else f"{v:.2f}"
@@ -57,13 +59,27 @@ def render_markdown(metrics: dict) -> str:
               f"- precision of new medium/high findings on mutants (category of the mutant's label): "
               f"{_f(metrics['precision_on_mutants'])} over {metrics['new_serious_findings_on_mutants']} findings",
               ]
+    verdicts = metrics.get("verdicts") or {}
     for mode, ff in metrics["false_findings"].items():
         if not ff["documents"]:
             continue
-        lines.append(f"- false findings (medium/high) per {mode} document: {_f(ff['per_document'])} "
-                     f"({ff['serious_findings']} on {ff['documents']}); by format: "
-                     + ", ".join(f"{k} {_f(v)}" for k, v in ff["by_format"].items())
-                     + "; by check: " + (", ".join(f"{k}×{v}" for k, v in list(ff["by_check"].items())[:8]) or "—"))
+        text = ff.get("text") or {}
+        lines += [
+            f"- false findings (medium/high) per {mode} document, all checks: {_f(ff['per_document'])} "
+            f"({ff.get('false_findings', ff['serious_findings'])} of {ff['serious_findings']} on {ff['documents']}); "
+            "by format: " + ", ".join(f"{k} {_f(v)}" for k, v in ff["by_format"].items())
+            + "; by check: " + (", ".join(f"{k}×{v}" for k, v in list(ff["by_check"].items())[:8]) or "—"),
+            f"  - text checks ({'/'.join(p + 'x' for p in TEXT_CHECK_PREFIXES)}): {_f(text.get('per_document'))} per "
+            f"document ({text.get('false_findings', 0)} false of {text.get('serious_findings', 0)})",
+            f"  - confirmed real errors of the documents (reviewed verdicts): {ff.get('confirmed_real', 0)}"
+            + (" (" + ", ".join(f"{k}×{v}" for k, v in ff.get("confirmed_by_check", {}).items()) + ")"
+               if ff.get("confirmed_by_check") else "")
+            + f"; judged false: {ff.get('reviewed_false', 0)}; unclear: {ff.get('unclear', 0)}; "
+            f"unreviewed: {ff.get('unreviewed', 0)}",
+        ]
+    if verdicts:
+        lines.append(f"- verdicts read: {verdicts.get('rows', 0)} rows from "
+                     f"{', '.join(verdicts.get('files') or []) or 'no file'} (datasets/quality/verdicts)")
     lines.append("")
     return "\n".join(lines)
 

@@ -23,7 +23,7 @@ MODEL_KINDS = ("peer_outlier", "yoy_jump")
 FRAME_KINDS = ("line_item_peer_outlier", "profile_outlier", "feature_yoy_jump", "first_digits_nonconforming",
                "last_digits_nonuniform", "round_number_excess", "duplicated_amount")
 # kinds injected into real documents by ``toolkit.mutate`` only (claims over the text), not by this generator
-MUTATION_ONLY_KINDS = ("comparison_contradicted", "product_mismatch")
+MUTATION_ONLY_KINDS = ("comparison_contradicted", "product_mismatch", "restatement_mismatch")
 TEXT_KINDS = tuple(k for k in KINDS if k not in MODEL_KINDS and k not in FRAME_KINDS and k not in MUTATION_ONLY_KINDS)
 
 

@@ -33,6 +33,9 @@ CASES: list[Case] = [
     # (4.57 / 100 = 4.6 % -> medium); quiet when the text says 95.43 %
     Case("IT071", "fires-whole-from-table", _text("一般公共预算财政拨款支出362.62万元，占本年支出合计的100%。", _TOTAL_380), 1,
          expected="95.43%", severity="medium"),
+    # the table total found equals the part (17981.68 ÷ 17981.68 = 100 %, stated 99.92 % of the all-funds total
+    # 17996.68 printed elsewhere): that table figure is not the whole the text means, not checked
+    Case("IT071", "quiet-table-whole-is-the-part", _text("财政拨款预算支出380.00万元，占本年支出合计的99.92%。", _TOTAL_380), 0),
     Case("IT071", "quiet-whole-from-table", _text("一般公共预算财政拨款支出362.62万元，占本年支出合计的95.43%。", _TOTAL_380), 0),
     # 占调整预算的…% is a completion rate, never a share (IT072 reads it)
     Case("IT071", "quiet-completion-not-share", _text("调整预算为500.00万元，实际支出450.00万元，占调整预算的80.00%。"), 0),
