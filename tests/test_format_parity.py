@@ -218,3 +218,33 @@ def test_the_one_line_selfeval_figures_checked_by_hand(tmp_path: Path) -> None:
     assert total["weight"].to_list() == [100] and total["score"].to_list() == [95]
     fund = got["line_items"].filter(pl.col("name").str.contains("年度资金总额"))
     assert sorted(fund["raw_text"].to_list()) == ["10", "10", "100%", "8.87", "8.87", "8.87"]
+
+
+def test_a_one_line_table_with_dashes_for_empty_cells_reads_like_its_tab_rows(tmp_path: Path) -> None:
+    """Seed 004's 收入支出决算总表 on one line, every empty cell below the 栏次 row printed as ``-``
+    (as pages that fill blanks with a dash do): the dash holds the cell's place, so the figures land in
+    the same columns as in the TAB rows and the same line items are read."""
+    from toolkit.extract.document import extract_document
+    from toolkit.render.text_tables import flat
+
+    blocks = _one_table_blocks(*ONE_LINE_TABLES[0])
+    table = blocks[-1].table
+    assert table is not None
+
+    rows = [[c or "" for c in r] for r in table.rows]
+    body = next(k for k, r in enumerate(rows) if r[0].replace(" ", "") == "栏次") + 1  # header rows keep their blanks
+    dashed = [[(flat(c) or "-") if k >= body else flat(c) for c in r] for k, r in enumerate(rows)]
+    assert any("-" in r for r in dashed)  # the table has empty cells among its figures
+    line = " ".join(c for r in dashed for c in r if c)
+    text = "\n".join(b.text for b in blocks[:-1] if b.kind == "para") + "\n" + line + "\n"
+    dash_path = tmp_path / "dashes.txt"
+    dash_path.write_text(text, encoding="utf-8")
+    tsv_path = write_document(blocks, tmp_path / "tsv.txt", "txt", style="tsv")
+    got = {}
+    for name, path in (("tsv", tsv_path), ("dashes", dash_path)):
+        data = path.read_bytes()
+        got[name] = extract_document(load_bytes(data, path.name, Limits()), document_id="d", path=path.name,
+                                     sha256="0" * 64, size_bytes=len(data))
+    reference = semantic(got["tsv"]["line_items"], LINE_ITEM_COLUMNS)
+    assert reference.height >= 4
+    assert semantic(got["dashes"]["line_items"], LINE_ITEM_COLUMNS).equals(reference)

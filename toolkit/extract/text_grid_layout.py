@@ -34,8 +34,10 @@ _SPACE_SPLIT = re.compile(r"(?: {2,}|\u3000+|\t+)")
 _TOKEN = re.compile(r"\S+")
 _SEQ_TOKEN = re.compile(r"^\d{1,2}$")
 _CODE_TOKEN = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+_BLANK_TOKEN = re.compile(r"^[-—－–]{1,2}$")  # an empty cell printed as a dash
 _TOTAL_WORDS = ("总分", "合计", "总计")
-_FIGURE_KINDS = ("num", "seq", "code")  # "100" looks like a 类 code but in a figure column it is a number
+# "100" looks like a 类 code but in a figure column it is a number; a dash holds a figure column's place
+_FIGURE_KINDS = ("num", "seq", "code", "blank")
 _PROSE = re.compile(r"[。；;]")
 CLEAR_AGREEMENT = 0.75  # a cell-per-line table without header words must fit its width this well
 MAX_CELL_CHARS = 40  # a line longer than this (or with sentence punctuation) is prose, not a cell
@@ -61,6 +63,8 @@ def header_kind(cell: str) -> str | None:
 
 def token_kind(text: str) -> str:
     t = squash(text)
+    if _BLANK_TOKEN.match(t):
+        return "blank"
     if _SEQ_TOKEN.match(t):
         return "seq"
     if _CODE_TOKEN.match(t):
@@ -71,7 +75,7 @@ def token_kind(text: str) -> str:
 
 
 def _accepts(col_kind: str, tok_kind: str) -> bool:
-    if col_kind in ("any",):
+    if col_kind in ("any",) or tok_kind == "blank":  # a dash holds the place of an empty cell in any column
         return True
     if col_kind == "num":
         return tok_kind in _FIGURE_KINDS
