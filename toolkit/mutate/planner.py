@@ -202,22 +202,24 @@ def plan_column_total(frames: Frames, ctx: Context) -> Iterator[Plan]:
     cells = _numeric_cells(frames)
     if cells.is_empty():
         return
-    seen = set()
+    seen: set[str] = set()
+
+    def bumped(part: dict, total: dict) -> Plan | None:
+        plan = _bumped_cell("column_total_broken", part, cells,
+                            f"column {part.get('col_label')} no longer adds to {total['raw_text']}", frames)
+        if plan is None or plan.location in seen:
+            return None
+        seen.add(plan.location)
+        plan.extra["total"] = total["raw_text"]
+        return plan
+
     for total, parts in _footed_groups(cells, "col", "row"):
         for part in sorted(parts, key=lambda c: -abs(c["value"])):
-            plan = _bumped_cell("column_total_broken", part, cells,
-                                f"column {part.get('col_label')} no longer adds to {total['raw_text']}", frames)
-            if plan and plan.location not in seen:
-                seen.add(plan.location)
-                plan.extra["total"] = total["raw_text"]
+            if plan := bumped(part, total):
                 yield plan
                 break
     for part, total, _n in _relation_parts(frames, "row_sum"):
-        plan = _bumped_cell("column_total_broken", part, cells,
-                            f"column {part.get('col_label')} no longer adds to {total['raw_text']}", frames)
-        if plan and plan.location not in seen:
-            seen.add(plan.location)
-            plan.extra["total"] = total["raw_text"]
+        if plan := bumped(part, total):
             yield plan
     items = _frame(frames, "line_items")
     if items.is_empty():
