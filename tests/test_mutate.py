@@ -119,6 +119,12 @@ def test_unknown_kind_is_refused():
         parse_kinds("text_amount,no_such_fault")
 
 
+def test_the_default_loop_leaves_out_the_faults_only_peers_can_see():
+    default = parse_kinds(None)
+    assert "text_amount" in default and "line_item_scaled_3x" not in default
+    assert parse_kinds("line_item_scaled_3x") == ["line_item_scaled_3x"]
+
+
 REMOVING = {"row_removed", "required_table_removed", "toc_table_removed"}
 
 
