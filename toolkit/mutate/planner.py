@@ -72,7 +72,12 @@ def _cell_row(cells: pl.DataFrame, table_id: str, row: int) -> list[dict]:
 def _equal_cells(cells: pl.DataFrame, passages: pl.DataFrame | None, cell: dict, old: str) -> tuple[int, int] | None:
     """(index, count) of ``cell`` among the cells of its page printing the same number, in table
     order; None when the number also appears in the page's running text (order unknown there)."""
-    scope = (pl.col("page") == cell["page"]) if cell.get("page") is not None else pl.col("sheet").eq_missing(cell.get("sheet"))
+    if cell.get("page") is not None:
+        scope = pl.col("page") == cell["page"]
+    elif cell.get("sheet") is not None:
+        scope = pl.col("sheet") == cell["sheet"]
+    else:  # a text source: no page to count within, and its running text is not consulted
+        return None
     same = cells.filter(scope & (pl.col("raw_text").str.replace_all(r"\s", "") == compact(cell["raw_text"])))
     same = same.sort("table_id", "row", "col")
     if same.height < 2:
