@@ -249,10 +249,8 @@ class LocalProcessExecutor:
             pool.append(worker)
             feed(worker)
 
-        def retire(worker: _Worker, kind: str, error: str) -> TaskResult:
-            """Fail the worker's current item, requeue the rest of its chunk, replace the worker."""
-            index, item = worker.pending.popleft()
-            seconds = time.monotonic() - worker.started
+        def replace(worker: _Worker) -> None:
+            """Requeue the rest of the worker's chunk and give a fresh worker the queue."""
             for pending in reversed(worker.pending):
                 queue.appendleft(pending)
             worker.pending.clear()
@@ -260,6 +258,12 @@ class LocalProcessExecutor:
             pool.remove(worker)
             if queue:
                 spawn()
+
+        def retire(worker: _Worker, kind: str, error: str) -> TaskResult:
+            """Fail the worker's current item, requeue the rest of its chunk, replace the worker."""
+            index, item = worker.pending.popleft()
+            seconds = time.monotonic() - worker.started
+            replace(worker)
             return TaskResult(index, item, None, error, seconds, kind)
 
         def overdue(worker: _Worker) -> bool:
@@ -294,13 +298,7 @@ class LocalProcessExecutor:
                         except (EOFError, OSError):
                             pass
                         if worker.retiring:  # out of memory: a fresh worker takes the rest of its chunk
-                            for pending in reversed(worker.pending):
-                                queue.appendleft(pending)
-                            worker.pending.clear()
-                            worker.kill()
-                            pool.remove(worker)
-                            if queue:
-                                spawn()
+                            replace(worker)
                             continue
                         if not worker.pending:
                             if worker.proc.is_alive():
