@@ -28,42 +28,52 @@ def _label(s: str | None) -> str:
     return _YEAR.sub("", squash(s or ""))
 
 
+def _columns_named(rel: str) -> list[int]:
+    """The columns whose labels name a ratio or share relation (``parse_rel``'s indexes)."""
+    fam, idx = parse_rel(rel)
+    return [idx[2]] if fam == "share_row" else idx
+
+
 def relation_signatures(inf: Inference) -> pl.DataFrame:
     """Per (document, table, relation): a table signature (its type, or its column labels for a generic
     table) and a relation signature in column labels, with the local support."""
     labels = inf.num.group_by("document_id", "table_id", "col").agg(
         pl.col("col_label").drop_nulls().first().alias("label"))
-    lab = {(d, t, c): _label(x) for d, t, c, x in labels.iter_rows()}
+    lab: dict[tuple[str, str], dict[int, str]] = {}  # per table, so a lookup hashes one int
+    squashed: dict[str | None, str] = {}  # a label repeats across copies: clean it once
+    for d, t, c, x in labels.iter_rows():
+        if x not in squashed:
+            squashed[x] = _label(x)
+        lab.setdefault((d, t), {})[c] = squashed[x]
     ttype = {(d, t): tt for d, t, _, tt in inf.tables.iter_rows()}
-    tsig: dict[tuple[str, str], str] = {}
-    for (d, t, _c), x in sorted(lab.items()):
-        tsig.setdefault((d, t), "")
-        tsig[(d, t)] += "|" + x
+    tsig = {key: "".join("|" + x for _, x in sorted(cols.items())) for key, cols in lab.items()}
+    named: dict[str, list[int]] = {}  # rel_id -> the columns that name it (rel ids repeat across tables)
     rows = []
-    for r in inf.relations.filter(pl.col("family").is_in(FAMILIES)).iter_rows(named=True):
-        d, t, rel = r["document_id"], r["table_id"], r["rel_id"]
+    rels = inf.relations.filter(pl.col("family").is_in(FAMILIES)).select(
+        "document_id", "table_id", "rel_id", "family", "accepted", "holds", "fails")
+    for d, t, rel, family, accepted, holds, fails in rels.iter_rows():
         fam = rel.split(":", 1)[0]
+        cols = lab.get((d, t), {})
         if fam == "col_sum":
             target = int(rel.split(":", 1)[1].split("=")[0][1:])
             parts = inf.members.get((d, t, rel), [])
             neg = parts[-1] if "-" in rel else None
-            names = [lab.get((d, t, target), "")] + sorted(lab.get((d, t, p), "") for p in parts if p != neg)
+            names = [cols.get(target, "")] + sorted(cols.get(p, "") for p in parts if p != neg)
             if neg is not None:
-                names.append("-" + lab.get((d, t, neg), ""))
-        elif fam == "share_row":
-            names = [lab.get((d, t, parse_rel(rel)[1][2]), "")]
-        else:  # ratio / growth: p, n, d columns
-            names = [lab.get((d, t, c), "") for c in parse_rel(rel)[1]]
+                names.append("-" + cols.get(neg, ""))
+        else:  # share_row: its denominator column; ratio / growth: p, n, d columns
+            if rel not in named:
+                named[rel] = _columns_named(rel)
+            names = [cols.get(c, "") for c in named[rel]]
         if not all(n.strip("-") for n in names):
             continue  # an unlabelled column cannot be matched with another copy's
         tt = ttype.get((d, t))
-        rows.append({"document_id": d, "table_id": t, "rel_id": rel, "family": r["family"],
-                     "tsig": tt if tt and tt != "generic" else tsig.get((d, t), ""),
-                     "rsig": f"{fam}:" + ",".join(names), "accepted": r["accepted"], "holds": r["holds"],
-                     "fails": r["fails"]})
+        rows.append((d, t, rel, family, tt if tt and tt != "generic" else tsig.get((d, t), ""),
+                     f"{fam}:" + ",".join(names), accepted, holds, fails))
     return pl.DataFrame(rows, schema={"document_id": pl.String, "table_id": pl.String, "rel_id": pl.String,
                                       "family": pl.String, "tsig": pl.String, "rsig": pl.String,
-                                      "accepted": pl.Boolean, "holds": pl.UInt32, "fails": pl.UInt32})
+                                      "accepted": pl.Boolean, "holds": pl.UInt32, "fails": pl.UInt32},
+                        orient="row")
 
 
 def _with_bureau(df: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
