@@ -124,6 +124,42 @@ def test_document_scope_coverage_is_batch_invariant(cls):
     assert _same(pl.concat([a.evals, b.evals]), ab.evals)
 
 
+CARRYING = [c for c in CHECKS if c.scope == "corpus" and c.summarise is not Check.summarise]
+
+
+@pytest.mark.parametrize("cls", CARRYING, ids=[c.code for c in CARRYING])
+def test_corpus_pass_from_batch_digests_is_the_corpus_pass(cls):
+    """Digests of the two halves (a document pass in two batches) give what one pass over the whole does;
+    so does a digest of one half only (the other half's documents reused from a previous run), and a
+    digest of documents the frames do not hold is ignored."""
+    first, second, whole = _corpus_halves()
+    plain = _run(cls, whole)
+    assert plain.hits.height, "the case corpus makes the check fire"
+    check = cls()
+    stranger = check.summarise(_renamed(first, "x-"))
+    for digests in ([check.summarise(first), check.summarise(second)], [check.summarise(second)], [stranger]):
+        carried = check.run_with(whole, digests)
+        assert _same(carried.hits, plain.hits) and _same(carried.evals, plain.evals)
+
+
+def test_the_engine_hands_document_pass_digests_to_the_corpus_pass():
+    from toolkit.checks.merge import CheckAccumulator
+
+    first, second, whole = _corpus_halves()
+    acc = CheckAccumulator()
+    acc.run(first, "document")
+    acc.run(second, "document")
+    assert {code for code, digests in acc.summaries.items() if len(digests) == 2} == {c.code for c in CARRYING}
+    acc.run(whole, "corpus")
+    assert acc.summaries == {}  # used once
+    one = CheckAccumulator()
+    one.run(whole, "corpus")  # no digests: the corpus pass computes everything itself
+    carrying = pl.col("check_code").is_in([c.code for c in CARRYING])
+    for mine, theirs in zip(acc.result(), one.result(), strict=True):
+        assert mine.filter(carrying).height
+        assert _same(mine.filter(carrying), theirs.filter(carrying))
+
+
 @pytest.mark.parametrize("cls", CHECKS, ids=IDS)
 def test_hits_carry_declared_kinds_and_json_evidence(cls):
     _, _, whole = _corpus_halves()

@@ -21,12 +21,14 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from toolkit.checks.framework import COVERAGE, clear_frame_caches, get, scan
+from toolkit.checks.framework import COVERAGE, Check, clear_frame_caches, get, scan
 from toolkit.checks.registry import all_checks, catalogue
 from toolkit.findings import ocr_index, to_findings
 from toolkit.schemas import FINDINGS, empty
 
 log = logging.getLogger(__name__)
+
+Summaries = dict[str, list[object]]  # check code -> its digests of the document batches (Check.summarise)
 
 
 def _discover() -> None:
@@ -39,7 +41,7 @@ def _discover() -> None:
 
 _discover()
 
-__all__ = ["run_checks", "catalogue", "sort_findings", "sort_coverage", "SCOPES"]
+__all__ = ["run_checks", "catalogue", "sort_findings", "sort_coverage", "SCOPES", "Summaries"]
 
 
 def _coverage(code: str, evals: pl.DataFrame) -> pl.DataFrame:
@@ -58,23 +60,46 @@ SCOPES = ("document", "corpus")
 
 
 def run_checks(
-    frames: Mapping[str, pl.DataFrame], scope: str | None = None
+    frames: Mapping[str, pl.DataFrame], scope: str | None = None, summaries: Summaries | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Run the registered checks (only those of ``scope`` when given: "document" or "corpus").
 
     Findings come back in a total order (score, document, check, finding id) and coverage sorted,
     so running document-scope checks batch by batch and concatenating gives the same frames as
     one run over the whole corpus (see ``toolkit.checks.merge.merge_check_outputs``).
+
+    ``summaries`` carries work from the document pass to the corpus pass: with ``scope="document"``
+    each corpus-scope check's digest of these frames (``Check.summarise``) is appended to it,
+    while the batch's shared inferences are still cached; with ``scope="corpus"`` each check gets
+    its digests (``Check.run_with``).
     """
     if scope is not None and scope not in SCOPES:
         raise ValueError(f"unknown check scope {scope!r}; expected one of {SCOPES}")
     try:
-        return _run(frames, scope)
+        findings, coverage = _run(frames, scope, summaries)
+        if scope == "document" and summaries is not None:
+            _summarise(frames, summaries)
+        return findings, coverage
     finally:
         clear_frame_caches()  # a shared join must not outlive its run (nor hold the run's frames)
 
 
-def _run(frames: Mapping[str, pl.DataFrame], scope: str | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _summarise(frames: Mapping[str, pl.DataFrame], summaries: Summaries) -> None:
+    for cls in all_checks():
+        if getattr(cls, "scope", "document") != "corpus" or cls.summarise is Check.summarise:
+            continue
+        try:
+            digest = cls().summarise(frames)
+        except Exception as exc:  # noqa: BLE001 - the corpus pass computes these documents itself
+            log.warning("check %s could not summarise a batch (the corpus pass will read it): %s", cls.code, exc)
+            continue
+        if digest is not None:
+            summaries.setdefault(cls.code, []).append(digest)
+
+
+def _run(
+    frames: Mapping[str, pl.DataFrame], scope: str | None, summaries: Summaries | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     documents = get(frames, "documents")
     ocr = ocr_index(frames, scan)  # findings built on OCR'd numbers are marked and capped
     findings, coverage = [], []
@@ -82,7 +107,9 @@ def _run(frames: Mapping[str, pl.DataFrame], scope: str | None) -> tuple[pl.Data
         if scope is not None and getattr(cls, "scope", "document") != scope:
             continue
         try:
-            result = cls().run(frames)
+            check = cls()
+            carried = summaries.get(cls.code) if summaries is not None and scope == "corpus" else None
+            result = check.run_with(frames, carried) if carried else check.run(frames)
             f = to_findings(cls.code, cls.version, cls.category, result.hits, documents, ocr=ocr)
             findings.append(f)
             coverage.append(_coverage(cls.code, result.evals))

@@ -18,7 +18,7 @@ The framework (``toolkit.findings``) turns hits into findings; checks never rank
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
@@ -97,6 +97,26 @@ class Check:
 
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def summarise(self, frames: Mapping[str, pl.DataFrame]) -> object | None:
+        """A corpus-scope check's digest of one document batch, taken during the document pass.
+
+        The document pass has each batch in memory with the inferences its checks share
+        (:func:`per_frames`); a corpus check that needs the same per-document work takes what it
+        needs here, so the corpus pass does not read and infer those documents again. The digest
+        must hold only what the corpus pass reads (it is kept until the end of the run) and must
+        depend on the batch's documents alone. None: nothing to carry (the default).
+        """
+        return None
+
+    def run_with(self, frames: dict[str, pl.DataFrame], summaries: Sequence[object]) -> CheckResult:
+        """The corpus pass given the digests :meth:`summarise` took of the document batches.
+
+        Must give what :meth:`run` gives over the same frames; documents no digest covers (a
+        document reused from a previous run, a call without a document pass) are computed from
+        ``frames``. The default ignores the digests.
+        """
+        return self.run(frames)
 
     @classmethod
     def summary(cls) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from toolkit import schemas
-from toolkit.checks import run_checks, sort_coverage, sort_findings
+from toolkit.checks import Summaries, run_checks, sort_coverage, sort_findings
 from toolkit.checks.framework import COVERAGE
 from toolkit.checks.registry import all_checks
 
@@ -40,14 +40,18 @@ def merge_check_outputs(
 
 
 class CheckAccumulator:
-    """Findings and coverage of the checks, gathered batch by batch (both are small)."""
+    """Findings and coverage of the checks, gathered batch by batch (both are small), and the corpus
+    checks' digests of each document batch, handed to the corpus pass (``Check.summarise``)."""
 
     def __init__(self) -> None:
         self.findings: list[pl.DataFrame] = []
         self.coverage: list[pl.DataFrame] = []
+        self.summaries: Summaries = {}
 
     def run(self, frames: Mapping[str, pl.DataFrame], scope: str) -> None:
-        findings, coverage = run_checks(frames, scope=scope)
+        findings, coverage = run_checks(frames, scope=scope, summaries=self.summaries)
+        if scope == "corpus":
+            self.summaries.clear()  # used once: the corpus pass is the last
         if findings.height:
             self.findings.append(schemas.conform(findings, schemas.FINDINGS))
         if coverage.height:

@@ -107,8 +107,11 @@ class ParagraphCopiedAcrossBureaus(Check):
         pairs = set()
         # Query before inserting, so each candidate pair is met once and neither the MinHash objects nor
         # the shingle sets of the whole corpus are kept (they dominated memory at 8k documents).
+        # every MinHash of one seed draws the same permutations: draw them once, not once per paragraph
+        template = MinHash(num_perm=128, seed=1)
+        permutations, scheme = template.permutations, template.scheme
         for i, p in enumerate(paras):
-            m = MinHash(num_perm=128, seed=1)
+            m = MinHash(num_perm=128, seed=1, permutations=permutations, scheme=scheme)
             m.update_batch([g.encode("utf-8") for g in _shingles(p["norm"])])
             unit = meta[p["document_id"]]["unit"]
             for j in map(int, lsh.query(m)):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 import polars as pl
 
-from toolkit.checks.framework import EVALS, Check, CheckResult, scan
+from toolkit.checks.framework import EVALS, Check, CheckResult, get, scan
 from toolkit.checks.registry import register
 from toolkit.checks.relations import infer
 from toolkit.checks.relations.infer import Inference, parse_rel
@@ -26,42 +28,95 @@ def _label(s: str | None) -> str:
     return _YEAR.sub("", squash(s or ""))
 
 
+def _columns_named(rel: str) -> list[int]:
+    """The columns whose labels name a ratio or share relation (``parse_rel``'s indexes)."""
+    fam, idx = parse_rel(rel)
+    return [idx[2]] if fam == "share_row" else idx
+
+
 def relation_signatures(inf: Inference) -> pl.DataFrame:
     """Per (document, table, relation): a table signature (its type, or its column labels for a generic
     table) and a relation signature in column labels, with the local support."""
     labels = inf.num.group_by("document_id", "table_id", "col").agg(
         pl.col("col_label").drop_nulls().first().alias("label"))
-    lab = {(d, t, c): _label(x) for d, t, c, x in labels.iter_rows()}
+    lab: dict[tuple[str, str], dict[int, str]] = {}  # per table, so a lookup hashes one int
+    squashed: dict[str | None, str] = {}  # a label repeats across copies: clean it once
+    for d, t, c, x in labels.iter_rows():
+        if x not in squashed:
+            squashed[x] = _label(x)
+        lab.setdefault((d, t), {})[c] = squashed[x]
     ttype = {(d, t): tt for d, t, _, tt in inf.tables.iter_rows()}
-    tsig: dict[tuple[str, str], str] = {}
-    for (d, t, _c), x in sorted(lab.items()):
-        tsig.setdefault((d, t), "")
-        tsig[(d, t)] += "|" + x
+    tsig = {key: "".join("|" + x for _, x in sorted(cols.items())) for key, cols in lab.items()}
+    named: dict[str, list[int]] = {}  # rel_id -> the columns that name it (rel ids repeat across tables)
     rows = []
-    for r in inf.relations.filter(pl.col("family").is_in(FAMILIES)).iter_rows(named=True):
-        d, t, rel = r["document_id"], r["table_id"], r["rel_id"]
+    rels = inf.relations.filter(pl.col("family").is_in(FAMILIES)).select(
+        "document_id", "table_id", "rel_id", "family", "accepted", "holds", "fails")
+    for d, t, rel, family, accepted, holds, fails in rels.iter_rows():
         fam = rel.split(":", 1)[0]
+        cols = lab.get((d, t), {})
         if fam == "col_sum":
             target = int(rel.split(":", 1)[1].split("=")[0][1:])
             parts = inf.members.get((d, t, rel), [])
             neg = parts[-1] if "-" in rel else None
-            names = [lab.get((d, t, target), "")] + sorted(lab.get((d, t, p), "") for p in parts if p != neg)
+            names = [cols.get(target, "")] + sorted(cols.get(p, "") for p in parts if p != neg)
             if neg is not None:
-                names.append("-" + lab.get((d, t, neg), ""))
-        elif fam == "share_row":
-            names = [lab.get((d, t, parse_rel(rel)[1][2]), "")]
-        else:  # ratio / growth: p, n, d columns
-            names = [lab.get((d, t, c), "") for c in parse_rel(rel)[1]]
+                names.append("-" + cols.get(neg, ""))
+        else:  # share_row: its denominator column; ratio / growth: p, n, d columns
+            if rel not in named:
+                named[rel] = _columns_named(rel)
+            names = [cols.get(c, "") for c in named[rel]]
         if not all(n.strip("-") for n in names):
             continue  # an unlabelled column cannot be matched with another copy's
         tt = ttype.get((d, t))
-        rows.append({"document_id": d, "table_id": t, "rel_id": rel, "family": r["family"],
-                     "tsig": tt if tt and tt != "generic" else tsig.get((d, t), ""),
-                     "rsig": f"{fam}:" + ",".join(names), "accepted": r["accepted"], "holds": r["holds"],
-                     "fails": r["fails"]})
+        rows.append((d, t, rel, family, tt if tt and tt != "generic" else tsig.get((d, t), ""),
+                     f"{fam}:" + ",".join(names), accepted, holds, fails))
     return pl.DataFrame(rows, schema={"document_id": pl.String, "table_id": pl.String, "rel_id": pl.String,
                                       "family": pl.String, "tsig": pl.String, "rsig": pl.String,
-                                      "accepted": pl.Boolean, "holds": pl.UInt32, "fails": pl.UInt32})
+                                      "accepted": pl.Boolean, "holds": pl.UInt32, "fails": pl.UInt32},
+                        orient="row")
+
+
+def _with_bureau(df: pl.DataFrame, docs: pl.DataFrame) -> pl.DataFrame:
+    """The document's bureau (the document itself where none was read): copies are counted by bureau."""
+    return df.join(docs, on="document_id", how="left").with_columns(
+        bureau=pl.coalesce(pl.col("bureau"), pl.col("document_id")))
+
+
+@dataclass(slots=True, frozen=True)
+class BatchDigest:
+    """What the corpus pass needs of a batch of documents: per (table, relation signature, bureau)
+    whether a copy accepts the relation, and the local breaks that corpus support could confirm,
+    with the part of the batch's inference that renders them (their documents only)."""
+
+    document_ids: frozenset[str]
+    per_bureau: pl.DataFrame  # tsig, rsig, bureau, accepted
+    breaks: pl.DataFrame  # failing places of locally unaccepted relations, with tsig, rsig, bureau
+    inference: Inference | None
+
+
+def digest(frames: Mapping[str, pl.DataFrame], docs: pl.DataFrame) -> BatchDigest:
+    """The digest of the documents in ``frames`` (``docs``: their document_id and bureau)."""
+    inf = infer(frames)
+    s = relation_signatures(inf)
+    per_bureau = _with_bureau(s, docs).group_by("tsig", "rsig", "bureau").agg(pl.col("accepted").any())
+    local = s.filter(~pl.col("accepted") & (pl.col("holds") >= 1) & (pl.col("holds") >= pl.col("fails")))
+    b = inf.places.filter((pl.col("status") == "fail") & ~pl.col("declared")).join(
+        local.select("document_id", "table_id", "rel_id", "tsig", "rsig", "holds", "fails"),
+        on=["document_id", "table_id", "rel_id"]) if local.height else local.clear()
+    ids = frozenset(docs["document_id"].to_list())
+    if b.height == 0:
+        return BatchDigest(ids, per_bureau, pl.DataFrame(), None)
+    b = _with_bureau(b.with_columns(share=pl.lit(0.0), strong=pl.lit(False)), docs)
+    return BatchDigest(ids, per_bureau, b, _only(inf, b.select("document_id").unique()))
+
+
+def _only(inf: Inference, docs: pl.DataFrame) -> Inference:
+    """The part of an inference that renders breaks of ``docs`` (kept until the corpus pass)."""
+    keep = set(docs["document_id"].to_list())
+    return Inference(num=inf.num.join(docs, on="document_id", how="semi"),
+                     places=inf.places.clear(), relations=inf.relations.clear(),
+                     tables=inf.tables.join(docs, on="document_id", how="semi"),
+                     members={k: v for k, v in inf.members.items() if k[0] in keep})
 
 
 @register
@@ -91,34 +146,32 @@ class CorpusRelationBreak(Check):
     requires = ("frame:cells",)
     scope = "corpus"
 
+    def summarise(self, frames: Mapping[str, pl.DataFrame]) -> BatchDigest:
+        # the document pass has just inferred this batch's relations for IT050–IT053 (cached per frames)
+        return digest(frames, get(frames, "documents").select("document_id", "bureau"))
+
     def run(self, frames: dict[str, pl.DataFrame]) -> CheckResult:
+        return self.run_with(frames, ())
+
+    def run_with(self, frames: dict[str, pl.DataFrame], summaries: Sequence[object]) -> CheckResult:
         docs = scan(frames, "documents").select("document_id", "bureau").collect()
-        ids = docs["document_id"].to_list()
-        sigs, pending = [], []
+        corpus = set(docs["document_id"].to_list())
+        # a digest of documents that are not all in these frames is not theirs: those are read again
+        digests = [d for d in summaries if isinstance(d, BatchDigest) and d.document_ids <= corpus]
+        covered = set().union(*(d.document_ids for d in digests)) if digests else set()
+        ids = [d for d in docs["document_id"].to_list() if d not in covered]
         for i in range(0, len(ids), BATCH_DOCUMENTS):
             chunk = ids[i: i + BATCH_DOCUMENTS]
             part = {n: scan(frames, n).filter(pl.col("document_id").is_in(chunk)).collect()
                     for n in ("documents", "tables", "cells", "line_items")}
-            inf = infer(part)
-            s = relation_signatures(inf)
-            sigs.append(s)
-            local = s.filter(~pl.col("accepted") & (pl.col("holds") >= 1) & (pl.col("holds") >= pl.col("fails")))
-            if local.height == 0:
-                continue
-            b = inf.places.filter((pl.col("status") == "fail") & ~pl.col("declared")).join(
-                local.select("document_id", "table_id", "rel_id", "tsig", "rsig", "holds", "fails"),
-                on=["document_id", "table_id", "rel_id"])
-            if b.height:
-                pending.append((inf, b.with_columns(share=pl.lit(0.0), strong=pl.lit(False))))
-        if not sigs or not pending:
+            digests.append(digest(part, docs.filter(pl.col("document_id").is_in(chunk))))
+        pending = [(d.inference, d.breaks) for d in digests if d.breaks.height]
+        if not digests or not pending:
             return CheckResult.nothing()
-        all_sigs = pl.concat(sigs).join(docs, on="document_id", how="left").with_columns(
-            bureau=pl.coalesce(pl.col("bureau"), pl.col("document_id")))
-        per_bureau = all_sigs.group_by("tsig", "rsig", "bureau").agg(pl.col("accepted").any())
+        per_bureau = pl.concat([d.per_bureau for d in digests]).group_by("tsig", "rsig", "bureau").agg(
+            pl.col("accepted").any())
         hits, evals = [], []
         for inf, b in pending:
-            b = b.join(docs, on="document_id", how="left").with_columns(
-                bureau=pl.coalesce(pl.col("bureau"), pl.col("document_id")))
             keys = b.select("document_id", "table_id", "rel_id", "tsig", "rsig", "bureau").unique()
             support = keys.join(per_bureau.rename({"bureau": "other"}), on=["tsig", "rsig"]).filter(
                 pl.col("other") != pl.col("bureau")).group_by("document_id", "table_id", "rel_id").agg(
