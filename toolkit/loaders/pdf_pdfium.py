@@ -189,9 +189,9 @@ def _page_text(tp: int, n: int) -> list[str]:
     """The text page's characters, one string per character index: all of them in one call,
     or one call per character when they do not map one to one onto the UTF-16 text (a
     character outside the BMP takes two units)."""
-    buf = (ctypes.c_ushort * (n + 1))()
-    got = _get_text(tp, 0, n, buf)
-    text = ctypes.string_at(buf, 2 * max(got - 1, 0)).decode("utf-16-le", "replace")
+    buf = np.zeros(n + 1, dtype=np.uint16)
+    got = _get_text(tp, 0, n, buf.ctypes.data)
+    text = buf[:max(got - 1, 0)].tobytes().decode("utf-16-le", "replace")
     if len(text) == n:
         return list(text)
     return [_chr(_get_unicode(tp, i)) for i in range(n)]
@@ -203,8 +203,8 @@ def _chars(textpage, m: Matrix) -> tuple[list[Char], int, bool]:
     pdfium is asked in batches, each a list comprehension filling a preallocated array: per
     character its text object, its Unicode-map flag and its loose box; per run of characters
     of one text object (one font, one size, one matrix, one baseline) the matrix, the font
-    size, the origin of the run's first character and the font. The geometry is then
-    computed on whole arrays.
+    size, the origin of the run's first character and the font. The geometry is computed
+    on whole arrays.
     """
     tp = _handle(textpage)
     n = _count_chars(tp)
@@ -217,59 +217,66 @@ def _chars(textpage, m: Matrix) -> tuple[list[Char], int, bool]:
     keep = [i for i, ch in enumerate(text) if ch not in "\r\n" and i not in generated]
     if not keep:
         return [], 0, any(ch in "\r\n" and i not in generated for i, ch in enumerate(text))
-    text_object = _text_object
+    text_object, map_error = _text_object, _map_error
     objects = np.array([text_object(tp, i) or 0 for i in keep], dtype=np.uint64)
     starts = np.flatnonzero(np.concatenate(([True], objects[1:] != objects[:-1])))
     runs = np.diff(np.append(starts, len(keep)))
-    first = [keep[j] for j in starts.tolist()]
-    size, axis, low, font = _run_metrics(tp, first, objects[starts].tolist())
-    size, axis, low, font = (np.repeat(v, runs) for v in (size, axis, low, font))
+    size, axis, low, font = (np.repeat(v, runs) for v in
+                             _run_metrics(tp, [keep[j] for j in starts.tolist()], objects[starts].tolist()))
     texts = [text[i] for i in keep]
-    map_error = _map_error
     unmapped = np.array([ch in _UNMAPPED_TEXT or map_error(tp, i) == 1 for ch, i in zip(texts, keep, strict=True)],
                         dtype=bool)
-    n_unmapped = int(unmapped.sum())
+    mapped = np.flatnonzero(~unmapped)
+    rects = np.zeros((len(mapped), 4), dtype=np.float32)  # left, top, right, bottom
+    base, loose_box = rects.ctypes.data, _loose_box
+    boxed = np.array([loose_box(tp, keep[j], base + _RECT * k) for k, j in enumerate(mapped.tolist())], dtype=bool)
+    sel = mapped[boxed]
+    x0, x1, top, bottom = _page_boxes(rects[boxed].astype(np.float64), size[sel], axis[sel], low[sel], m)
+    texts = [texts[j] for j in sel.tolist()]
+    first = _first_occurrences(texts, x0, top)  # later ones are overprinted duplicates (fake bold)
     # A font without a Unicode map: pdfium flags most of its glyphs, and passes the others
     # through as their glyph ids (garbage that looks like text). Mostly unmapped = all unmapped.
     fonts, total = np.unique(font, return_counts=True)
     bad = np.bincount(np.searchsorted(fonts, font[unmapped]), minlength=len(fonts))
-    unmapped_fonts = fonts[(bad > 0) & (bad >= _CID_FONT_SHARE * total)]
+    garbage = np.isin(font[sel], fonts[(bad > 0) & (bad >= _CID_FONT_SHARE * total)])
+    out = first & ~garbage
+    n_unmapped = int(unmapped.sum()) + int((first & garbage).sum())
+    pick = np.flatnonzero(out)
+    chars = list(map(Char, [texts[j] for j in pick.tolist()], x0[pick].tolist(), x1[pick].tolist(),
+                     top[pick].tolist(), bottom[pick].tolist(), size[sel][pick].tolist()))
+    return chars, n_unmapped, True
 
-    mapped = np.flatnonzero(~unmapped)
-    rects = np.zeros((len(mapped), 4), dtype=np.float32)
-    base, loose_box = rects.ctypes.data, _loose_box
-    ok = np.array([loose_box(tp, keep[j], base + _RECT * k) for k, j in enumerate(mapped.tolist())], dtype=bool)
-    sel = mapped[ok]
-    left, top_, right, bottom_ = (rects[ok, c].astype(np.float64) for c in range(4))
-    size_s, axis_s, low_s = size[sel], axis[sel], low[sel]
-    ux0, ux1, uy0, uy1 = left, right, bottom_, top_
-    up = axis_s == 1  # upright in user space: the box's height is pdfminer's
-    uy0, uy1 = np.where(up, low_s, uy0), np.where(up, low_s + size_s, uy1)
-    turned = axis_s == 2  # turned a quarter (a /Rotate page's upright text): its width is
-    ux0, ux1 = np.where(turned, low_s, ux0), np.where(turned, low_s + size_s, ux1)
+
+def _page_boxes(rects: np.ndarray, size: np.ndarray, axis: np.ndarray, low: np.ndarray, m: Matrix
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """pdfminer's character boxes in page space: pdfium's loose box along the text, one font
+    size from ``low`` across it (see :func:`_run_metrics`), through the page matrix."""
+    ux0, uy1, ux1, uy0 = rects.T
+    up = axis == 1  # upright in user space: the box's height is pdfminer's
+    uy0, uy1 = np.where(up, low, uy0), np.where(up, low + size, uy1)
+    turned = axis == 2  # turned a quarter (a /Rotate page's upright text): its width is
+    ux0, ux1 = np.where(turned, low, ux0), np.where(turned, low + size, ux1)
     # two opposite corners through the page matrix (axis-aligned under any /Rotate)
     a, b, c, d, e, f = m
     xa, ya = ux0 * a + uy1 * c + e, ux0 * b + uy1 * d + f
     xb, yb = ux1 * a + uy0 * c + e, ux1 * b + uy0 * d + f
-    x0, x1 = np.where(xa <= xb, xa, xb), np.where(xa <= xb, xb, xa)
-    top, bottom = np.where(ya <= yb, ya, yb), np.where(ya <= yb, yb, ya)
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Char] = []
-    drop = set(unmapped_fonts.tolist())
-    n_dropped = 0
-    for j, cx0, cx1, ctop, cbottom, csize, cfont in zip(sel.tolist(), x0.tolist(), x1.tolist(), top.tolist(),
-                                                         bottom.tolist(), size_s.tolist(), font[sel].tolist(),
-                                                         strict=True):
-        ch = texts[j]
-        key = (ch, round(cx0), round(ctop))
-        if key in seen:  # overprinted duplicate (fake bold)
-            continue
-        seen.add(key)
-        if cfont in drop:
-            n_dropped += 1
-            continue
-        out.append(Char(ch, cx0, cx1, ctop, cbottom, csize))
-    return out, n_unmapped + n_dropped, True
+    return np.where(xa <= xb, xa, xb), np.where(xa <= xb, xb, xa), np.where(ya <= yb, ya, yb), np.where(ya <= yb, yb, ya)
+
+
+def _first_occurrences(texts: list[str], x0: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """True for each character not printed before at the same place: same text, same ``x0`` and
+    ``top`` to the nearest point (half to even, as ``round``)."""
+    if not texts:
+        return np.zeros(0, dtype=bool)
+    code = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    rx, ry = np.rint(x0), np.rint(top)
+    order = np.lexsort((ry, rx, code))  # stable: each group's first member is its first occurrence
+    c, x, y = code[order], rx[order], ry[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = (c[1:] != c[:-1]) | (x[1:] != x[:-1]) | (y[1:] != y[:-1])
+    first = np.zeros(len(order), dtype=bool)
+    first[order[starts]] = True
+    return first
 
 
 def _run_metrics(tp: int, first: list[int], objects: list[int]) -> tuple[np.ndarray, ...]:
@@ -287,16 +294,17 @@ def _run_metrics(tp: int, first: list[int], objects: list[int]) -> tuple[np.ndar
     origins = np.zeros((k, 2), dtype=np.float64)
     mbase, obase = matrices.ctypes.data, origins.ctypes.data
     char_matrix, char_origin, font_size, object_font = _char_matrix, _char_origin, _font_size, _object_font
-    has_matrix = [char_matrix(tp, i, mbase + _MATRIX * r) for r, i in enumerate(first)]
+    has_matrix = np.array([char_matrix(tp, i, mbase + _MATRIX * r) for r, i in enumerate(first)], dtype=bool)
     for r, i in enumerate(first):
         char_origin(tp, i, obase + 16 * r, obase + 16 * r + 8)
     tf = np.array([font_size(tp, i) for i in first], dtype=np.float64)
     fonts = [(object_font(o) or 0) if o else 0 for o in objects]
     descents = {font: _unit_descent(font) for font in set(fonts)}
     up_x, up_y = matrices[:, 2].astype(np.float64), matrices[:, 3].astype(np.float64)  # the glyphs' "up"
-    scale = np.array([math.hypot(x, y) if ok else 1.0 for x, y, ok in zip(up_x.tolist(), up_y.tolist(), has_matrix,
-                                                                         strict=True)], dtype=np.float64)
-    size = tf * scale
+    scale = np.where(up_x == 0, np.abs(up_y), np.abs(up_x))  # hypot with one side zero
+    slanted = np.flatnonzero((up_x != 0) & (up_y != 0))
+    scale[slanted] = [math.hypot(x, y) for x, y in zip(up_x[slanted].tolist(), up_y[slanted].tolist(), strict=True)]
+    size = tf * np.where(has_matrix, scale, 1.0)
     descent = np.array([descents[font] for font in fonts], dtype=np.float64)
     upright = (np.abs(up_x) < 1e-9) & (np.abs(up_y) > 1e-9)
     turned = (np.abs(up_y) < 1e-9) & (np.abs(up_x) > 1e-9)
