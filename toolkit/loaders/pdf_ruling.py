@@ -85,10 +85,9 @@ def prepared_edges(edges: list[dict], settings: TableSettings) -> list[dict] | N
                 return None
             if e_orientation == orientation:
                 out.append(_edge_row(desc))
-    v = _snap(by_orientation["v"], 0, settings.snap_x_tolerance)
-    h = _snap(by_orientation["h"], 1, settings.snap_y_tolerance)
-    if not (settings.snap_x_tolerance > 0 or settings.snap_y_tolerance > 0):
-        v, h = by_orientation["v"], by_orientation["h"]
+    v, h = by_orientation["v"], by_orientation["h"]
+    if settings.snap_x_tolerance > 0 or settings.snap_y_tolerance > 0:
+        v, h = _snap(v, 0, settings.snap_x_tolerance), _snap(h, 1, settings.snap_y_tolerance)
     joined = _join(h, True, settings.join_x_tolerance) + _join(v, False, settings.join_y_tolerance)
     min_length = settings.edge_min_length
     return [{"orientation": "h" if is_h else "v", "x0": x0, "top": top, "x1": x1, "bottom": bottom,
@@ -127,11 +126,10 @@ def _snap(rows: list[list], axis: int, tolerance: float) -> list[list]:
     for k in sorted(clusters):
         members = clusters[k]
         mean = sum([r[at] for r in members]) / len(members)
-        for r in members:
+        for r in members:  # moved in place: every row is a list of this module's own
             shift = mean - r[at]
-            moved = list(r)
-            moved[lo], moved[hi] = r[lo] + shift, r[hi] + shift
-            out.append(moved)
+            r[lo], r[hi] = r[lo] + shift, r[hi] + shift
+        out.extend(members)
     return out
 
 
@@ -266,7 +264,9 @@ def _closing_edges(visible: list[dict], tol: float = 3.0) -> list[dict]:
     horizontal line there, draw one across them.
     """
     verticals = [e for e in visible if e["orientation"] == "v" and e["bottom"] - e["top"] > tol]
-    horizontals = [e for e in visible if e["orientation"] == "h" and e["x1"] - e["x0"] > tol]
+    horizontals = sorted((e for e in visible if e["orientation"] == "h" and e["x1"] - e["x0"] > tol),
+                         key=itemgetter("top"))
+    h_tops = [h["top"] for h in horizontals]
     out: list[dict] = []
     for end in ("top", "bottom"):
         groups: dict[int, list[dict]] = {}
@@ -278,7 +278,8 @@ def _closing_edges(visible: list[dict], tol: float = 3.0) -> list[dict]:
                 continue
             y = median(e[end] for e in members)
             x0, x1 = min(e["x0"] for e in members), max(e["x1"] for e in members)
-            if any(abs(h["top"] - y) <= tol and h["x0"] < x1 and h["x1"] > x0 for h in horizontals):
+            near = horizontals[bisect_left(h_tops, y - tol - _SLACK):bisect_right(h_tops, y + tol + _SLACK)]
+            if any(abs(h["top"] - y) <= tol and h["x0"] < x1 and h["x1"] > x0 for h in near):
                 continue
             out.append({"object_type": "synthetic_edge", "orientation": "h", "x0": x0, "x1": x1,
                         "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
