@@ -1,12 +1,14 @@
 """Ruled tables of a PDF page: pdfplumber's lattice finder over the page's visible ruling edges.
 
 Step 2 of :mod:`toolkit.loaders.pdf`. The edges (pdfplumber edge dicts, from either PDF
-source) go through pdfplumber's own edge preparation (length filter, snapping, joining)
-and its grouping of cells into tables; the step between them -- ruling intersections and
-the smallest cell at each -- is pdfplumber's algorithm computed here with the edges at
-each intersection held as sets once and the points below/right of a corner looked up by
-coordinate (pdfplumber rebuilds both for every pair of points it compares, which made it
-the slowest step of a page read). Same intersections, same cells, same order.
+source) go through pdfplumber's edge preparation (length filter, snapping, joining), its
+ruling intersections, the smallest cell at each, and its grouping of cells into tables.
+The grouping is pdfplumber's own code; the steps before it are pdfplumber's algorithms
+computed here: the edges as short lists while they are snapped and joined (pdfplumber
+copies every edge dict at each move), the edges at each intersection held as sets once and
+the points below/right of a corner looked up by coordinate (pdfplumber rebuilds both for
+every pair of points it compares). Same edges, same intersections, same cells, same order;
+the tests compare them with pdfplumber's own functions.
 """
 
 from __future__ import annotations
