@@ -139,6 +139,9 @@ def make_line(chars: list[Char]) -> Line:
         prev, prev_cjk = ch, cjk
     text = "".join(parts).strip()
     ink = ink or chars  # leading blanks are not indentation
+    if len(ink) == 1:  # most table cells
+        ch = ink[0]
+        return Line(chars=ink, text=text, x0=ch.x0, x1=ch.x1, top=ch.top, bottom=ch.bottom, size=ch.size)
     return Line(
         chars=ink,
         text=text,
