@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from pdfplumber.table import edges_to_intersections, intersections_to_cells
+import random
 
-from toolkit.loaders.pdf_ruling import cells, find_ruled_tables, intersections
+from pdfplumber.table import TableFinder, TableSettings, edges_to_intersections, intersections_to_cells
+
+from toolkit.loaders.pdf_ruling import (
+    _EdgePage,
+    _EdgeSource,
+    cells,
+    find_ruled_tables,
+    intersections,
+    prepared_edges,
+)
 
 
 def _v(x: float, top: float, bottom: float) -> dict:
@@ -54,3 +63,51 @@ def test_a_grid_is_found_as_one_table():
     (table,) = find_ruled_tables(_grid(), (0, 0, 100, 100))
     assert table.bbox == (0, 0, 20, 20)
     assert len(table.cells) == 4
+
+
+def _random_edges(rng: random.Random, n: int) -> list[dict]:
+    """Rules on a coarse grid with jitter (so that snapping and joining have work to do),
+    some too short to count, some white, some as rectangle edges."""
+    out = []
+    for _ in range(n):
+        a, b = sorted(rng.uniform(0, 200) for _ in range(2))
+        at = rng.choice([10, 50, 90, 130]) + rng.choice([0, 0, 0.3, -1.7, 2.9, 4.5])
+        if rng.random() < 0.1:
+            b = a + rng.uniform(0, 3.5)  # short
+        kind = rng.choice(["line", "rect_edge", "curve_edge"])
+        edge = _v(at, a, b) if rng.random() < 0.5 else _h(at, a, b)
+        edge["object_type"] = kind
+        out.append(edge)
+    return out
+
+
+def _boxes(edges: list[dict]) -> list[tuple]:
+    return [(e["orientation"], e["x0"], e["top"], e["x1"], e["bottom"], e["width"], e["height"]) for e in edges]
+
+
+def test_prepared_edges_are_pdfplumbers_own():
+    rng = random.Random(14)
+    for case in range(200):
+        edges = _random_edges(rng, rng.randint(2, 40))
+        v = [e for e in edges if e["orientation"] == "v"]
+        h = [e for e in edges if e["orientation"] == "h"]
+        settings_list = [{"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                          "snap_tolerance": rng.choice([0, 1, 3]), "join_tolerance": rng.choice([0, 3])}]
+        if len(v) >= 2 and len(h) >= 2:
+            settings_list.append({"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                                  "explicit_vertical_lines": v, "explicit_horizontal_lines": h})
+        for table_settings in settings_list:
+            settings = TableSettings.resolve(table_settings)
+            theirs = TableFinder.get_edges(_EdgeSource(_EdgePage(edges, (0, 0, 200, 200)), settings))
+            assert _boxes(prepared_edges(edges, settings)) == _boxes(theirs), (case, table_settings)
+
+
+def test_prepared_edges_snap_and_join_by_hand():
+    # two verticals 2 apart snap to their mean (x = 11); the two pieces of the lower
+    # horizontal join across their 2-point gap; the 2-point stub is too short to count
+    edges = [_v(10, 0, 50), _v(12, 0, 50), _h(50, 0, 20), _h(50, 22, 40), _h(0, 0, 2)]
+    settings = TableSettings.resolve({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    assert _boxes(prepared_edges(edges, settings)) == [
+        ("h", 0, 50, 40, 50, 40, 0),
+        ("v", 11.0, 0, 11.0, 50, 0, 50),
+    ]

@@ -8,7 +8,7 @@ How a page is read (one pdfminer parse per page; every later step reuses its cha
 2. Ruled tables: pdfplumber's lattice finder on the page's *visible* ruling lines (white
    background boxes of spreadsheet exports are dropped; a rule-less top/bottom row of a
    table cut by a page break is closed). Each char goes to the cell containing its centre
-   through a bisect over the grid (pdfplumber's own ``Table.extract`` scans every char for
+   through a sorted search over the grid (pdfplumber's own ``Table.extract`` scans every char for
    every cell). Grids drawn side by side with the same rows become one table (lanes); a
    table opening a page is laid onto the column grid of the table closing the previous one.
 3. Pages without ruled tables: lines whose words sit in aligned, widely separated columns
@@ -33,12 +33,12 @@ import logging
 import re
 import signal
 import threading
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
+import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -308,7 +308,7 @@ def _clean_chars(raw: list[dict]) -> tuple[list[Char], int]:
 
 
 class _Grid:
-    """Cell lookup for one pdfplumber table: bisect over the distinct cell edges.
+    """Cell lookup for one pdfplumber table: sorted search over the distinct cell edges.
 
     Rows are the distinct cell tops and columns the distinct cell lefts (pdfplumber's own
     row/column model); a merged cell owns every grid position it covers.
@@ -332,21 +332,13 @@ class _Grid:
                 rr += 1
         self.cell_chars: dict[tuple[int, int], list[Char]] = {}
 
-    def contains(self, x: float, y: float) -> bool:
-        x0, top, x1, bottom = self.bbox
-        return x0 <= x <= x1 and top <= y <= bottom
-
-    def add(self, ch: Char, x: float, y: float) -> bool:
-        r = bisect_right(self.tops, y) - 1
-        c = bisect_right(self.lefts, x) - 1
-        if r < 0 or c < 0:
-            return False
+    def add_at(self, ch: Char, r: int, c: int) -> None:
+        """Put ``ch`` at grid row ``r``, column ``c`` (both >= 0)."""
         hit = self.owner.get((r, c))
         # Text in a spot pdfplumber built no cell for (a merged cell whose outline it could
         # not close) still belongs to the table: keep it at its grid position.
         key = (hit[0], hit[1]) if hit is not None else (r, c)
         self.cell_chars.setdefault(key, []).append(ch)
-        return True
 
     def rows(self) -> list[list[str]]:
         grid = [["" for _ in self.lefts] for _ in self.tops]
@@ -358,17 +350,28 @@ class _Grid:
 def _fill_ruled_tables(found: list, chars: list[Char]) -> tuple[list[PageTable], list[Char]]:
     """Assign every char to a table cell or leave it as running text."""
     grids = [_Grid(t) for t in found if t.cells]
+    if not grids:
+        return [], list(chars)
     free: list[Char] = []
     members: list[list[Char]] = [[] for _ in grids]
-    for ch in chars:
-        x = (ch.x0 + ch.x1) / 2
-        y = (ch.top + ch.bottom) / 2
-        for k, g in enumerate(grids):
-            if g.contains(x, y) and g.add(ch, x, y):
-                members[k].append(ch)
-                break
-        else:
+    # each char's centre, the first grid whose box holds it and its grid position there
+    xs = (np.array([ch.x0 for ch in chars]) + np.array([ch.x1 for ch in chars])) / 2
+    ys = (np.array([ch.top for ch in chars]) + np.array([ch.bottom for ch in chars])) / 2
+    owner = np.full(len(chars), -1)
+    rows = np.zeros(len(chars), dtype=np.int64)
+    cols = np.zeros(len(chars), dtype=np.int64)
+    for k, g in enumerate(grids):
+        x0, top, x1, bottom = g.bbox
+        r = np.searchsorted(g.tops, ys, side="right") - 1
+        c = np.searchsorted(g.lefts, xs, side="right") - 1
+        hit = (owner < 0) & (x0 <= xs) & (xs <= x1) & (top <= ys) & (ys <= bottom) & (r >= 0) & (c >= 0)
+        owner[hit], rows[hit], cols[hit] = k, r[hit], c[hit]
+    for ch, k, r, c in zip(chars, owner.tolist(), rows.tolist(), cols.tolist(), strict=True):
+        if k < 0:
             free.append(ch)
+        else:
+            grids[k].add_at(ch, r, c)
+            members[k].append(ch)
     tables: list[PageTable] = []
     for g, mine in zip(grids, members, strict=True):
         rows = g.rows()

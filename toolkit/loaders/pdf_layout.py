@@ -66,19 +66,32 @@ def group_lines(chars: list[Char]) -> list[Line]:
     """Group chars into lines by vertical overlap with the line's first char.
 
     Overlap (rather than equal tops within a tolerance) keeps a number set in a Latin font
-    on a baseline a few points lower on the same line as its Chinese label.
+    on a baseline a few points lower on the same line as its Chinese label. A char is tried
+    against the four most recent lines, newest first.
     """
-    open_lines: list[tuple[float, float, list[Char]]] = []
+    tops: list[float] = []
+    bottoms: list[float] = []
+    members: list[list[Char]] = []
     for ch in sorted(chars, key=_top):
-        h = max(ch.bottom - ch.top, 0.1)
-        for top, bottom, members in reversed(open_lines[-4:]):
-            overlap = min(bottom, ch.bottom) - max(top, ch.top)
-            if overlap >= _LINE_OVERLAP * min(h, bottom - top):
-                members.append(ch)
+        top, bottom = ch.top, ch.bottom
+        h = bottom - top
+        if h < 0.1:
+            h = 0.1
+        k = len(members) - 1
+        stop = k - 4 if k >= 4 else -1
+        while k > stop:
+            line_top, line_bottom = tops[k], bottoms[k]
+            overlap = (line_bottom if line_bottom < bottom else bottom) - (line_top if line_top > top else top)
+            span = line_bottom - line_top
+            if overlap >= _LINE_OVERLAP * (h if h < span else span):
+                members[k].append(ch)
                 break
+            k -= 1
         else:
-            open_lines.append((ch.top, max(ch.bottom, ch.top + 0.1), [ch]))
-    lines = [make_line(members) for _, _, members in open_lines]
+            tops.append(top)
+            bottoms.append(bottom if bottom > top + 0.1 else top + 0.1)
+            members.append([ch])
+    lines = [make_line(m) for m in members]
     lines = [ln for ln in lines if ln.text]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
@@ -88,30 +101,47 @@ def _top(ch: Char) -> float:
     return ch.top
 
 
+_CJK_OF: dict[str, bool] = {}  # is_cjk by first character, filled as characters are met
+
+
 def make_line(chars: list[Char]) -> Line:
     chars.sort(key=_x0)
     parts: list[str] = []
+    ink: list[Char] = []
     prev: Char | None = None
     prev_cjk = False
+    spaced = True  # nothing to separate from: the line's start, or a space just written
+    cjk_of = _CJK_OF
     for ch in chars:
         text = ch.text
         if text.isspace():
-            if parts and parts[-1] != " ":
+            if not spaced:
                 parts.append(" ")
+                spaced = True
             continue
-        cjk = is_cjk(text)
-        if prev is not None and parts and parts[-1] != " ":
+        ink.append(ch)
+        lead = text[:1]
+        cjk = cjk_of.get(lead)
+        if cjk is None:
+            cjk = cjk_of[lead] = is_cjk(lead)
+        if not spaced:
             gap = ch.x0 - prev.x1
-            em = max(min(prev.size, ch.size), 1.0)
+            em = prev.size if prev.size < ch.size else ch.size
+            if em < 1.0:
+                em = 1.0
             if prev_cjk and cjk:
                 if gap > _CJK_JOIN_GAP * em:
                     parts.append(" ")
             elif gap > _SPACE_GAP * em:
                 parts.append(" ")
         parts.append(text)
+        spaced = False
         prev, prev_cjk = ch, cjk
     text = "".join(parts).strip()
-    ink = [c for c in chars if not c.text.isspace()] or chars  # leading blanks are not indentation
+    ink = ink or chars  # leading blanks are not indentation
+    if len(ink) == 1:  # most table cells
+        ch = ink[0]
+        return Line(chars=ink, text=text, x0=ch.x0, x1=ch.x1, top=ch.top, bottom=ch.bottom, size=ch.size)
     return Line(
         chars=ink,
         text=text,

@@ -43,6 +43,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -150,16 +151,14 @@ class PdfiumSource:
 
 
 def _plain_handles(name: str):
-    """pdfium's function ``name`` with its opaque handles (text page, page object, font, path
-    segment) passed and returned as plain integer addresses: no pointer object is built per
-    call and none has to be cast back to an address, which in the per-character and
-    per-segment loops costs as much as the call itself."""
+    """pdfium's function ``name`` with every pointer argument and result passed as a plain
+    integer address: no pointer object is built per call and none has to be cast back, which
+    in the per-character and per-segment loops costs as much as the call itself, and an
+    out-parameter can be a slot of a preallocated array (its base address plus an offset)."""
     fn = getattr(pdfium_c, name)
 
     def plain(t):
-        if isinstance(t, type) and issubclass(t, ctypes._Pointer) and t._type_.__name__.startswith("struct_fpdf_"):
-            return ctypes.c_void_p
-        return t
+        return ctypes.c_void_p if isinstance(t, type) and issubclass(t, ctypes._Pointer) else t
 
     proto = ctypes.CFUNCTYPE(plain(fn.restype), *(plain(t) for t in fn.argtypes))
     return proto(ctypes.cast(fn, ctypes.c_void_p).value)
@@ -177,6 +176,8 @@ _font_size = _plain_handles("FPDFText_GetFontSize")
 _char_origin = _plain_handles("FPDFText_GetCharOrigin")
 _object_font = _plain_handles("FPDFTextObj_GetFont")
 _font_descent = _plain_handles("FPDFFont_GetDescent")
+_RECT = ctypes.sizeof(pdfium_c.FS_RECTF)  # four floats: left, top, right, bottom
+_MATRIX = ctypes.sizeof(pdfium_c.FS_MATRIX)  # six floats: a b c d e f
 
 
 def _handle(raw) -> int:
@@ -184,126 +185,143 @@ def _handle(raw) -> int:
     return ctypes.cast(raw, ctypes.c_void_p).value or 0
 
 
-def _page_text(tp: int, n: int) -> str | None:
-    """All characters of the text page in one call, or None when they do not map one to one
-    onto character indices (a character outside the BMP takes two UTF-16 units)."""
-    buf = (ctypes.c_ushort * (n + 1))()
-    got = _get_text(tp, 0, n, buf)
-    text = ctypes.string_at(buf, 2 * max(got - 1, 0)).decode("utf-16-le", "replace")
-    return text if len(text) == n else None
-
-
-class _ObjectMetrics:
-    """Font size, box start and font of a text object, with the out-parameters pdfium writes
-    into allocated once per page."""
-
-    __slots__ = ("tp", "cm", "cm_p", "ox", "oy", "ox_p", "oy_p", "descent", "descent_p", "descents")
-
-    def __init__(self, tp: int) -> None:
-        self.tp = tp
-        self.cm = pdfium_c.FS_MATRIX()
-        self.cm_p = ctypes.byref(self.cm)
-        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
-        self.ox_p, self.oy_p = ctypes.byref(self.ox), ctypes.byref(self.oy)
-        self.descent = ctypes.c_float()
-        self.descent_p = ctypes.byref(self.descent)
-        self.descents: dict[int, float] = {}  # per font
-
-    def __call__(self, i: int, obj: int | None) -> tuple[float, int, float, int]:
-        """Font size (through the text matrix), the user-space axis the text's "up" runs along
-        (1: y, 2: x, 0: slanted), where pdfminer's box starts on it and the font's address, for
-        character ``i`` of text object ``obj``.
-
-        pdfium's font size is the ``Tf`` operand; pdfminer's is that through the text matrix (the
-        char's height). pdfminer's box runs from the font's descent below the baseline up one
-        font size; pdfium's own boxes follow each glyph's outline and would break lines apart.
-        The baseline is the same for every character of one text object.
-        """
-        tp, cm = self.tp, self.cm
-        scale = math.hypot(cm.c, cm.d) if _char_matrix(tp, i, self.cm_p) else 1.0
-        size = _font_size(tp, i) * scale
-        _char_origin(tp, i, self.ox_p, self.oy_p)
-        font = (_object_font(obj) or 0) if obj else 0
-        descent = self.descents.get(font)
-        if descent is None:
-            descent = self.descents[font] = self._unit_descent(font)
-        return (*_box_start(cm, self.ox.value, self.oy.value, size, descent), font)
-
-    def _unit_descent(self, font: int) -> float:
-        """A font's descent at size 1 (negative: below the baseline), as pdfminer takes it."""
-        if not font or not _font_descent(font, 1.0, self.descent_p):
-            return 0.0
-        return min(0.0, max(-1.0, self.descent.value))
+def _page_text(tp: int, n: int) -> list[str]:
+    """The text page's characters, one string per character index: all of them in one call,
+    or one call per character when they do not map one to one onto the UTF-16 text (a
+    character outside the BMP takes two units)."""
+    buf = np.zeros(n + 1, dtype=np.uint16)
+    got = _get_text(tp, 0, n, buf.ctypes.data)
+    text = buf[:max(got - 1, 0)].tobytes().decode("utf-16-le", "replace")
+    if len(text) == n:
+        return list(text)
+    return [_chr(_get_unicode(tp, i)) for i in range(n)]
 
 
 def _chars(textpage, m: Matrix) -> tuple[list[Char], int, bool]:
-    """The page's characters. Per character three calls into pdfium (its text object, its box,
-    its Unicode-map flag); size, descent and baseline are taken once per text object (one font,
-    one size and one matrix each)."""
+    """The page's characters.
+
+    pdfium is asked in batches, each a list comprehension filling a preallocated array: per
+    character its text object, its Unicode-map flag and its loose box; per run of characters
+    of one text object (one font, one size, one matrix, one baseline) the matrix, the font
+    size, the origin of the run's first character and the font. The geometry is computed
+    on whole arrays.
+    """
     tp = _handle(textpage)
     n = _count_chars(tp)
     if n <= 0:
         return [], 0, False
     text = _page_text(tp, n)
-    a, b, c, d, e, f = m
-    rect = pdfium_c.FS_RECTF()
-    rect_p = ctypes.byref(rect)
-    is_generated, map_error, loose_box, text_object = _is_generated, _map_error, _loose_box, _text_object
-    metrics = _ObjectMetrics(tp)
-    current = -1  # the text object of the previous character
-    size, axis, low, font = 0.0, 0, 0.0, 0
-    tally = [0, 0]
-    fonts: list[int] = []  # the font of each kept character
-    font_chars: dict[int, list[int]] = {}  # font -> [characters, unmapped]
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Char] = []
-    n_unmapped = 0
-    has_text = False
-    for i in range(n):
-        ch = text[i] if text is not None else _chr(_get_unicode(tp, i))
-        if ch in "\r\n":  # line breaks (pdfium's own or printed) carry no position worth keeping
-            if is_generated(tp, i) != 1:
-                has_text = True
-            continue
-        if ch.isspace() and is_generated(tp, i) == 1:
-            continue  # pdfium's guess at a word gap; the line builder makes its own
-        has_text = True
-        obj = text_object(tp, i)
-        if obj != current:
-            current = obj
-            size, axis, low, font = metrics(i, obj)
-            tally = font_chars.setdefault(font, [0, 0])
-        tally[0] += 1
-        if ch in _UNMAPPED_TEXT or map_error(tp, i) == 1:
-            tally[1] += 1
-            n_unmapped += 1
-            continue
-        if not loose_box(tp, i, rect_p):
-            continue
-        ux0, ux1, uy0, uy1 = rect.left, rect.right, rect.bottom, rect.top
-        if axis == 1:  # upright in user space: the box's height is pdfminer's
-            uy0, uy1 = low, low + size
-        elif axis == 2:  # turned a quarter (a /Rotate page's upright text): its width is
-            ux0, ux1 = low, low + size
-        # two opposite corners through the page matrix (axis-aligned under any /Rotate)
-        xa, ya = ux0 * a + uy1 * c + e, ux0 * b + uy1 * d + f
-        xb, yb = ux1 * a + uy0 * c + e, ux1 * b + uy0 * d + f
-        x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
-        top, bottom = (ya, yb) if ya <= yb else (yb, ya)
-        key = (ch, round(x0), round(top))
-        if key in seen:  # overprinted duplicate (fake bold)
-            continue
-        seen.add(key)
-        out.append(Char(ch, x0, x1, top, bottom, size))
-        fonts.append(font)
+    # pdfium's own line breaks and word gaps are dropped; a printed line break only says the
+    # page has text (it carries no position worth keeping)
+    generated = {i for i, ch in enumerate(text) if ch.isspace() and _is_generated(tp, i) == 1}
+    keep = [i for i, ch in enumerate(text) if ch not in "\r\n" and i not in generated]
+    if not keep:
+        return [], 0, any(ch in "\r\n" and i not in generated for i, ch in enumerate(text))
+    text_object, map_error = _text_object, _map_error
+    objects = np.array([text_object(tp, i) or 0 for i in keep], dtype=np.uint64)
+    starts = np.flatnonzero(np.concatenate(([True], objects[1:] != objects[:-1])))
+    runs = np.diff(np.append(starts, len(keep)))
+    size, axis, low, font = (np.repeat(v, runs) for v in
+                             _run_metrics(tp, [keep[j] for j in starts.tolist()], objects[starts].tolist()))
+    texts = [text[i] for i in keep]
+    unmapped = np.array([ch in _UNMAPPED_TEXT or map_error(tp, i) == 1 for ch, i in zip(texts, keep, strict=True)],
+                        dtype=bool)
+    mapped = np.flatnonzero(~unmapped)
+    rects = np.zeros((len(mapped), 4), dtype=np.float32)  # left, top, right, bottom
+    base, loose_box = rects.ctypes.data, _loose_box
+    boxed = np.array([loose_box(tp, keep[j], base + _RECT * k) for k, j in enumerate(mapped.tolist())], dtype=bool)
+    sel = mapped[boxed]
+    x0, x1, top, bottom = _page_boxes(rects[boxed].astype(np.float64), size[sel], axis[sel], low[sel], m)
+    texts = [texts[j] for j in sel.tolist()]
+    first = _first_occurrences(texts, x0, top)  # later ones are overprinted duplicates (fake bold)
     # A font without a Unicode map: pdfium flags most of its glyphs, and passes the others
     # through as their glyph ids (garbage that looks like text). Mostly unmapped = all unmapped.
-    unmapped_fonts = {k for k, (total, bad) in font_chars.items() if bad and bad >= _CID_FONT_SHARE * total}
-    if unmapped_fonts:
-        kept = [ch for ch, k in zip(out, fonts, strict=True) if k not in unmapped_fonts]
-        n_unmapped += len(out) - len(kept)
-        out = kept
-    return out, n_unmapped, has_text
+    fonts, total = np.unique(font, return_counts=True)
+    bad = np.bincount(np.searchsorted(fonts, font[unmapped]), minlength=len(fonts))
+    garbage = np.isin(font[sel], fonts[(bad > 0) & (bad >= _CID_FONT_SHARE * total)])
+    out = first & ~garbage
+    n_unmapped = int(unmapped.sum()) + int((first & garbage).sum())
+    pick = np.flatnonzero(out)
+    chars = list(map(Char, [texts[j] for j in pick.tolist()], x0[pick].tolist(), x1[pick].tolist(),
+                     top[pick].tolist(), bottom[pick].tolist(), size[sel][pick].tolist()))
+    return chars, n_unmapped, True
+
+
+def _page_boxes(rects: np.ndarray, size: np.ndarray, axis: np.ndarray, low: np.ndarray, m: Matrix
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """pdfminer's character boxes in page space: pdfium's loose box along the text, one font
+    size from ``low`` across it (see :func:`_run_metrics`), through the page matrix."""
+    ux0, uy1, ux1, uy0 = rects.T
+    up = axis == 1  # upright in user space: the box's height is pdfminer's
+    uy0, uy1 = np.where(up, low, uy0), np.where(up, low + size, uy1)
+    turned = axis == 2  # turned a quarter (a /Rotate page's upright text): its width is
+    ux0, ux1 = np.where(turned, low, ux0), np.where(turned, low + size, ux1)
+    # two opposite corners through the page matrix (axis-aligned under any /Rotate)
+    a, b, c, d, e, f = m
+    xa, ya = ux0 * a + uy1 * c + e, ux0 * b + uy1 * d + f
+    xb, yb = ux1 * a + uy0 * c + e, ux1 * b + uy0 * d + f
+    return np.where(xa <= xb, xa, xb), np.where(xa <= xb, xb, xa), np.where(ya <= yb, ya, yb), np.where(ya <= yb, yb, ya)
+
+
+def _first_occurrences(texts: list[str], x0: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """True for each character not printed before at the same place: same text, same ``x0`` and
+    ``top`` to the nearest point (half to even, as ``round``)."""
+    if not texts:
+        return np.zeros(0, dtype=bool)
+    code = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    rx, ry = np.rint(x0), np.rint(top)
+    order = np.lexsort((ry, rx, code))  # stable: each group's first member is its first occurrence
+    c, x, y = code[order], rx[order], ry[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = (c[1:] != c[:-1]) | (x[1:] != x[:-1]) | (y[1:] != y[:-1])
+    first = np.zeros(len(order), dtype=bool)
+    first[order[starts]] = True
+    return first
+
+
+def _run_metrics(tp: int, first: list[int], objects: list[int]) -> tuple[np.ndarray, ...]:
+    """Font size (through the text matrix), the user-space axis the text's "up" runs along
+    (1: y, 2: x, 0: slanted), where pdfminer's box starts on it, and the font's address, per
+    run of characters of one text object (``first``: each run's first character).
+
+    pdfium's font size is the ``Tf`` operand; pdfminer's is that through the text matrix (the
+    char's height). pdfminer's box runs from the font's descent below the baseline up one
+    font size; pdfium's own boxes follow each glyph's outline and would break lines apart.
+    The baseline is the same for every character of one text object.
+    """
+    k = len(first)
+    matrices = np.zeros((k, 6), dtype=np.float32)
+    origins = np.zeros((k, 2), dtype=np.float64)
+    mbase, obase = matrices.ctypes.data, origins.ctypes.data
+    char_matrix, char_origin, font_size, object_font = _char_matrix, _char_origin, _font_size, _object_font
+    has_matrix = np.array([char_matrix(tp, i, mbase + _MATRIX * r) for r, i in enumerate(first)], dtype=bool)
+    for r, i in enumerate(first):
+        char_origin(tp, i, obase + 16 * r, obase + 16 * r + 8)
+    tf = np.array([font_size(tp, i) for i in first], dtype=np.float64)
+    fonts = [(object_font(o) or 0) if o else 0 for o in objects]
+    descents = {font: _unit_descent(font) for font in set(fonts)}
+    up_x, up_y = matrices[:, 2].astype(np.float64), matrices[:, 3].astype(np.float64)  # the glyphs' "up"
+    scale = np.where(up_x == 0, np.abs(up_y), np.abs(up_x))  # hypot with one side zero
+    slanted = np.flatnonzero((up_x != 0) & (up_y != 0))
+    scale[slanted] = [math.hypot(x, y) for x, y in zip(up_x[slanted].tolist(), up_y[slanted].tolist(), strict=True)]
+    size = tf * np.where(has_matrix, scale, 1.0)
+    descent = np.array([descents[font] for font in fonts], dtype=np.float64)
+    upright = (np.abs(up_x) < 1e-9) & (np.abs(up_y) > 1e-9)
+    turned = (np.abs(up_y) < 1e-9) & (np.abs(up_x) > 1e-9)
+    axis = np.where(upright, 1, np.where(turned, 2, 0))
+    base = np.where(upright, origins[:, 1], origins[:, 0])
+    sign = np.where(upright, np.where(up_y > 0, 1.0, -1.0), np.where(up_x > 0, 1.0, -1.0))
+    start = base + sign * descent * size  # the box's edge below the glyphs
+    low = np.where(axis == 0, 0.0, np.where(sign > 0, start, start - size))
+    return size, axis, low, np.array(fonts, dtype=np.uint64)
+
+
+def _unit_descent(font: int) -> float:
+    """A font's descent at size 1 (negative: below the baseline), as pdfminer takes it."""
+    out = ctypes.c_float()
+    if not font or not _font_descent(font, 1.0, ctypes.addressof(out)):
+        return 0.0
+    return min(0.0, max(-1.0, out.value))
 
 
 def _chr(code: int) -> str:
@@ -311,18 +329,6 @@ def _chr(code: int) -> str:
         return chr(code)
     except ValueError:
         return "\ufffe"
-
-
-def _box_start(cm, ox: float, oy: float, size: float, descent: float) -> tuple[float, int, float]:
-    up_x, up_y = cm.c, cm.d  # where the glyphs' "up" points in user space
-    if abs(up_x) < 1e-9 < abs(up_y):
-        base, sign, axis = oy, (1.0 if up_y > 0 else -1.0), 1
-    elif abs(up_y) < 1e-9 < abs(up_x):
-        base, sign, axis = ox, (1.0 if up_x > 0 else -1.0), 2
-    else:
-        return size, 0, 0.0
-    start = base + sign * descent * size  # the box's edge below the glyphs
-    return size, axis, (start if sign > 0 else start - size)
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """Ruled tables of a PDF page: pdfplumber's lattice finder over the page's visible ruling edges.
 
 Step 2 of :mod:`toolkit.loaders.pdf`. The edges (pdfplumber edge dicts, from either PDF
-source) go through pdfplumber's own edge preparation (length filter, snapping, joining)
-and its grouping of cells into tables; the step between them -- ruling intersections and
-the smallest cell at each -- is pdfplumber's algorithm computed here with the edges at
-each intersection held as sets once and the points below/right of a corner looked up by
-coordinate (pdfplumber rebuilds both for every pair of points it compares, which made it
-the slowest step of a page read). Same intersections, same cells, same order.
+source) go through pdfplumber's edge preparation (length filter, snapping, joining), its
+ruling intersections, the smallest cell at each, and its grouping of cells into tables.
+The grouping is pdfplumber's own code; the steps before it are pdfplumber's algorithms
+computed here: the edges as short lists while they are snapped and joined (pdfplumber
+copies every edge dict at each move), the edges at each intersection held as sets once and
+the points below/right of a corner looked up by coordinate (pdfplumber rebuilds both for
+every pair of points it compares). Same edges, same intersections, same cells, same order;
+the tests compare them with pdfplumber's own functions.
 """
 
 from __future__ import annotations
@@ -47,9 +49,121 @@ def find_tables(edges: list[dict], bbox: tuple[float, float, float, float], tabl
     """pdfplumber's ``TableFinder(page, settings).tables`` over these edges."""
     page = _EdgePage(edges, bbox)
     settings = TableSettings.resolve(table_settings)
-    prepared = TableFinder.get_edges(_EdgeSource(page, settings))  # type: ignore[arg-type]
+    prepared = prepared_edges(edges, settings)
+    if prepared is None:  # a strategy or a line description only pdfplumber's own code knows
+        prepared = TableFinder.get_edges(_EdgeSource(page, settings))  # type: ignore[arg-type]
     points = intersections(prepared, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
     return [Table(page, group) for group in cells_to_tables(cells(points))]
+
+
+def prepared_edges(edges: list[dict], settings: TableSettings) -> list[dict] | None:
+    """pdfplumber's ``TableFinder.get_edges`` for the ``lines`` and ``explicit`` strategies with
+    edge dicts as the explicit lines: the same edges in the same order, as dicts of orientation
+    and box only (what the intersection search reads). pdfplumber copies every edge dict at
+    each snap and join; here an edge is a short list until the end. None for what it does not
+    cover (the ``text`` strategies, lines given as numbers or as rect/curve objects)."""
+    strategies = (settings.vertical_strategy, settings.horizontal_strategy)
+    if any(s not in ("lines", "explicit") for s in strategies):
+        return None
+    base = settings.edge_min_length_prefilter
+    by_orientation: dict[str, list[list]] = {"v": [], "h": []}
+    for orientation, strategy, explicit in (("v", strategies[0], settings.explicit_vertical_lines),
+                                            ("h", strategies[1], settings.explicit_horizontal_lines)):
+        out = by_orientation[orientation]
+        if strategy == "explicit" and len(explicit or []) < 2:
+            return None  # pdfplumber's own code says what is wrong
+        if strategy == "lines":  # utils.filter_edges(page.edges, orientation, min_length=prefilter)
+            dim = "height" if orientation == "v" else "width"
+            out.extend(_edge_row(e) for e in edges if e["orientation"] == orientation and e[dim] >= base)
+        for desc in explicit or []:  # utils.obj_to_edges of each explicit line
+            if not isinstance(desc, dict):
+                return None
+            kind = desc["object_type"]
+            if "_edge" in kind:
+                e_orientation = desc["orientation"]
+            elif kind == "line":
+                e_orientation = "h" if desc["top"] == desc["bottom"] else "v"
+            else:
+                return None
+            if e_orientation == orientation:
+                out.append(_edge_row(desc))
+    v, h = by_orientation["v"], by_orientation["h"]
+    if settings.snap_x_tolerance > 0 or settings.snap_y_tolerance > 0:
+        v, h = _snap(v, 0, settings.snap_x_tolerance), _snap(h, 1, settings.snap_y_tolerance)
+    joined = _join(h, True, settings.join_x_tolerance) + _join(v, False, settings.join_y_tolerance)
+    min_length = settings.edge_min_length
+    return [{"orientation": "h" if is_h else "v", "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+             "width": width, "height": height}
+            for is_h, x0, top, x1, bottom, width, height in joined
+            if (width if is_h else height) >= min_length]
+
+
+def _edge_row(e: dict) -> list:
+    """An edge as [is horizontal, x0, top, x1, bottom, width, height] (the stored width and
+    height: pdfplumber's length filters read those, not the box)."""
+    return [e["orientation"] == "h", e["x0"], e["top"], e["x1"], e["bottom"], e.get("width"), e.get("height")]
+
+
+def _snap(rows: list[list], axis: int, tolerance: float) -> list[list]:
+    """pdfplumber's ``snap_objects``: edges whose position (x0 of a vertical, top of a
+    horizontal) chain within ``tolerance`` move to the cluster's mean, clusters in position
+    order, edges in input order within each."""
+    if not rows:
+        return []
+    at = 1 if axis == 0 else 2  # x0 or top
+    values = sorted({r[at] for r in rows})
+    cluster_of: dict[float, int] = {}
+    k = 0
+    for prev, value in zip([values[0], *values], values, strict=False):
+        if tolerance and value > prev + tolerance:
+            k += 1
+        elif not tolerance and value != prev:
+            k += 1
+        cluster_of[value] = k
+    clusters: dict[int, list[list]] = {}
+    for r in rows:
+        clusters.setdefault(cluster_of[r[at]], []).append(r)
+    out: list[list] = []
+    lo, hi = (1, 3) if axis == 0 else (2, 4)  # the two coordinates a move shifts
+    for k in sorted(clusters):
+        members = clusters[k]
+        mean = sum([r[at] for r in members]) / len(members)
+        for r in members:  # moved in place: every row is a list of this module's own
+            shift = mean - r[at]
+            r[lo], r[hi] = r[lo] + shift, r[hi] + shift
+        out.extend(members)
+    return out
+
+
+def _join(rows: list[list], horizontal: bool, tolerance: float) -> list[list]:
+    """pdfplumber's ``merge_edges`` after snapping, for one orientation: edges on one line
+    (same top of a horizontal, same x0 of a vertical), in position order, joined where one
+    starts within ``tolerance`` of where the previous ends."""
+    key = 2 if horizontal else 1  # the line an edge lies on: top (horizontal) or x0 (vertical)
+    lo, hi = (1, 3) if horizontal else (2, 4)
+    size = 5 if horizontal else 6  # the stored width or height a resize updates
+    groups: dict[float, list[list]] = {}
+    for r in sorted(rows, key=itemgetter(key)):
+        groups.setdefault(r[key], []).append(r)
+    out: list[list] = []
+    for line in groups.values():
+        line.sort(key=itemgetter(lo))
+        joined = [line[0]]
+        for r in line[1:]:
+            last = joined[-1]
+            if r[lo] <= last[hi] + tolerance:
+                if r[hi] > last[hi]:
+                    grown = list(last)
+                    if horizontal:  # resize_object(last, "x1", ...)
+                        grown[size] = r[hi] - last[lo]
+                    else:  # resize_object(last, "bottom", ...)
+                        grown[size] = last[size] + (r[hi] - last[hi])
+                    grown[hi] = r[hi]
+                    joined[-1] = grown
+            else:
+                joined.append(r)
+        out.extend(joined)
+    return out
 
 
 def intersections(edges: list[dict], x_tolerance: float = 1, y_tolerance: float = 1) -> dict[Point, tuple[set, set]]:
@@ -152,7 +266,9 @@ def _closing_edges(visible: list[dict], tol: float = 3.0) -> list[dict]:
     horizontal line there, draw one across them.
     """
     verticals = [e for e in visible if e["orientation"] == "v" and e["bottom"] - e["top"] > tol]
-    horizontals = [e for e in visible if e["orientation"] == "h" and e["x1"] - e["x0"] > tol]
+    horizontals = sorted((e for e in visible if e["orientation"] == "h" and e["x1"] - e["x0"] > tol),
+                         key=itemgetter("top"))
+    h_tops = [h["top"] for h in horizontals]
     out: list[dict] = []
     for end in ("top", "bottom"):
         groups: dict[int, list[dict]] = {}
@@ -164,7 +280,8 @@ def _closing_edges(visible: list[dict], tol: float = 3.0) -> list[dict]:
                 continue
             y = median(e[end] for e in members)
             x0, x1 = min(e["x0"] for e in members), max(e["x1"] for e in members)
-            if any(abs(h["top"] - y) <= tol and h["x0"] < x1 and h["x1"] > x0 for h in horizontals):
+            near = horizontals[bisect_left(h_tops, y - tol - _SLACK):bisect_right(h_tops, y + tol + _SLACK)]
+            if any(abs(h["top"] - y) <= tol and h["x0"] < x1 and h["x1"] > x0 for h in near):
                 continue
             out.append({"object_type": "synthetic_edge", "orientation": "h", "x0": x0, "x1": x1,
                         "top": y, "bottom": y, "width": x1 - x0, "height": 0.0})
