@@ -426,30 +426,25 @@ def _partitions(frames: Frames) -> list[tuple[dict, object]]:
     return [(p, c) for p in _passages(frames) for c in parse_passage(p["text"] or "")[0] if c.kind == "partition"]
 
 
-def _open_wholes(frames: Frames) -> set[tuple[str, str]]:
-    """(passage_id, raw) of the wholes of 其中 lists that do not name every part: a larger whole still
-    holds its parts, so raising it is no fault the text can show."""
-    return {(p["passage_id"], c.get("whole").num.raw) for p, c in _partitions(frames)
-            if c.relation != "=" and c.get("whole") is not None and c.get("whole").num is not None}
-
-
-def _lower_leading(num: str) -> str | None:
-    """Same-length number with its leading digit lowered by one (7 -> 6); None when it is 1 (the length would
-    change) or the number has fewer than two significant digits."""
-    if nb.significant_digits(num) < 2:
-        return None
-    for i, ch in enumerate(num):
-        if ch.isdigit() and ch != "0":
-            return None if ch == "1" else num[:i] + str(int(ch) - 1) + num[i + 1:]
-    return None
+def _open_wholes(frames: Frames) -> dict[tuple[str, str], float]:
+    """(passage_id, raw) -> Σ parts, in the whole's printed unit, of the wholes of 其中 lists that do not
+    name every part: a larger whole still holds its parts, so raising it is no fault the text can show."""
+    out = {}
+    for p, c in _partitions(frames):
+        whole = c.get("whole")
+        parts = [o.num for o in c.parts() if o.num is not None]
+        if c.relation != "=" and whole is not None and whole.num is not None and whole.num.scale and parts:
+            out[(p["passage_id"], whole.num.raw)] = sum(n.base for n in parts) / whole.num.scale
+    return out
 
 
 def plan_text_amount(frames: Frames, ctx: Context) -> Iterator[Plan]:
     open_wholes = _open_wholes(frames)
     for f in _facts(frames, (pl.col("qualifier") == "amount") & _MONEY):
         num = nb.number_part(f["raw_text"]) or ""
-        # the whole of an open 其中 list is lowered, below its parts; raised, it would still hold them
-        new = _lower_leading(num) if (f["passage_id"], f["raw_text"]) in open_wholes else nb.bump_leading(num)
+        parts = open_wholes.get((f["passage_id"], f["raw_text"]))
+        # the whole of an open 其中 list is set to 0.8 × its parts, below them; raised, it would still hold them
+        new = nb.format_like(0.8 * parts, num) if parts and num else nb.bump_leading(num)
         p = _fact_plan("text_amount", f, new, f"{f.get('subject') or f['metric']} amount changed in the text")
         if p:
             yield p
