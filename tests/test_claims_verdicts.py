@@ -80,3 +80,13 @@ def test_unknown_verdicts_are_ignored_and_the_shipped_files_load(tmp_path):
     assert v.rows == 1 and v.table[0]["verdict"] == "unclear" and v.table[0]["page"] is None
     shipped = load_verdicts(DEFAULT_DIR)
     assert all(r["verdict"] in ("real_error", "false", "unclear") and r["check_code"] for r in shipped.table)
+
+
+def test_a_verdict_read_on_the_corpus_copy_names_the_file_with_spaces_too():
+    # the quality corpus writes “局 2024 年度决算.pdf” as “006_局_2024_年度决算.pdf”; a screen of the input keeps the spaces
+    v = Verdicts([{"check_code": "IT030", "file": "局_2024_年度决算.pdf", "page": None, "location": "",
+                   "message_excerpt": "人员经费", "verdict": "real_error", "why": ""}])
+    hit = _finding("realdocs/局 2024 年度决算.pdf", "IT030", "人员经费 为 4896.98万元", fid="1")
+    assert v.verdict(hit) == "real_error"
+    assert v.verdict(hit, "originals/006_局_2024_年度决算.pdf") == "real_error"
+    assert v.verdict(hit, "realdocs/局 2025 年度决算.pdf") is None

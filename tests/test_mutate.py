@@ -177,3 +177,23 @@ def test_rerender_the_renderer_cannot_lay_out_skips_the_candidate(monkeypatch, t
     plan = SimpleNamespace(fault="ratio_cell_broken", alternatives=[["edit"]])
     assert generate._try_rerender(orig, None, [plan], tmp_path, "x") is None
     assert not (tmp_path / "mutants" / "x__ratio_cell_broken.pdf").exists()
+
+
+def test_text_faults_on_a_qizhong_list_break_its_own_list(tmp_path):
+    from tests.helpers import extract_text_file
+    from toolkit.mutate.planner import Context, plan_parts_exceed, plan_text_amount
+
+    # two lists in one paragraph, each adding up exactly: 11410 + 44 + 93 + 503 = 12050 and
+    # 34208.61 + 4335.98 + 3845.05 + 4476.65 = 46866.29
+    path = tmp_path / "基金.txt"
+    path.write_text("医保基金支出情况\n职工医保基金支出12050万元，其中住院补偿11410万元，生育补偿44万元，津贴补偿93万元，"
+                    "大病互助补偿503万元；城乡居民医保基金支出共计46866.29万元，其中住院补偿34208.61万元，门诊补偿4335.98万元，"
+                    "大病保险支出3845.05万元，意外伤害4476.65万元。\n", encoding="utf-8")
+    frames = extract_text_file(path)
+    ctx = Context(2021, None, [])
+    raised = {p.original_value: p.injected_value for p in plan_parts_exceed(frames, ctx)}
+    # each list's largest part set to 1.2 × its own whole: 12050 × 1.2 = 14460; 46866.29 × 1.2 = 56239.548
+    assert raised == {"11410": "14460", "34208.61": "56239.55"}
+    changed = {p.original_value: p.injected_value for p in plan_text_amount(frames, ctx)}
+    # an open list's whole is set below its parts: 0.8 × 46866.29 = 37493.032; 0.8 × 12050 = 9640
+    assert changed["46866.29"] == "37493.03" and changed["12050"] == "9640"

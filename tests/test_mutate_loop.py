@@ -93,3 +93,36 @@ def test_rare_faults_are_handed_out_first():
     assert given[2] == ["coverage_over_100"]  # the only document that allows it gets it
     assert all(len(v) == 1 for v in given.values())
     assert len({v[0] for v in given.values()}) == 3  # three documents, three different faults
+
+
+def test_repeats_of_the_original_and_findings_citing_the_injected_value(tmp_path):
+    labels, truth = _corpus()
+    orig_path = str(tmp_path / "originals" / "a.txt")
+    mut_path = str(tmp_path / "mutants" / "a__text_amount.txt")
+
+    def f(doc: str, doc_id: str, code: str, category: str, message: str, location: str, fid: str) -> dict:
+        return {**_finding(doc, code, category, message, fid=fid), "document_id": doc_id, "location": location}
+
+    findings = pl.DataFrame([
+        # the original's own findings: a placeholder in passage 3, a copy of another bureau's paragraph, a scan
+        f(orig_path, "aaaa1111", "CP005", "copy_paste", "正文中留有占位符“XX”", "C-5|aaaa1111:p3|4", "o1"),
+        f(orig_path, "aaaa1111", "CP003", "copy_paste", "段落与乙局2022年文件相同", "C-3|aaaa1111:p7|0", "o2"),
+        f(orig_path, "aaaa1111", "PI001", "parse_issue", f"文件 {orig_path} 未能完整读取：第3页无文字层", "scanned|p3|0", "o3"),
+        # on the mutant: the same placeholder one passage later (a block before it removed), the same copy paired
+        # with another peer of the batch, the same scan under the mutant's path -- all the original's
+        f(mut_path, "bbbb2222", "CP005", "copy_paste", "正文中留有占位符“XX”", "C-5|bbbb2222:p4|4", "m1"),
+        f(mut_path, "bbbb2222", "CP003", "copy_paste", "段落与丙局2021年文件相同", "C-3|bbbb2222:p7|0", "m2"),
+        f(mut_path, "bbbb2222", "PI001", "parse_issue", f"文件 {mut_path} 未能完整读取：第3页无文字层", "scanned|p3|0", "m3"),
+        # the fault's finding, and a share check of another category quoting the injected 2,015,954.00
+        f(mut_path, "bbbb2222", "IT033", "inconsistent_total", "正文 2,015,954.00 与表 1,015,954.00 不符", "N-1|p2", "m4"),
+        f(mut_path, "bbbb2222", "IT071", "wrong_share", "2,015,954.00 ÷ 3,000,000.00 = 67.20%，文字称 33.87%", "C|p2", "m5"),
+        # another category, not quoting the injected value: stays off-label under both rules
+        f(mut_path, "bbbb2222", "CP004", "copy_paste", "写的是2019年", "C-4|bbbb2222:p9|1", "m6"),
+    ])
+    m = compute(labels.head(1), truth.head(2), findings, tmp_path)
+    assert [r["check_code"] for r in m["off_category"]] == ["IT071", "CP004"]
+    assert m["new_serious_findings_on_mutants"] == 3
+    assert m["precision_on_mutants"] == 1 / 3 and m["precision_on_mutants_citing"] == 2 / 3
+    # text checks on text faults: IT033 (on label) and IT071 (cites)
+    assert m["new_serious_text_findings_on_text_faults"] == 2
+    assert m["text_precision_on_text_faults"] == 0.5 and m["text_precision_on_text_faults_citing"] == 1.0

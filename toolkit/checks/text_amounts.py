@@ -44,6 +44,14 @@ SUBJECT_WORDS: dict[str, str] = {
 # a 科目 level named before an amount: the amount is that 科目's (类/款/项), not a table total
 SUBJECT_LEVEL = r"[(（](?:类|款|项)[)）]"
 
+# tables of 财政拨款 funds only (财政拨款收支总表, 一般公共预算支出表): a total stated without naming those
+# funds (本年支出合计) is every fund's, and a department with other income (事业收入, 其他资金) states a
+# larger one; it is compared with the all-funds tables (收支总表, 收入/支出表) only, and a total naming
+# 财政拨款/一般公共预算 with the 财政拨款 tables only
+FISCAL_ONLY_TABLES = ("gpb_expense", "fiscal_summary")
+FUND_SCOPED_METRICS = ("income_total", "expense_total")
+FISCAL_WORDS = r"财政拨款|一般公共预算"
+
 
 def text_facts(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     f = get(frames, "facts")
@@ -73,7 +81,7 @@ def metric_cells(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return li.join(spec, on=["table_type", "ckey", "measure"]).filter(pl.col("value").is_not_null()).select(
         "document_id", "metric", pl.col("title").alias("c_title"), pl.col("label").alias("c_label"),
         pl.col("measure_label").alias("c_measure"), pl.col("raw_text").alias("c_raw"), pl.col("page").alias("c_page"),
-        pl.col("table_id").alias("c_table_id"), pl.col("value").alias("c_value"), pl.col("unit").alias("c_unit"),
+        pl.col("table_id").alias("c_table_id"), pl.col("table_type").alias("c_table_type"), pl.col("value").alias("c_value"), pl.col("unit").alias("c_unit"),
         pl.col("decimals").alias("c_dec"), c_lo.alias("c_lo"), c_hi.alias("c_hi"), cb.alias("c_b"))
 
 
@@ -104,7 +112,10 @@ def text_amounts_vs_tables(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFram
     of_subject = pl.col("sentence").str.slice(0, raw_at.fill_null(0)).str.contains(SUBJECT_LEVEL)
     f = f.filter(names_it & ~subj.str.contains("上年|去年|年初预算|预算数") & ~of_subject.fill_null(False))
     cells = metric_cells(frames)
-    j = f.join(cells, on=["document_id", "metric"], how="inner").with_columns(
+    f = f.with_columns(fiscal_text=subj.str.contains(FISCAL_WORDS))
+    same_funds = ~pl.col("metric").is_in(FUND_SCOPED_METRICS) | (
+        pl.col("fiscal_text") == pl.col("c_table_type").is_in(FISCAL_ONLY_TABLES))
+    j = f.join(cells, on=["document_id", "metric"], how="inner").filter(same_funds).with_columns(
         match=overlaps(pl.col("lo"), pl.col("hi"), pl.col("c_lo"), pl.col("c_hi")),
         same_digits=(pl.col("value") == pl.col("c_value")),
         dist=(pl.col("b") - pl.col("c_b")).abs())

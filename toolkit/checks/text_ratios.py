@@ -333,6 +333,29 @@ def _unit_slip(row: dict, o: dict[str, Op]) -> list[Op] | None:
     return fixes or None
 
 
+def _whole_in_other_unit(row: dict, o: dict[str, Op]) -> Verdict | None:
+    """A 其中 list that holds as printed (parts ≤ whole) only because its whole's unit is the other one:
+    two or more parts, all in one unit, add up exactly (at printed precision) to the whole's digits read in
+    that unit (“经费1,015,954.00万元，其中街道585,654.00元、镇424,276.00元、学校6,024.00元”). That the sum
+    meets the other unit's reading by chance is as unlikely as any printed figure matching to the last digit."""
+    whole = o.get("whole")
+    plus = [v for k, v in o.items() if k.startswith("part#")]
+    if row["kind"] != "partition" or row["relation"] == "=" or whole is None or len(plus) < 2 \
+            or any(k.startswith("part_minus#") for k in o):
+        return None
+    units = {v.unit.replace("万元", "万") for v in plus}
+    flipped = _flip(whole)
+    if flipped is None or len(units) != 1 or whole.unit.replace("万元", "万") in units \
+            or any(v.base_unit != "元" for v in plus):
+        return None
+    lo, hi = sum(p.iv()[0] for p in plus), sum(p.iv()[1] for p in plus)
+    if not scalar_overlap((lo, hi), flipped.iv()):
+        return None
+    formula = " + ".join(p.raw for p in plus)
+    return Verdict("failed", None, f"= {fmt_number(flipped.value, flipped.decimals)}{flipped.unit}",
+                   _amount((lo + hi) / 2, flipped), (lo + hi) / 2, whole.base, False, formula)
+
+
 def evaluate(claims: pl.DataFrame) -> list[dict]:
     """One verdict row per claim: claim fields + status, reason, code, identity, kind and the numbers."""
     out = []
@@ -348,13 +371,16 @@ def evaluate(claims: pl.DataFrame) -> list[dict]:
             v = Verdict("skipped", "an approximate figure (约/以上/左右)")
         else:
             v = _judge(row, o)
-        slip = None
+        slip, exact = None, False
         if v.status == "failed":
             slip = _unit_slip(row, o)
             if slip is not None:
                 code, identity, kind = UNIT_SLIP
+        elif v.status == "passed" and (other := _whole_in_other_unit(row, o)) is not None:
+            v, slip, exact = other, [o["whole"]], True
+            code, identity, kind = UNIT_SLIP
         out.append({**row, "ops": o, "verdict": v, "code": code, "identity": identity, "finding_kind": kind,
-                    "slip": slip})
+                    "slip": slip, "slip_exact": exact})
     return out
 
 
@@ -430,6 +456,10 @@ _WHAT = {"change": "增减额/增减率", "share": "占比", "completion": "完�
 def _message(r: dict) -> str:
     v: Verdict = r["verdict"]
     quote = f"文字说明“{shorten(r['sentence'])}”"
+    if r.get("slip_exact"):
+        whole = r["slip"][0]
+        return (f"{quote}中其中各项之和 {v.actual}（{v.formula}）恰等于总数 {whole.raw} 读作"
+                f"{'元' if whole.unit in ('万元', '万') else '万元'}：疑为总数单位错写（元/万元）。")
     if r["slip"] is not None:
         which = "或".join(f"{op.raw} 读作{'元' if op.unit in ('万元', '万') else '万元'}" for op in r["slip"])
         return (f"{quote}中{_WHAT[r['kind']]}按所列金额不成立，而把 {which} 即成立："
@@ -478,6 +508,8 @@ def claim_hits(code: str, frames: Mapping[str, pl.DataFrame]) -> tuple[list[pl.D
             rel, difference = 1.0, None
         if r["slip"] is not None:
             rel = 1.0
+        if r.get("slip_exact"):
+            difference = None  # the parts and the whole agree once the unit is read right: no amount is off
         rows.append({
             "document_id": r["document_id"], "table_id": None,
             # the passage's place in its document (p55), not its document-qualified id: the same statement of a

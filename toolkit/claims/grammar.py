@@ -211,8 +211,9 @@ def _shares(toks: list[Token], partitions: list[Claim]) -> list[Claim]:
         if t.role != "share":
             continue
         c = Claim("share", "占", _sentence_of(t), subject=t.subject)
+        # in a respective list (“A、B分别为X、Y，分别占…的p%、q%”) the part of each rate is the figure of its slot
         part = next((p for p in reversed(toks[:i]) if p.role in ("amount", "change", "count")
-                     and p.clause == t.clause), None)
+                     and p.clause == t.clause and (t.slot is None or p.slot == t.slot)), None)
         if part is not None and clean_subject(t.cue.split("占")[0]) and t.subclause == part.subclause:
             # “A 5万元，B占其中的20%”: a new subject before 占 is the part, and it has no figure
             part = None

@@ -83,7 +83,9 @@ def resolve_wholes(document_id: str, passages: list[PassageClaims], lookup: Tabl
                     or part.num is None:
                 continue
             levels = (
-                ("sentence", [t for t in _amounts(p.tokens, part.num.start) if t.sentence == c.sentence]),
+                # a figure of a respective list names the list's items, never the whole of one of them
+                ("sentence", [t for t in _amounts(p.tokens, part.num.start) if t.sentence == c.sentence
+                              and t.slot is None]),
                 ("paragraph", [t for t in _amounts(p.tokens, c.sentence.start)]),
                 ("document", [t for t in every if t not in p.tokens]),
             )

@@ -419,10 +419,33 @@ def _facts(frames: Frames, expr: pl.Expr) -> list[dict]:
 _MONEY = pl.col("unit").fill_null("").str.contains("元")
 
 
+def _partitions(frames: Frames) -> list[tuple[dict, object]]:
+    """(passage, partition claim) for every 其中/包括/主要用于 list of the running text (``toolkit.claims``)."""
+    from toolkit.claims.grammar import parse_passage
+
+    return [(p, c) for p in _passages(frames) for c in parse_passage(p["text"] or "")[0] if c.kind == "partition"]
+
+
+def _open_wholes(frames: Frames) -> dict[tuple[str, str], float]:
+    """(passage_id, raw) -> Σ parts, in the whole's printed unit, of the wholes of 其中 lists that do not
+    name every part: a larger whole still holds its parts, so raising it is no fault the text can show."""
+    out = {}
+    for p, c in _partitions(frames):
+        whole = c.get("whole")
+        parts = [o.num for o in c.parts() if o.num is not None]
+        if c.relation != "=" and whole is not None and whole.num is not None and whole.num.scale and parts:
+            out[(p["passage_id"], whole.num.raw)] = sum(n.base for n in parts) / whole.num.scale
+    return out
+
+
 def plan_text_amount(frames: Frames, ctx: Context) -> Iterator[Plan]:
+    open_wholes = _open_wholes(frames)
     for f in _facts(frames, (pl.col("qualifier") == "amount") & _MONEY):
-        p = _fact_plan("text_amount", f, nb.bump_leading(nb.number_part(f["raw_text"]) or ""),
-                       f"{f.get('subject') or f['metric']} amount changed in the text")
+        num = nb.number_part(f["raw_text"]) or ""
+        parts = open_wholes.get((f["passage_id"], f["raw_text"]))
+        # the whole of an open 其中 list is set to 0.8 × its parts, below them; raised, it would still hold them
+        new = nb.format_like(0.8 * parts, num) if parts and num else nb.bump_leading(num)
+        p = _fact_plan("text_amount", f, new, f"{f.get('subject') or f['metric']} amount changed in the text")
         if p:
             yield p
 
@@ -486,19 +509,22 @@ def plan_balance(frames: Frames, ctx: Context) -> Iterator[Plan]:
 
 
 def plan_parts_exceed(frames: Frames, ctx: Context) -> Iterator[Plan]:
-    facts = _frame(frames, "facts")
-    if facts.is_empty():
-        return
-    for f in _facts(frames, pl.col("qualifier") == "part"):
-        whole = facts.filter((pl.col("passage_id") == f["passage_id"]) & (pl.col("metric") == f["metric"])
-                             & (pl.col("qualifier") == "amount") & (pl.col("unit") == f.get("unit")))
-        num = nb.number_part(f["raw_text"])
-        if whole.is_empty() or not num or whole["value"][0] is None:
+    """The largest part of a 其中 list (read by the claims grammar, so the part and its whole are one list's)
+    set to 1.2 × the whole, written in the part's own unit and decimals."""
+    for p, c in _partitions(frames):
+        whole = c.get("whole")
+        parts = [o for o in c.parts() if o.num is not None and o.num.scale]
+        if whole is None or whole.num is None or not parts or whole.num.base_unit != parts[0].num.base_unit:
             continue
-        new = nb.format_like(whole["value"][0] * 1.2, num)
-        p = _fact_plan("parts_exceed_whole", f, new, f"a 其中 part set to {new}, above the whole {whole['raw_text'][0]}")
-        if p:
-            yield p
+        part = max(parts, key=lambda o: o.num.base)
+        num = nb.number_part(part.num.raw)
+        if not num:
+            continue
+        new = nb.format_like(whole.num.base * 1.2 / part.num.scale, num)
+        fact = {"raw_text": part.num.raw, "sentence": c.sentence.text, "page": p.get("page"), "passage_id": p["passage_id"]}
+        plan = _fact_plan("parts_exceed_whole", fact, new, f"a 其中 part set to {new}, above the whole {whole.num.raw}")
+        if plan:
+            yield plan
 
 
 # --------------------------------------------------------------------------- words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from toolkit.mutate.verdicts import TEXT_CHECK_PREFIXES
@@ -57,8 +58,19 @@ def render_markdown(metrics: dict) -> str:
             lines.append(f"| {r['templated']} | {r['mutants']} | {r['detected']} | {_f(r['recall'])} |")
     lines += ["", "## Precision and false findings", "",
               f"- precision of new medium/high findings on mutants (category of the mutant's label): "
-              f"{_f(metrics['precision_on_mutants'])} over {metrics['new_serious_findings_on_mutants']} findings",
+              f"{_f(metrics['precision_on_mutants'])} over {metrics['new_serious_findings_on_mutants']} findings; "
+              f"by category or citing the injected value: {_f(metrics.get('precision_on_mutants_citing'))}",
+              f"  - text checks (IT03x/IT07x) on text-fault mutants: {_f(metrics.get('text_precision_on_text_faults'))} "
+              f"by category, {_f(metrics.get('text_precision_on_text_faults_citing'))} by category or citation, over "
+              f"{metrics.get('new_serious_text_findings_on_text_faults', 0)} findings",
               ]
+    off = metrics.get("off_category") or []
+    if off:
+        lines.append("  - new medium/high findings of another category than the label's, by check (cites the "
+                     "injected value / does not): " + ", ".join(
+                         f"{c}×{sum(o['cites_injected'] for o in off if o['check_code'] == c)}/"
+                         f"{sum(not o['cites_injected'] for o in off if o['check_code'] == c)}"
+                         for c, _ in Counter(o["check_code"] for o in off).most_common()))
     verdicts = metrics.get("verdicts") or {}
     for mode, ff in metrics["false_findings"].items():
         if not ff["documents"]:

@@ -38,7 +38,9 @@ _CORPUS_PREFIX = re.compile(r"^\d{3}_")
 
 
 def file_key(path: str) -> str:
-    return Path(str(path).replace("\\", "/")).name
+    """The file name a verdict is keyed by; a run of spaces reads as one ``_``, since the quality loop's
+    corpus writes ``a b.pdf`` as ``a_b.pdf`` and a verdict read on either names the same document."""
+    return re.sub(r"\s+", "_", Path(str(path).replace("\\", "/")).name)
 
 
 def _names(doc: str) -> set[str]:

@@ -20,4 +20,14 @@ CASES: list[Case] = [
          contains=["1384.75元"], severity="high"),
     # a share wrong for other reasons too is no unit slip: IT071 reports it, IT076 stays quiet
     Case("IT076", "quiet-not-fixed-by-a-flip", _text("基本支出122.83万元，其中人员经费104.09元，占比50.00%。"), 0),
+    # a 其中 list that holds as printed only because the whole is 万元: 585,654.00 + 424,276.00 + 6,024.00 =
+    # 1,015,954.00元, the whole's digits exactly, read in 元
+    Case("IT076", "fires-whole-in-the-other-unit", _text(
+        "区医保局支各街道（镇）城乡居民参保筹资经费1,015,954.00万元，其中街道585,654.00元、镇424,276.00元、学校6,024.00元。"), 1,
+         kind="unit_slip", expected="= 1015954.00元", contains=["1,015,954.00万元 读作元"], severity="high"),
+    # 101.60万元 = 1,016,000元 holds the same parts (1,015,954.00元) with no digit in common: a whole in 万元
+    Case("IT076", "quiet-whole-in-wan-parts-in-yuan", _text(
+        "区医保局支各街道（镇）城乡居民参保筹资经费101.60万元，其中街道585,654.00元、镇424,276.00元、学校6,024.00元。"), 0),
+    Case("IT076", "quiet-whole-and-parts-in-yuan", _text(
+        "区医保局支各街道（镇）城乡居民参保筹资经费1,015,954.00元，其中街道585,654.00元、镇424,276.00元、学校6,024.00元。"), 0),
 ]

@@ -27,12 +27,15 @@ class TextAmountVersusTable(Check):
     Example: text "人员经费104.90万元" vs 06 表 人员经费合计 104.09万元.
 
     An amount after a 科目 level (“住房改革支出(款)：预算支出合计X”) is that 科目's and is not compared.
+    A 收入/支出合计 that names no fund (本年支出合计) is every fund's and is compared with the all-funds
+    tables (收支总表, 收入/支出表) only; one naming 财政拨款/一般公共预算 with the 财政拨款 tables only
+    (财政拨款收支总表, 一般公共预算支出表): a department with 其他资金 states a larger total than those hold.
 
     Known false positives: amounts of sub-units or other periods the metric extractor did not tell apart.
     """
 
     code = "IT030"
-    version = "3"
+    version = "4"
     name = "text-amount-vs-table"
     detects = ("text_table_mismatch",)
     label = "文字说明金额与表格不符"

@@ -29,7 +29,7 @@ class TextAmountUnitSlip(Check):
     """
 
     code = "IT036"
-    version = "2"
+    version = "3"
     name = "text-amount-unit-slip"
     detects = ("unit_slip",)
     label = "文字说明金额单位错写（元/万元）"

@@ -15,7 +15,9 @@ class TextUnitSlipInStatement(Check):
 
     What it does: every claim that fails IT070–IT075/IT077 and mixes 元 and 万元 is tried again with
     each money operand's unit flipped; when exactly one flip makes it hold, the finding is a unit slip
-    of that amount, not an arithmetic error (“X元，其中A万元、B万元”).
+    of that amount, not an arithmetic error (“X元，其中A万元、B万元”). A 其中 list that holds as printed
+    is a slip too when two or more parts in one unit add up exactly, at printed precision, to the whole's
+    digits read in that unit (“经费1,015,954.00万元，其中585,654.00元、424,276.00元、6,024.00元”).
 
     Why it matters: a 元/万元 slip misstates an amount ten-thousandfold, the commonest typo when text
     is written from tables in another unit.
@@ -26,7 +28,7 @@ class TextUnitSlipInStatement(Check):
     """
 
     code = "IT076"
-    version = "1"
+    version = "2"
     name = "text-unit-slip-in-statement"
     detects = ("unit_slip",)
     label = "文字说明金额单位错写（句内）"
