@@ -11,6 +11,7 @@ figure columns. Cell spans are (line, start, end) of each token in the line.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from toolkit.extract.text_grid_layout import (
@@ -24,7 +25,10 @@ from toolkit.extract.text_grid_layout import (
     header_kind,
     token_kind,
 )
+from toolkit.extract.text_grid_place import place_figures
 from toolkit.normalize.text import squash
+
+log = logging.getLogger(__name__)
 
 Token = tuple[str, CellSpan]
 
@@ -60,14 +64,20 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
     body = _rejoin_fragments(tokens[b:])
     if sum(token_kind(t) in ("num", "seq") for t, _ in body) < 2:
         return None
+    header = [words[a:b]]
+    head_spans: list[list[CellSpan | None]] = [[sp for _, sp in tokens[a:b]]]
+    two_rows = _two_header_rows(tokens[a:b], kinds)
+    if two_rows is not None:  # 项目 (amounts …) over 科目编码 科目名称 (amounts …): two header rows run together
+        kinds, header, head_spans = two_rows
     numbered = _numbered_columns(body)
     if numbered is not None and numbered != sum(1 for k in kinds if k == "num"):
         return None  # the 栏次 row numbers more (or fewer) figure columns than the header run has
     rows, spans = _lay_out(kinds, _total_label_first(body, kinds))
-    if len(rows) < 2 or _ambiguous(rows, kinds):
+    if len(rows) < 2 or _code_in_amounts(rows, kinds):
         return None
-    header = [words[a:b]]
-    head_spans: list[list[CellSpan | None]] = [[sp for _, sp in tokens[a:b]]]
+    rows, spans = _placed(rows, spans, header, head_spans, kinds)
+    if len(rows[0]) > len(kinds):
+        kinds = [*kinds, "note"]  # the figures left out of the columns
     group = _group_header(words[:a], kinds)
     if group is not None:  # 收入 … 支出 over the two lanes of the header: a row of its own
         cols, first = group
@@ -122,25 +132,59 @@ def _numbered_columns(tokens: list[Token]) -> int | None:
     return expect - 1
 
 
-def _ambiguous(rows: list[list[str]], kinds: list[str]) -> bool:
-    """Rows whose figures cannot be placed without the dropped blanks: a row filling some but not all
-    of two or more neighbouring amount columns (which one was blank?), or a subject code laid into an
-    amount column (the header has no code column). Such a table is left as text, not guessed."""
-    groups, k = [], 0
-    while k < len(kinds):
-        j = k
-        while j < len(kinds) and kinds[j] == "num":
-            j += 1
-        if j - k >= 2:
-            groups.append(range(k, j))
-        k = max(j, k + 1)
-    for row in rows:
-        if any(kinds[c] == "num" and row[c] and token_kind(row[c]) == "code" and len(squash(row[c])) >= 5
-               for c in range(len(kinds))):
-            return True
-        if any(0 < sum(1 for c in g if row[c]) < len(g) for g in groups):
-            return True
-    return False
+def _code_in_amounts(rows: list[list[str]], kinds: list[str]) -> bool:
+    """A subject code laid into an amount column: the header has no code column, so where the codes
+    go cannot be known; such a table is left as text, not guessed."""
+    return any(kinds[c] == "num" and row[c] and token_kind(row[c]) == "code" and len(squash(row[c])) >= 5
+               for row in rows for c in range(len(kinds)))
+
+
+def _placed(rows: list[list[str]], spans: list[list[CellSpan | None]], header: list[list[str]],
+            head_spans: list[list[CellSpan | None]], kinds: list[str]) -> tuple[list[list[str]], list[list[CellSpan | None]]]:
+    """Rows with the figures of rows that fill only some amount columns moved to the columns the
+    table's arithmetic allows (``text_grid_place``). Figures it cannot settle go, joined, into a last
+    column without a header: they reach a cell (and the character accounting), but no measure."""
+    body_from = next((r + 1 for r, row in enumerate(rows) if any(squash(c) == "栏次" for c in row)), 0)
+    words = [next((h[c] for h in reversed(header) if h[c]), "") for c in range(len(kinds))]  # the lowest word over each column
+    got = place_figures(rows, words, kinds, body_from)
+    out = [[row[c] if c is not None else "" for c in src] for row, src in zip(rows, got.source, strict=True)]
+    out_spans = [[sp[c] if c is not None else None for c in src] for sp, src in zip(spans, got.source, strict=True)]
+    if got.unplaced:
+        log.info("one-line table: figures of %d row(s) left out of the columns: %s", len(got.unplaced), got.reason)
+        for r in range(len(out)):
+            cols = got.unplaced.get(r, [])
+            first, last = (spans[r][cols[0]], spans[r][cols[-1]]) if cols else (None, None)
+            out[r].append(" ".join(rows[r][c] for c in cols))
+            out_spans[r].append((first[0], first[1], last[2]) if first and last else None)
+        for h, hs in zip(header, head_spans, strict=True):
+            h.append("")
+            hs.append(None)
+    return out, out_spans
+
+
+def _two_header_rows(run: list[Token], kinds: list[str]) -> tuple[list[str], list[list[str]], list[list[CellSpan | None]]] | None:
+    """(column kinds, header rows, their spans) of a header run that is two header rows run together:
+    项目 and the amounts' upper words, then 科目编码 科目名称 and the amounts' own words (if any). 项目
+    spans the code and name columns; the upper words head the first amount columns (when the second
+    row has no amount words of its own, they are the amount columns). None for any other run."""
+    if len(kinds) < 4 or kinds[0] != "label" or kinds[1] != "num":
+        return None
+    p = next((k for k in range(1, len(kinds)) if kinds[k] != "num"), len(kinds))
+    q = p
+    while q < len(kinds) and kinds[q] in ("code", "label"):
+        q += 1
+    if "code" not in kinds[p:q] or q - p < 2 or any(k != "num" for k in kinds[q:]):
+        return None
+    upper, names, own = run[1:p], run[p:q], run[q:]
+    if own and len(upper) > len(own):
+        return None
+    amounts = len(own) or len(upper)
+    width = len(names) + amounts
+    top = [run[0], *[None] * (len(names) - 1), *upper, *[None] * (amounts - len(upper))]
+    second = [*names, *own, *[None] * (width - len(names) - len(own))]
+    rows = [[t[0] if t else "" for t in r] for r in (top, second)]
+    spans = [[t[1] if t else None for t in r] for r in (top, second)]
+    return kinds[p:q] + ["num"] * amounts, rows, spans
 
 
 def _total_label_first(tokens: list[Token], kinds: list[str]) -> list[Token]:
@@ -242,13 +286,14 @@ def _extra_lead_labels(kinds: list[str]) -> int:
 
 
 def _joined_header_words(line: str, matches: list[re.Match[str]]) -> list[tuple[int, int]]:
-    """Token spans, with a header word printed with spaces inside (``项 目``, ``年 度 指 标 值``) as one."""
+    """Token spans, with a header word printed with spaces inside (``项 目``, ``年 度 指 标 值``, ``本年支出 合计``) as one."""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(matches):
         for k in range(min(6, len(matches) - i), 1, -1):
             joined = "".join(m.group() for m in matches[i : i + k])
-            if (header_kind(joined) or joined == "栏次") and not header_kind(matches[i].group()):
+            first = header_kind(matches[i].group())
+            if (header_kind(joined) or joined == "栏次") and (not first or (k == 2 and joined.endswith("合计"))):
                 out.append((matches[i].start(), matches[i + k - 1].end()))
                 i += k
                 break
