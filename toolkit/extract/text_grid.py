@@ -466,7 +466,8 @@ def _rebuild_run(run: list[Block]) -> list[Block]:
             flush()
             b = run[owner[x.first_line]]
             spans = [[(None, s[1], s[2]) if s else None for s in row] for row in x.spans]
-            table = RawTable(rows=x.rows, page=b.page, sheet=b.sheet, cell_spans=spans, shape=x.shape)  # type: ignore[arg-type]
+            table = RawTable(rows=x.rows, page=b.page, sheet=b.sheet, cell_spans=spans, shape=x.shape,  # type: ignore[arg-type]
+                             unplaced=x.unplaced)
             out.append(Block("table", table=table, page=b.page, sheet=b.sheet, line=b.line))
             continue
         if isinstance(x, str):

@@ -54,6 +54,7 @@ class TextTable:
     end_line: int  # exclusive
     shape: str  # pipe|aligned|cell_per_line|single_line
     header_kinds: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # why figures of the text were left out of the table
 
 
 def header_kind(cell: str) -> str | None:

@@ -75,9 +75,7 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
     rows, spans = _lay_out(kinds, _total_label_first(body, kinds))
     if len(rows) < 2 or _code_in_amounts(rows, kinds):
         return None
-    rows, spans = _placed(rows, spans, header, head_spans, kinds)
-    if len(rows[0]) > len(kinds):
-        kinds = [*kinds, "note"]  # the figures left out of the columns
+    rows, spans, note = _placed(rows, spans, header, kinds)
     group = _group_header(words[:a], kinds)
     if group is not None:  # 收入 … 支出 over the two lanes of the header: a row of its own
         cols, first = group
@@ -93,7 +91,8 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
         rows = [r + [""] * (width - len(r)) for r in rows]
         spans = [sp + [None] * (width - len(sp)) for sp in spans]
         a = used
-    return a, TextTable([*header, *rows], [*head_spans, *spans], first_line, end_line, shape, kinds)
+    return a, TextTable([*header, *rows], [*head_spans, *spans], first_line, end_line, shape, kinds,
+                        [note] if note else [])
 
 
 _WEIGHT_FRAGMENT = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
@@ -140,26 +139,24 @@ def _code_in_amounts(rows: list[list[str]], kinds: list[str]) -> bool:
 
 
 def _placed(rows: list[list[str]], spans: list[list[CellSpan | None]], header: list[list[str]],
-            head_spans: list[list[CellSpan | None]], kinds: list[str]) -> tuple[list[list[str]], list[list[CellSpan | None]]]:
+            kinds: list[str]) -> tuple[list[list[str]], list[list[CellSpan | None]], str | None]:
     """Rows with the figures of rows that fill only some amount columns moved to the columns the
-    table's arithmetic allows (``text_grid_place``). Figures it cannot settle go, joined, into a last
-    column without a header: they reach a cell (and the character accounting), but no measure."""
+    table's arithmetic allows (``text_grid_place``), and a note on the figures it cannot settle: they
+    are left out of the table (in no cell, so no measure and no check reads them) rather than guessed."""
     body_from = next((r + 1 for r, row in enumerate(rows) if any(squash(c) == "栏次" for c in row)), 0)
     words = [next((h[c] for h in reversed(header) if h[c]), "") for c in range(len(kinds))]  # the lowest word over each column
     got = place_figures(rows, words, kinds, body_from)
     out = [[row[c] if c is not None else "" for c in src] for row, src in zip(rows, got.source, strict=True)]
     out_spans = [[sp[c] if c is not None else None for c in src] for sp, src in zip(spans, got.source, strict=True)]
-    if got.unplaced:
-        log.info("one-line table: figures of %d row(s) left out of the columns: %s", len(got.unplaced), got.reason)
-        for r in range(len(out)):
-            cols = got.unplaced.get(r, [])
-            first, last = (spans[r][cols[0]], spans[r][cols[-1]]) if cols else (None, None)
-            out[r].append(" ".join(rows[r][c] for c in cols))
-            out_spans[r].append((first[0], first[1], last[2]) if first and last else None)
-        for h, hs in zip(header, head_spans, strict=True):
-            h.append("")
-            hs.append(None)
-    return out, out_spans
+    if not got.unplaced:
+        return out, out_spans, None
+    labels = [next((c for c, k in zip(rows[r], kinds, strict=False) if c and k in ("label", "code") and token_kind(c) == "text"), "")
+              or next((c for c in rows[r] if c), "") for r in sorted(got.unplaced)]
+    figures = [rows[r][c] for r in sorted(got.unplaced) for c in got.unplaced[r]]
+    note = (f"a table printed on one line without its empty cells: {len(figures)} figure(s) of {len(labels)} row(s) "
+            f"({'、'.join(labels[:5])}{' …' if len(labels) > 5 else ''}: {' '.join(figures[:8])}"
+            f"{' …' if len(figures) > 8 else ''}) left out of the columns, not checked: {got.reason}")
+    return out, out_spans, note
 
 
 def _two_header_rows(run: list[Token], kinds: list[str]) -> tuple[list[str], list[list[str]], list[list[CellSpan | None]]] | None:

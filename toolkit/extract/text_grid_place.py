@@ -209,6 +209,7 @@ def _solve(rows: list[Cells], segments: list[_Segment], groups: list[tuple[int, 
         touched = [k for k, s in enumerate(segments) if s.row in {g[0], *g[1]}]
         if touched:
             checks.setdefault(max(touched), []).append(g)
+    bounds = _Bounds(rows, segments, groups, columns)
     work = [list(r) for r in rows]
     found: list[tuple[Placement, ...]] = []
     chosen: list[Placement] = []
@@ -226,10 +227,14 @@ def _solve(rows: list[Cells], segments: list[_Segment], groups: list[tuple[int, 
             nodes += 1
             if nodes > MAX_NODES:
                 return False
+            if not bounds.reachable(k, placement):
+                continue
             work[seg.row] = _laid(saved, seg, placement)
             if _columns_fit(work, checks.get(k, []), columns):
                 chosen.append(placement)
+                bounds.push(k, placement)
                 go_on = walk(k + 1)
+                bounds.pop(k, placement)
                 chosen.pop()
                 if not go_on:
                     work[seg.row] = saved
@@ -239,3 +244,53 @@ def _solve(rows: list[Cells], segments: list[_Segment], groups: list[tuple[int, 
 
     complete = walk(0)
     return found, complete
+
+
+class _Bounds:
+    """Prunes the search: for each column group and column, Σ parts − total stays reachable (within
+    the figures' rounding) by what the segments not yet placed can still add. The exact test is
+    :func:`_columns_fit` once a group's rows are all placed; this only skips hopeless branches early."""
+
+    def __init__(self, rows: list[Cells], segments: list[_Segment], groups: list[tuple[int, list[int]]],
+                 columns: list[int]) -> None:
+        self.items: list[tuple[float, float, list[dict[Placement, float]]]] = []  # (fixed sum, tol, per segment)
+        self.suffix: list[tuple[list[float], list[float]]] = []
+        open_cells = {(s.row, c) for s in segments for c in s.columns}
+        for total, parts in groups:
+            signs = {p: 1.0 for p in parts} | {total: -1.0}
+            for c in columns:
+                fixed, tol = 0.0, 1e-9
+                for r, sign in signs.items():
+                    halves = [v[1] for v in (_value(t) for t in rows[r]) if v is not None]
+                    tol += max(halves, default=0.0)
+                    if (r, c) not in open_cells:
+                        v = _value(rows[r][c])
+                        fixed += sign * (v[0] if v else 0.0)
+                per_seg = []
+                for s in segments:
+                    sign = signs.get(s.row)
+                    values = [(_value(rows[s.row][f]) or (0.0, 0.0))[0] for f in s.figures]
+                    per_seg.append({p: (sign * next((v for v, at in zip(values, p, strict=True) if at == c), 0.0)
+                                        if sign is not None and c in s.columns else 0.0) for p in s.candidates})
+                lows = [min(d.values(), default=0.0) for d in per_seg]
+                highs = [max(d.values(), default=0.0) for d in per_seg]
+                self.items.append((fixed, tol, per_seg))
+                self.suffix.append(([sum(lows[k:]) for k in range(len(lows) + 1)],
+                                    [sum(highs[k:]) for k in range(len(highs) + 1)]))
+        self.sums = [fixed for fixed, _, _ in self.items]
+
+    def reachable(self, k: int, placement: Placement) -> bool:
+        for b, (_, tol, per_seg) in enumerate(self.items):
+            now = self.sums[b] + per_seg[k][placement]
+            low, high = self.suffix[b][0][k + 1], self.suffix[b][1][k + 1]
+            if now + low > tol or now + high < -tol:
+                return False
+        return True
+
+    def push(self, k: int, placement: Placement) -> None:
+        for b, (_, _, per_seg) in enumerate(self.items):
+            self.sums[b] += per_seg[k][placement]
+
+    def pop(self, k: int, placement: Placement) -> None:
+        for b, (_, _, per_seg) in enumerate(self.items):
+            self.sums[b] -= per_seg[k][placement]
