@@ -12,9 +12,12 @@ shapes besides the TAB layouts the text loader reads itself:
   columns hold one kind of cell); the table runs to the next title, 单位/注 line or prose line, and on
   past a 自评表's goal texts. Without blank lines the header words give the columns (below);
 * **a whole table on one line** (``text_grid_line``): the header words give the columns, the body
-  tokens are laid into rows by the kinds of the columns (label, 行次, amount, free value, note); a
-  whole 自评表 keeps its project, fund and goal rows. Where dropped blanks leave the figures' columns
-  unknowable (some of several amount columns filled) the line stays text rather than be guessed.
+  tokens are laid into rows by the kinds of the columns (label, 行次, code, amount, free value, note);
+  a whole 自评表 keeps its project, fund and goal rows. A row that fills some of several amount
+  columns has its figures placed by the table's own arithmetic (``text_grid_place``: row totals,
+  column totals, subject levels) where exactly one placement fits; a figure more than one placement
+  fits is left out of the table and the table's ``unplaced`` note says so (a ``figures_unplaced``
+  parse issue), never guessed.
 
 Rebuilding from kinds (``text_grid_layout``): a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
 …) is filled left to right, a token going to the next column that accepts its kind (a blank amount leaves
