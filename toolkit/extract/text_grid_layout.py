@@ -133,7 +133,7 @@ def _lay_out(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list
         if code_col is not None and tk == "code" and c > code_col and _starts_coded_row(text, tokens[i + 1 : i + 2]):
             # a subject code, not an amount: the next lane's code column, else the next row begins
             j = next((k for k in range(c, n) if kinds[k] == "code"), None)
-        if j is None and tk == "text" and _name_goes_on(cur, cur_spans, c, kinds, code_col, span):
+        if tk == "text" and _name_goes_on(cur, cur_spans, c, kinds, code_col, span):
             prev = cur_spans[c - 1]
             cur[c - 1] = f"{cur[c - 1]} {text}"
             cur_spans[c - 1] = (span[0], prev[1], span[2]) if prev else span
@@ -166,8 +166,12 @@ def _starts_coded_row(text: str, after: list[tuple[str, CellSpan]]) -> bool:
 def _name_goes_on(cur: list[str], cur_spans: list[CellSpan | None], c: int, kinds: list[str], code_col: int | None,
                   span: CellSpan) -> bool:
     """A text token continues the subject name before it (a name printed with a space inside, as a cell
-    wrapped in the source): the row has its code, the name was the last cell filled, no figure yet."""
-    if code_col is None or not cur[code_col] or c == 0 or kinds[c - 1] != "label" or not cur[c - 1]:
+    wrapped in the source): the name's lane has its code, the name was the last cell filled and no
+    figure follows it yet. With lanes this comes first: the next lane begins with its code, not a name."""
+    if code_col is None or c == 0 or kinds[c - 1] != "label" or not cur[c - 1]:
+        return False
+    lane_code = next((k for k in range(c - 2, -1, -1) if kinds[k] == "code"), None)
+    if lane_code is None or not cur[lane_code] or any(kinds[k] == "label" for k in range(lane_code + 1, c - 1)):
         return False
     prev = cur_spans[c - 1]
     return (prev is None or prev[0] == span[0]) and not any(cur[k] for k in range(c, len(kinds)))

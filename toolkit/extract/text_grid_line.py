@@ -132,10 +132,15 @@ def _numbered_columns(tokens: list[Token]) -> int | None:
 
 
 def _code_in_amounts(rows: list[list[str]], kinds: list[str]) -> bool:
-    """A subject code laid into an amount column: the header has no code column, so where the codes
-    go cannot be known; such a table is left as text, not guessed."""
-    return any(kinds[c] == "num" and row[c] and token_kind(row[c]) == "code" and len(squash(row[c])) >= 5
-               for row in rows for c in range(len(kinds)))
+    """A subject code laid into an amount column: a 款/项 code where the header has no code column,
+    or a code printed in parts (类 款 项: ``204 06 01``; no amount prints as ``06``). Where the codes go
+    cannot be known; such a table is left as text, not guessed."""
+    return any(kinds[c] == "num" and row[c] and (
+        (token_kind(row[c]) == "code" and len(squash(row[c])) >= 5) or _CODE_PART.match(squash(row[c])))
+        for row in rows for c in range(len(kinds)))
+
+
+_CODE_PART = re.compile(r"^0\d$")
 
 
 def _placed(rows: list[list[str]], spans: list[list[CellSpan | None]], header: list[list[str]],
