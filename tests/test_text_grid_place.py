@@ -69,3 +69,23 @@ def test_a_one_line_table_is_rebuilt_with_the_placed_figures() -> None:
             assert (span is None) == (not text)
             if span is not None:
                 assert line[span[1] : span[2]] == text
+
+
+def test_a_wrapped_name_stays_in_its_lane() -> None:
+    """Two lanes of 科目编码 科目名称 决算数 (figures of seed 004's 基本支出 table). 机关事业单位基本养老保险缴费
+    printed wrapped (``…养老保 险缴费``) is one name: the next lane starts with its code, not a name."""
+    line = ("经济分类科目编码 科目名称 决算数 经济分类科目编码 科目名称 决算数 301 工资福利支出 95.22 302 商品和服务支出 "
+            "18.74 30108 机关事业单位基本养老保 险缴费 14.82 30206 电费 0 30109 职业年金缴费 2.37 30207 邮电费 0.56")
+    tables = [x for x in find_text_tables([line]) if isinstance(x, TextTable)]
+    assert len(tables) == 1
+    assert tables[0].rows[1:] == [["301", "工资福利支出", "95.22", "302", "商品和服务支出", "18.74"],
+                                  ["30108", "机关事业单位基本养老保 险缴费", "14.82", "30206", "电费", "0"],
+                                  ["30109", "职业年金缴费", "2.37", "30207", "邮电费", "0.56"]]
+
+
+def test_codes_printed_in_parts_leave_the_line_as_text() -> None:
+    """类 款 项 in three columns (``204 06 01``): on one line the parts of a code cannot be told from
+    figures, so the line is no table."""
+    line = ("功能分类科目编码 功能分类科目名称 合计 基本支出 项目支出 类 款 项 204 公共安全支出 100.00 60.00 40.00 "
+            "204 06 司法 100.00 60.00 40.00 204 06 01 行政运行 60.00 60.00 0.00")
+    assert not [x for x in find_text_tables([line]) if isinstance(x, TextTable)]
