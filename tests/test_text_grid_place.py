@@ -89,3 +89,18 @@ def test_codes_printed_in_parts_leave_the_line_as_text() -> None:
     line = ("功能分类科目编码 功能分类科目名称 合计 基本支出 项目支出 类 款 项 204 公共安全支出 100.00 60.00 40.00 "
             "204 06 司法 100.00 60.00 40.00 204 06 01 行政运行 60.00 60.00 0.00")
     assert not [x for x in find_text_tables([line]) if isinstance(x, TextTable)]
+
+
+def test_two_header_rows_on_one_line_and_a_total_row_first() -> None:
+    """项目 over 科目编码 科目名称, the amount words printed before them, and the body opening with 合计
+    and its figures (no 栏次 row): the columns are 科目编码 科目名称 本年支出合计 基本支出 项目支出, and the
+    column totals (基本 6.00, 项目 4.00) put 201's second figure under 基本 and 202's under 项目."""
+    line = ("项目 本年支出合计 基本支出 项目支出 功能分类 科目编码 科目名称 合计 10.00 6.00 4.00 "
+            "201 行政运行 6.00 6.00 202 一般行政管理事务 4.00 4.00")
+    tables = [x for x in find_text_tables([line]) if isinstance(x, TextTable)]
+    assert len(tables) == 1
+    assert tables[0].rows == [["项目", "", "本年支出合计", "基本支出", "项目支出"],
+                              ["功能分类 科目编码", "科目名称", "", "", ""],
+                              ["", "合计", "10.00", "6.00", "4.00"],
+                              ["201", "行政运行", "6.00", "6.00", ""],
+                              ["202", "一般行政管理事务", "4.00", "", "4.00"]]

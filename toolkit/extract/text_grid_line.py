@@ -58,6 +58,8 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
     if run is None:
         return None
     a, b = run
+    if b - a > 3 and squash(words[b - 1]) in _TOTAL_WORDS and b < len(words) and token_kind(words[b]) in _FIGURE_KINDS:
+        b -= 1  # 合计 followed by figures is the body's first row, not a column of the header
     kinds = [header_kind(w) or "label" for w in words[a:b]]
     extra = _extra_lead_labels(kinds)
     a, kinds = a + extra, kinds[extra:]
