@@ -151,14 +151,17 @@ def _columns_fit(rows: list[Cells], groups: list[tuple[int, list[int]]], columns
 
 def place_figures(rows: list[Cells], header: list[str], kinds: list[str], body_from: int = 0) -> Placed:
     """Each row's figures in the one placement the arithmetic allows (see the module); a figure whose
-    column differs between the placements that fit is left out (``Placed.unplaced``)."""
+    column differs between the placements that fit is left out (``Placed.unplaced``). ``body_from``:
+    the first row after a 栏次 row (0 without one); the column totals are read from there on."""
     heads = _total_heads(header, kinds)
     full = [r for r in rows[body_from:] if all(r[c] for c in range(len(kinds)) if kinds[c] == "num")]
     if sum(1 for r in full if not _row_fits(r, heads)) > 1:
         heads = {}  # several fully printed rows break the assumed row total: the header does not mean it
         # (one such row is a figure the document got wrong: the checks are there to find it)
     segments: list[_Segment] = []
-    for r in range(body_from, len(rows)):
+    for r in range(len(rows)):
+        if r == body_from - 1:
+            continue  # the 栏次 row numbers the columns: its numbers are no figures to place
         for seg in _segments(rows[r], kinds, r):
             m, k = len(seg.figures), len(seg.columns)
             if 0 < m < k:
