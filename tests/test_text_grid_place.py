@@ -104,3 +104,15 @@ def test_two_header_rows_on_one_line_and_a_total_row_first() -> None:
                               ["", "合计", "10.00", "6.00", "4.00"],
                               ["201", "行政运行", "6.00", "6.00", ""],
                               ["202", "一般行政管理事务", "4.00", "", "4.00"]]
+
+
+def test_one_cell_per_line_without_blanks_is_placed_the_same_way() -> None:
+    """The first test's table with every cell on its own line and the empty cells dropped (no blank
+    lines): the header lines give the columns, the column totals put 202's second figure under 项目支出."""
+    lines = ["科目编码", "科目名称", "合计", "基本支出", "项目支出", "合计", "10.00", "6.00", "4.00",
+             "201", "行政运行", "6.00", "6.00", "202", "一般行政管理事务", "4.00", "4.00"]
+    tables = [x for x in find_text_tables(lines) if isinstance(x, TextTable)]
+    assert len(tables) == 1 and not tables[0].unplaced
+    assert tables[0].rows[1:] == [["", "合计", "10.00", "6.00", "4.00"], ["201", "行政运行", "6.00", "6.00", ""],
+                                  ["202", "一般行政管理事务", "4.00", "", "4.00"]]
+    assert tables[0].spans[3][4] == (16, 0, 4)  # 202's 4.00 under 项目支出 is the last line

@@ -77,7 +77,7 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
     rows, spans = _lay_out(kinds, _total_label_first(body, kinds))
     if len(rows) < 2 or _code_in_amounts(rows, kinds):
         return None
-    rows, spans, note = _placed(rows, spans, header, kinds)
+    rows, spans, note = place_row_figures(rows, spans, header, kinds)
     group = _group_header(words[:a], kinds)
     if group is not None:  # 收入 … 支出 over the two lanes of the header: a row of its own
         cols, first = group
@@ -145,7 +145,7 @@ def _code_in_amounts(rows: list[list[str]], kinds: list[str]) -> bool:
 _CODE_PART = re.compile(r"^0\d$")
 
 
-def _placed(rows: list[list[str]], spans: list[list[CellSpan | None]], header: list[list[str]],
+def place_row_figures(rows: list[list[str]], spans: list[list[CellSpan | None]], header: list[list[str]],
             kinds: list[str]) -> tuple[list[list[str]], list[list[CellSpan | None]], str | None]:
     """Rows with the figures of rows that fill only some amount columns moved to the columns the
     table's arithmetic allows (``text_grid_place``), and a note on the figures it cannot settle: they
@@ -160,7 +160,7 @@ def _placed(rows: list[list[str]], spans: list[list[CellSpan | None]], header: l
     labels = [next((c for c, k in zip(rows[r], kinds, strict=False) if c and k in ("label", "code") and token_kind(c) == "text"), "")
               or next((c for c in rows[r] if c), "") for r in sorted(got.unplaced)]
     figures = [rows[r][c] for r in sorted(got.unplaced) for c in got.unplaced[r]]
-    note = (f"a table printed on one line without its empty cells: {len(figures)} figure(s) of {len(labels)} row(s) "
+    note = (f"a table printed without its empty cells: {len(figures)} figure(s) of {len(labels)} row(s) "
             f"({'、'.join(labels[:5])}{' …' if len(labels) > 5 else ''}: {' '.join(figures[:8])}"
             f"{' …' if len(figures) > 8 else ''}) left out of the columns, not checked: {got.reason}")
     return out, out_spans, note
