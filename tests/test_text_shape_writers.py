@@ -70,3 +70,7 @@ def test_shapes_are_compared_on_the_same_document_and_fault() -> None:
     assert (pipe["paired"], pipe["paired_recall"], pipe["paired_reference_recall"], pipe["gap"]) == (1, 0.0, 1.0, -1.0)
     assert pipe["reference_only"] == 1 and pipe["recall"] == 0.5
     assert pipe["missed_where_reference_found"] == ["007_doc__cross_foot_broken"]
+    # over both DOCX mutants: the pair is missed and rows_swapped could not be made, so 0 of 2 against DOCX's 2 of 2
+    assert (pipe["reference_mutants"], pipe["detected_over_reference"], pipe["recall_over_reference"]) == (2, 0, 0.0)
+    assert (pipe["reference_recall"], pipe["gap_over_reference"]) == (1.0, -1.0)
+    assert (docx["recall_over_reference"], docx["gap_over_reference"]) == (1.0, 0.0)

@@ -36,6 +36,8 @@ class RawTable:
     # 0-based character span in that line), and the shape they were printed in (pipe|aligned|...).
     cell_spans: list[list[tuple[int, int, int] | None]] | None = None
     shape: str | None = None
+    # figures of the text that a rebuilt table could not place in a column, and why (not in any cell)
+    unplaced: list[str] = field(default_factory=list)
     # per-cell recognition confidence (0-1), same shape as ``rows``, for tables read by OCR; else None
     confidence: list[list[float | None]] | None = None
 

@@ -288,6 +288,8 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
     tables = recognise_tables(raw)
     table_rows, cells, items, indicators, goal_passages = [], [], [], [], []
     issues = list(raw.issues)
+    issues += [LoadIssue("figures_unplaced", note, "info", page=b.page)  # figures left out rather than guessed
+               for b in raw.blocks if b.kind == "table" and b.table is not None for note in b.table.unplaced]
     for rec in tables:
         spec = table_types.spec(rec.table_type)
         grid = make_grid(rec.rows, rec.row_pages, header_rows=spec.header_rows)

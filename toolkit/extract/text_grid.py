@@ -12,9 +12,12 @@ shapes besides the TAB layouts the text loader reads itself:
   columns hold one kind of cell); the table runs to the next title, 单位/注 line or prose line, and on
   past a 自评表's goal texts. Without blank lines the header words give the columns (below);
 * **a whole table on one line** (``text_grid_line``): the header words give the columns, the body
-  tokens are laid into rows by the kinds of the columns (label, 行次, amount, free value, note); a
-  whole 自评表 keeps its project, fund and goal rows. Where dropped blanks leave the figures' columns
-  unknowable (some of several amount columns filled) the line stays text rather than be guessed.
+  tokens are laid into rows by the kinds of the columns (label, 行次, code, amount, free value, note);
+  a whole 自评表 keeps its project, fund and goal rows. A row that fills some of several amount
+  columns has its figures placed by the table's own arithmetic (``text_grid_place``: row totals,
+  column totals, subject levels) where exactly one placement fits; a figure more than one placement
+  fits is left out of the table and the table's ``unplaced`` note says so (a ``figures_unplaced``
+  parse issue), never guessed.
 
 Rebuilding from kinds (``text_grid_layout``): a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
 …) is filled left to right, a token going to the next column that accepts its kind (a blank amount leaves
@@ -46,7 +49,12 @@ from toolkit.extract.text_grid_layout import (  # noqa: F401 - TextTable, header
     header_kind,
     token_kind,
 )
-from toolkit.extract.text_grid_line import _PROJECT_KEYS, single_line_table, table_from_tokens
+from toolkit.extract.text_grid_line import (
+    _PROJECT_KEYS,
+    place_row_figures,
+    single_line_table,
+    table_from_tokens,
+)
 from toolkit.model import Block, RawTable
 from toolkit.normalize.text import squash
 
@@ -344,6 +352,8 @@ def _cell_per_line_table(lines: list[str], start: int, failed: list[int]) -> Tex
     j = start
     while j < len(lines) and lines[j].strip() and header_kind(lines[j]):
         j += 1
+    if j - start > 3 and squash(lines[j - 1]) in _TOTAL_WORDS and j < len(lines) and _line_kind(lines[j]) == "f":
+        j -= 1  # 合计 followed by its figures is the body's first row, not a column of the header
     if j - start < 3:
         return None
     kinds = [header_kind(lines[k]) or "label" for k in range(start, j)]
@@ -370,14 +380,19 @@ def _cell_per_line_table(lines: list[str], start: int, failed: list[int]) -> Tex
         return TextTable(rows, spans, top, body[-1] + 1, "cell_per_line", kinds)
     tokens = [(lines[k].strip(), _span_of(lines, k)) for k in body]
     chunks = [tokens[r0 : r0 + n] for r0 in range(0, len(tokens), n)]
+    rows: list[list[str]] = []
+    spans: list[list[CellSpan | None]] = []
     if len(tokens) % n == 0 and all(_accepts(kinds[c], token_kind(t)) for ch in chunks for c, (t, _) in enumerate(ch)):
         rows = [[t for t, _ in ch] for ch in chunks]
         spans = [[sp for _, sp in ch] for ch in chunks]
-    else:
-        rows, spans = _lay_out(kinds, tokens)  # type: ignore[arg-type]
     header_row = [lines[k].strip() for k in header]
     header_spans = [_span_of(lines, k) for k in header]
-    return TextTable([header_row, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds)
+    notes: list[str] = []
+    if not rows:  # blanks dropped: the figures' columns from the table's arithmetic
+        rows, spans = _lay_out(kinds, tokens)  # type: ignore[arg-type]
+        rows, spans, note = place_row_figures(rows, spans, [header_row], kinds)
+        notes = [note] if note else []
+    return TextTable([header_row, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds, notes)
 
 
 def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
@@ -466,7 +481,8 @@ def _rebuild_run(run: list[Block]) -> list[Block]:
             flush()
             b = run[owner[x.first_line]]
             spans = [[(None, s[1], s[2]) if s else None for s in row] for row in x.spans]
-            table = RawTable(rows=x.rows, page=b.page, sheet=b.sheet, cell_spans=spans, shape=x.shape)  # type: ignore[arg-type]
+            table = RawTable(rows=x.rows, page=b.page, sheet=b.sheet, cell_spans=spans, shape=x.shape,  # type: ignore[arg-type]
+                             unplaced=x.unplaced)
             out.append(Block("table", table=table, page=b.page, sheet=b.sheet, line=b.line))
             continue
         if isinstance(x, str):

@@ -20,11 +20,12 @@ CellSpan = tuple[int, int, int]  # (line, start, end)
 _LABEL_WORDS = ("项目", "项目名称", "科目名称", "功能分类科目名称", "一级指标", "二级指标", "三级指标", "绩效指标", "指标",
                 "指标名称", "名称", "收入", "支出", "收入项目", "支出项目")
 _SEQ_WORDS = ("行次", "序号")  # 栏次 labels the row that numbers the columns: a cell, not a header
-_CODE_WORDS = ("科目编码", "科目代码", "功能分类科目编码", "编码", "代码")
+_CODE_WORDS = ("科目编码", "科目代码", "功能分类科目编码", "经济分类科目编码", "编码", "代码")
 _ANY_WORDS = ("年度指标值", "实际完成值", "指标值", "完成值", "全年执行数", "年初预算数", "全年预算数", "执行率")
 _NUM_WORDS = ("决算数", "预算数", "金额", "合计", "分值", "得分", "权重", "自评分", "基本支出", "项目支出", "本年收入",
               "本年支出", "年初结转和结余", "年末结转和结余", "财政拨款", "小计", "上年决算数", "本年决算数",
-              "执行数", "预算执行率", "本年预算数")
+              "执行数", "预算执行率", "本年预算数", "本年收入合计", "本年支出合计", "财政拨款收入", "上级补助收入",
+              "事业收入", "经营收入", "附属单位上缴收入", "其他收入", "上缴上级支出", "经营支出", "对附属单位补助支出")
 _NOTE_WORDS = ("偏差原因分析及改进措施", "偏差原因", "备注", "说明", "原因分析")
 _KIND_OF_WORD = {w: k for k, words in (("label", _LABEL_WORDS), ("seq", _SEQ_WORDS), ("code", _CODE_WORDS),
                                        ("any", _ANY_WORDS), ("num", _NUM_WORDS), ("note", _NOTE_WORDS)) for w in words}
@@ -53,6 +54,7 @@ class TextTable:
     end_line: int  # exclusive
     shape: str  # pipe|aligned|cell_per_line|single_line
     header_kinds: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # why figures of the text were left out of the table
 
 
 def header_kind(cell: str) -> str | None:
@@ -121,12 +123,21 @@ def _lay_out(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list
     cur_spans: list[CellSpan | None] = [None] * n
     c = 0
     column_numbers = False  # a 栏次 row numbers the figure columns: its numbers skip 行次
-    for text, span in tokens:
+    code_col = next((k for k, kind in enumerate(kinds) if kind == "code"), None)
+    for i, (text, span) in enumerate(tokens):
         tk = token_kind(text)
         if column_numbers and tk == "seq":
             tk = "num"
         accepts = (lambda kind, t: kind == "num" and t in _FIGURE_KINDS) if column_numbers and tk == "num" else _accepts
         j = next((k for k in range(c, n) if accepts(kinds[k], tk)), None)
+        if code_col is not None and tk == "code" and c > code_col and _starts_coded_row(text, tokens[i + 1 : i + 2]):
+            # a subject code, not an amount: the next lane's code column, else the next row begins
+            j = next((k for k in range(c, n) if kinds[k] == "code"), None)
+        if tk == "text" and _name_goes_on(cur, cur_spans, c, kinds, code_col, span):
+            prev = cur_spans[c - 1]
+            cur[c - 1] = f"{cur[c - 1]} {text}"
+            cur_spans[c - 1] = (span[0], prev[1], span[2]) if prev else span
+            continue
         if j is None:
             if any(cur):
                 rows.append(cur)
@@ -144,6 +155,26 @@ def _lay_out(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list
         rows.append(cur)
         spans.append(cur_spans)
     return rows, spans
+
+
+def _starts_coded_row(text: str, after: list[tuple[str, CellSpan]]) -> bool:
+    """A code token in a table with a code column begins a row: a 款/项 code (5 or 7 digits) always, a
+    3-digit 类 code when a name follows it (an amount such as 100 is followed by a figure or a code)."""
+    return len(squash(text)) >= 5 or bool(after and token_kind(after[0][0]) == "text")
+
+
+def _name_goes_on(cur: list[str], cur_spans: list[CellSpan | None], c: int, kinds: list[str], code_col: int | None,
+                  span: CellSpan) -> bool:
+    """A text token continues the subject name before it (a name printed with a space inside, as a cell
+    wrapped in the source): the name's lane has its code, the name was the last cell filled and no
+    figure follows it yet. With lanes this comes first: the next lane begins with its code, not a name."""
+    if code_col is None or c == 0 or kinds[c - 1] != "label" or not cur[c - 1]:
+        return False
+    lane_code = next((k for k in range(c - 2, -1, -1) if kinds[k] == "code"), None)
+    if lane_code is None or not cur[lane_code] or any(kinds[k] == "label" for k in range(lane_code + 1, c - 1)):
+        return False
+    prev = cur_spans[c - 1]
+    return (prev is None or prev[0] == span[0]) and not any(cur[k] for k in range(c, len(kinds)))
 
 
 def _lay_out_hierarchical(kinds: list[str], tokens: list[tuple[str, CellSpan]]) -> tuple[list[list[str]], list[list[CellSpan | None]]]:

@@ -11,6 +11,7 @@ figure columns. Cell spans are (line, start, end) of each token in the line.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from toolkit.extract.text_grid_layout import (
@@ -24,7 +25,10 @@ from toolkit.extract.text_grid_layout import (
     header_kind,
     token_kind,
 )
+from toolkit.extract.text_grid_place import place_figures
 from toolkit.normalize.text import squash
+
+log = logging.getLogger(__name__)
 
 Token = tuple[str, CellSpan]
 
@@ -54,20 +58,26 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
     if run is None:
         return None
     a, b = run
+    if b - a > 3 and squash(words[b - 1]) in _TOTAL_WORDS and b < len(words) and token_kind(words[b]) in _FIGURE_KINDS:
+        b -= 1  # 合计 followed by figures is the body's first row, not a column of the header
     kinds = [header_kind(w) or "label" for w in words[a:b]]
     extra = _extra_lead_labels(kinds)
     a, kinds = a + extra, kinds[extra:]
     body = _rejoin_fragments(tokens[b:])
     if sum(token_kind(t) in ("num", "seq") for t, _ in body) < 2:
         return None
+    header = [words[a:b]]
+    head_spans: list[list[CellSpan | None]] = [[sp for _, sp in tokens[a:b]]]
+    two_rows = _two_header_rows(tokens[a:b], kinds)
+    if two_rows is not None:  # 项目 (amounts …) over 科目编码 科目名称 (amounts …): two header rows run together
+        kinds, header, head_spans = two_rows
     numbered = _numbered_columns(body)
     if numbered is not None and numbered != sum(1 for k in kinds if k == "num"):
         return None  # the 栏次 row numbers more (or fewer) figure columns than the header run has
     rows, spans = _lay_out(kinds, _total_label_first(body, kinds))
-    if len(rows) < 2 or _ambiguous(rows, kinds):
+    if len(rows) < 2 or _code_in_amounts(rows, kinds):
         return None
-    header = [words[a:b]]
-    head_spans: list[list[CellSpan | None]] = [[sp for _, sp in tokens[a:b]]]
+    rows, spans, note = place_row_figures(rows, spans, header, kinds)
     group = _group_header(words[:a], kinds)
     if group is not None:  # 收入 … 支出 over the two lanes of the header: a row of its own
         cols, first = group
@@ -83,7 +93,8 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
         rows = [r + [""] * (width - len(r)) for r in rows]
         spans = [sp + [None] * (width - len(sp)) for sp in spans]
         a = used
-    return a, TextTable([*header, *rows], [*head_spans, *spans], first_line, end_line, shape, kinds)
+    return a, TextTable([*header, *rows], [*head_spans, *spans], first_line, end_line, shape, kinds,
+                        [note] if note else [])
 
 
 _WEIGHT_FRAGMENT = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
@@ -122,25 +133,62 @@ def _numbered_columns(tokens: list[Token]) -> int | None:
     return expect - 1
 
 
-def _ambiguous(rows: list[list[str]], kinds: list[str]) -> bool:
-    """Rows whose figures cannot be placed without the dropped blanks: a row filling some but not all
-    of two or more neighbouring amount columns (which one was blank?), or a subject code laid into an
-    amount column (the header has no code column). Such a table is left as text, not guessed."""
-    groups, k = [], 0
-    while k < len(kinds):
-        j = k
-        while j < len(kinds) and kinds[j] == "num":
-            j += 1
-        if j - k >= 2:
-            groups.append(range(k, j))
-        k = max(j, k + 1)
-    for row in rows:
-        if any(kinds[c] == "num" and row[c] and token_kind(row[c]) == "code" and len(squash(row[c])) >= 5
-               for c in range(len(kinds))):
-            return True
-        if any(0 < sum(1 for c in g if row[c]) < len(g) for g in groups):
-            return True
-    return False
+def _code_in_amounts(rows: list[list[str]], kinds: list[str]) -> bool:
+    """A subject code laid into an amount column: a 款/项 code where the header has no code column,
+    or a code printed in parts (类 款 项: ``204 06 01``; no amount prints as ``06``). Where the codes go
+    cannot be known; such a table is left as text, not guessed."""
+    return any(kinds[c] == "num" and row[c] and (
+        (token_kind(row[c]) == "code" and len(squash(row[c])) >= 5) or _CODE_PART.match(squash(row[c])))
+        for row in rows for c in range(len(kinds)))
+
+
+_CODE_PART = re.compile(r"^0\d$")
+
+
+def place_row_figures(rows: list[list[str]], spans: list[list[CellSpan | None]], header: list[list[str]],
+            kinds: list[str]) -> tuple[list[list[str]], list[list[CellSpan | None]], str | None]:
+    """Rows with the figures of rows that fill only some amount columns moved to the columns the
+    table's arithmetic allows (``text_grid_place``), and a note on the figures it cannot settle: they
+    are left out of the table (in no cell, so no measure and no check reads them) rather than guessed."""
+    body_from = next((r + 1 for r, row in enumerate(rows) if any(squash(c) == "栏次" for c in row)), 0)
+    words = [next((h[c] for h in reversed(header) if h[c]), "") for c in range(len(kinds))]  # the lowest word over each column
+    got = place_figures(rows, words, kinds, body_from)
+    out = [[row[c] if c is not None else "" for c in src] for row, src in zip(rows, got.source, strict=True)]
+    out_spans = [[sp[c] if c is not None else None for c in src] for sp, src in zip(spans, got.source, strict=True)]
+    if not got.unplaced:
+        return out, out_spans, None
+    labels = [next((c for c, k in zip(rows[r], kinds, strict=False) if c and k in ("label", "code") and token_kind(c) == "text"), "")
+              or next((c for c in rows[r] if c), "") for r in sorted(got.unplaced)]
+    figures = [rows[r][c] for r in sorted(got.unplaced) for c in got.unplaced[r]]
+    note = (f"a table printed without its empty cells: {len(figures)} figure(s) of {len(labels)} row(s) "
+            f"({'、'.join(labels[:5])}{' …' if len(labels) > 5 else ''}: {' '.join(figures[:8])}"
+            f"{' …' if len(figures) > 8 else ''}) left out of the columns, not checked: {got.reason}")
+    return out, out_spans, note
+
+
+def _two_header_rows(run: list[Token], kinds: list[str]) -> tuple[list[str], list[list[str]], list[list[CellSpan | None]]] | None:
+    """(column kinds, header rows, their spans) of a header run that is two header rows run together:
+    项目 and the amounts' upper words, then 科目编码 科目名称 and the amounts' own words (if any). 项目
+    spans the code and name columns; the upper words head the first amount columns (when the second
+    row has no amount words of its own, they are the amount columns). None for any other run."""
+    if len(kinds) < 4 or kinds[0] != "label" or kinds[1] != "num":
+        return None
+    p = next((k for k in range(1, len(kinds)) if kinds[k] != "num"), len(kinds))
+    q = p
+    while q < len(kinds) and kinds[q] in ("code", "label"):
+        q += 1
+    if "code" not in kinds[p:q] or q - p < 2 or any(k != "num" for k in kinds[q:]):
+        return None
+    upper, names, own = run[1:p], run[p:q], run[q:]
+    if own and len(upper) > len(own):
+        return None
+    amounts = len(own) or len(upper)
+    width = len(names) + amounts
+    top = [run[0], *[None] * (len(names) - 1), *upper, *[None] * (amounts - len(upper))]
+    second = [*names, *own, *[None] * (width - len(names) - len(own))]
+    rows = [[t[0] if t else "" for t in r] for r in (top, second)]
+    spans = [[t[1] if t else None for t in r] for r in (top, second)]
+    return kinds[p:q] + ["num"] * amounts, rows, spans
 
 
 def _total_label_first(tokens: list[Token], kinds: list[str]) -> list[Token]:
@@ -242,13 +290,14 @@ def _extra_lead_labels(kinds: list[str]) -> int:
 
 
 def _joined_header_words(line: str, matches: list[re.Match[str]]) -> list[tuple[int, int]]:
-    """Token spans, with a header word printed with spaces inside (``项 目``, ``年 度 指 标 值``) as one."""
+    """Token spans, with a header word printed with spaces inside (``项 目``, ``年 度 指 标 值``, ``本年支出 合计``) as one."""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(matches):
         for k in range(min(6, len(matches) - i), 1, -1):
             joined = "".join(m.group() for m in matches[i : i + k])
-            if (header_kind(joined) or joined == "栏次") and not header_kind(matches[i].group()):
+            first = header_kind(matches[i].group())
+            if (header_kind(joined) or joined == "栏次") and (not first or (k == 2 and joined.endswith("合计"))):
                 out.append((matches[i].start(), matches[i + k - 1].end()))
                 i += k
                 break

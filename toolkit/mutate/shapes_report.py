@@ -55,10 +55,17 @@ def summarise(table: pl.DataFrame, shapes: list[str], reference: str) -> list[di
         r_shape = _recall(paired)
         r_ref = None if paired.is_empty() else float(paired["ref_detected"].sum()) / paired.height
         missing = ref.join(own.select("key"), on="key", how="anti")
+        # over every reference mutant: one this shape could not make counts as missed
+        r_all = None if ref.is_empty() else float(paired["detected"].sum()) / ref.height
+        r_ref_all = None if ref.is_empty() else float(ref["ref_detected"].sum()) / ref.height
         out.append({"shape": shape, "reference_only": missing.height, "mutants": own.height, "detected": int(own["detected"].sum()) if own.height else 0,
                     "recall": _recall(own), "re_rendered": int((own["edit_mode"] == "re-rendered").sum()),
                     "paired": paired.height, "paired_recall": r_shape, "paired_reference_recall": r_ref,
                     "gap": None if r_shape is None or r_ref is None else r_shape - r_ref,
+                    "reference_mutants": ref.height, "recall_over_reference": r_all,
+                    "detected_over_reference": int(paired["detected"].sum()) if paired.height else 0,
+                    "reference_recall": r_ref_all,
+                    "gap_over_reference": None if r_all is None or r_ref_all is None else r_all - r_ref_all,
                     "missed_where_reference_found": sorted(
                         paired.filter(pl.col("ref_detected") & ~pl.col("detected"))["key"].to_list())})
     return out
@@ -104,16 +111,29 @@ def render(table: pl.DataFrame, summary: list[dict], run: dict, faults: list[str
         "",
         f"*{reference} only*: {reference.upper()} mutants this shape could not make at all (no candidate: the table",
         "is not read as that table, so there is nothing to edit and nothing to check).",
+        f"*over all {reference}*: recall over every {reference.upper()} mutant, one the shape could not make counted as",
+        f"missed, and its gap to {reference.upper()}'s own recall: what an auditor holding the text instead of the",
+        f"{reference.upper()} file loses. The paired gap says how well the faults that can be made are found.",
         "",
         "| shape | mutants | re-rendered | recall | paired | paired recall | "
-        f"{reference} on the pairs | gap | within {tolerance:.2f} | {reference} only |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        f"{reference} on the pairs | gap | within {tolerance:.2f} | {reference} only | over all {reference} | "
+        f"gap over all {reference} | within {tolerance:.2f} |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|",
     ]
+
+    def within(gap: float | None) -> str:
+        return "—" if gap is None else ("yes" if gap >= -tolerance else "no")
+
+    def signed(gap: float | None) -> str:
+        return "—" if gap is None else f"{gap:+.2f}"
+
     for s in summary:
-        ok = "—" if s["gap"] is None else ("yes" if s["gap"] >= -tolerance else "no")
-        gap = "—" if s["gap"] is None else f"{s['gap']:+.2f}"
+        over_all = (f"{s['detected_over_reference']}/{s['reference_mutants']} ({_f(s['recall_over_reference'])})"
+                    if s["reference_mutants"] else "—")
         lines.append(f"| {s['shape']} | {s['mutants']} | {s['re_rendered']} | {_f(s['recall'])} | {s['paired']} | "
-                     f"{_f(s['paired_recall'])} | {_f(s['paired_reference_recall'])} | {gap} | {ok} | {s['reference_only']} |")
+                     f"{_f(s['paired_recall'])} | {_f(s['paired_reference_recall'])} | {signed(s['gap'])} | "
+                     f"{within(s['gap'])} | {s['reference_only']} | {over_all} | {signed(s['gap_over_reference'])} | "
+                     f"{within(s['gap_over_reference'])} |")
     rb = run.get("read_back", {})
     lines += ["", "## Tables read back from each shape (before any fault)", "",
               "| shape | tables written | tables read | read with the same cells |", "|---|---:|---:|---:|"]
