@@ -86,7 +86,8 @@ def run_checks(
 
 def _summarise(frames: Mapping[str, pl.DataFrame], summaries: Summaries) -> None:
     for cls in all_checks():
-        if getattr(cls, "scope", "document") != "corpus" or cls.summarise is Check.summarise:
+        summarise = getattr(cls, "summarise", None)  # a registered class need not subclass Check
+        if getattr(cls, "scope", "document") != "corpus" or summarise in (None, Check.summarise):
             continue
         try:
             digest = cls().summarise(frames)
