@@ -12,6 +12,7 @@ _CODE_WORDS = {
     "scanned": "扫描件（无文字层）", "cid_garbage": "文字层乱码（字体映射缺失）", "too_large": "文件超过大小上限",
     "zip_bomb": "压缩比异常（疑似压缩炸弹）", "hostile_xml": "含有不安全的 XML 结构",
     "ocr": "扫描页（无文字层）已用 OCR 识别，所涉数字请对照原件", "ocr_error": "扫描页无法渲染供 OCR 识别",
+    "figures_unplaced": "表格排在一行内，部分数字无法确定所在栏目，未纳入核对",
 }
 
 
