@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.checks.builders import L, frames
 from tests.checks.case import Case
 
+
 def _by_use(basic: float) -> list[dict]:
     rows = [("一、基本支出", basic), ("二、项目支出", 6459.58), ("三、单位预留机动经费", 2557.89)]
     return [*(L("t04", "fiscal_summary", "amount", v, row=3 + k, name=n, section="expense") for k, (n, v) in enumerate(rows)),
