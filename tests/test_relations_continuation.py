@@ -67,3 +67,21 @@ def test_not_joined_on_the_same_page_without_a_break():
 def test_not_joined_when_the_row_is_not_a_total():
     tables = _tables([], [["丁镇", "2,500.00", "2,150.00", "350.00"]])
     assert len(tables) == 2
+
+
+def test_a_headless_block_after_a_page_marker_continues_an_untitled_table():
+    body = [["甲街道", "1,200", "1,000", "200"], ["乙街道", "800", "700", "100"]]
+    more = [["丙镇", "500", "450", "50"], ["丁镇", "300", "250", "50"]]
+    raw = _doc(Block.para("各街道经费", page=1), Block.tab(body, page=1), Block.para("-- PAGE_BREAK --", page=1),
+               Block.tab(more, page=1))
+    tables = recognise_tables(raw)
+    assert len(tables) == 1 and [r[0] for r in tables[0].rows] == ["甲街道", "乙街道", "丙镇", "丁镇"]
+
+
+def test_a_block_with_its_own_header_or_width_after_a_break_stays_a_table():
+    body = [["甲街道", "1,200", "1,000", "200"], ["乙街道", "800", "700", "100"]]
+    headed = [["项目", "金额", "备注", "说明"], ["丙镇", "500", "450", "50"]]
+    narrow = [["丙镇", "500", "450"], ["丁镇", "300", "250"]]
+    for nxt in (headed, narrow):
+        raw = _doc(Block.para("各街道经费", page=1), Block.tab(body, page=1), Block.tab(nxt, page=2))
+        assert len(recognise_tables(raw)) == 2

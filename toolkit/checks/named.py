@@ -2,7 +2,9 @@
 
 A :class:`NamedIdentity` says: in a table of ``table_type``, the cell (section, item_key,
 measure) equals (or is bounded by) the signed sum of other cells. ``measure="*"`` means
-"for every column, the same column"; item_key ``@class`` means the 类 rows (3-digit code).
+"for every column, the same column"; item_key ``@class`` means the 类 rows (3-digit code), and
+``@use`` the 支出 rows by use (基本支出, 项目支出, 机动经费 …) of a table whose 支出 side lists
+only those: no 类 row and no other uncoded line (else a part could be missing from the sum).
 The specs become a frame joined to ``line_items``; the engine in ``identities`` does the rest.
 """
 
@@ -15,7 +17,11 @@ import polars as pl
 from toolkit.checks.identities import run_terms
 from toolkit.checks.select import items
 
-Cell = tuple[str | None, str, str]  # (section or None = any, item_key or @class, measure or *)
+Cell = tuple[str | None, str, str]  # (section or None = any, item_key, @class or @use, measure or *)
+
+# 支出 by use, as 预算 总表 print it (numbered or not): the whole of 本年支出 split another way than by 类
+USE_ROW = (r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?:基本支出|项目支出|(?:单位)?(?:预留)?机动经费|事业单位经营支出"
+           r"|上缴上级支出|对附属单位补助支出)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +56,15 @@ def _spec_frame(specs: list[NamedIdentity]) -> pl.DataFrame:
 def named_terms(frames: dict[str, pl.DataFrame], specs: list[NamedIdentity]) -> pl.DataFrame:
     spec = _spec_frame(specs)
     tts = tuple(spec["table_type"].unique().to_list())
-    li = items(frames, tts).with_columns(
-        key=pl.when(pl.col("item_key").is_null() & pl.col("code").is_not_null() & (pl.col("code").str.len_chars() == 3))
-        .then(pl.lit("@class"))
-        .otherwise(pl.col("item_key"))
+    li = items(frames, tts)
+    expense = (pl.col("section") == "expense") & pl.col("item_key").is_null()
+    klass = pl.col("item_key").is_null() & pl.col("code").is_not_null() & (pl.col("code").str.len_chars() == 3)
+    uncoded = expense & pl.col("code").is_null() & (pl.col("row_kind") == "item")
+    use = uncoded & pl.col("name").fill_null("").str.replace_all(r"\s", "").str.contains(USE_ROW)
+    table = ["document_id", "table_id"]
+    only_use = ((uncoded & ~use).sum().over(table) == 0) & ((expense & klass).sum().over(table) == 0)
+    li = li.with_columns(
+        key=pl.when(klass).then(pl.lit("@class")).when(use & only_use).then(pl.lit("@use")).otherwise(pl.col("item_key"))
     )
     t = li.join(spec, on=["table_type", "key"], how="inner")
     wildcard = pl.col("s_measure") == "*"

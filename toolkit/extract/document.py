@@ -24,12 +24,13 @@ from toolkit.extract import table_types
 from toolkit.extract.accounting import account, looks_like_disclosure
 from toolkit.extract.document_row import document_row, issue_reason, issue_rows, issue_status
 from toolkit.extract.facts import extract_facts
-from toolkit.extract.grid import Grid, find_unit, make_grid
+from toolkit.extract.grid import Grid, clean_cell, find_unit, is_data_row, make_grid
 from toolkit.extract.metadata import detect_metadata
 from toolkit.extract.ocr_marks import mark_ocr
 from toolkit.extract.passages import build_passages
 from toolkit.extract.recognize import TITLE_NOISE, classify_header, classify_title
 from toolkit.extract.selfeval import project_name
+from toolkit.extract.split_codes import align_code_rows, code_cells
 from toolkit.extract.text_grid import with_text_tables
 from toolkit.extract.toc import toc_passage
 from toolkit.extract.units import cell_unit, column_units, inherit_fact_units
@@ -92,11 +93,13 @@ def _has_amounts(rows: list[list[str]]) -> bool:
     return any(_AMOUNT.match(squash(c)) for r in rows for c in r if c)
 
 
-def _is_continuation(context: list[Block], prev: Recognised | None, rows: list[list[str]]) -> bool:
-    if prev is None or prev.table_type == table_types.GENERIC:
+def _is_continuation(context: list[Block], prev: Recognised | None, rows: list[list[str]], page: int | None) -> bool:
+    if prev is None:
         return False
     width = max((len(r) for r in rows), default=0)
     prev_width = max((len(r) for r in prev.rows), default=0)
+    if prev.table_type == table_types.GENERIC and not _headless_after_break(context, prev, rows, page, width, prev_width):
+        return False
     # A page that carries only a table's header (the body starts on the next page) may be laid out
     # with merged header cells, so its width need not match the body's.
     if width != prev_width and _has_amounts(prev.rows):
@@ -106,6 +109,19 @@ def _is_continuation(context: list[Block], prev: Recognised | None, rows: list[l
         if t and not is_page_artifact(b.text) and not _CONTINUATION_NOISE.match(t) and not t.startswith("部门"):
             return False
     return True
+
+
+def _headless_after_break(context: list[Block], prev: Recognised, rows: list[list[str]], page: int | None,
+                          width: int, prev_width: int) -> bool:
+    """A table no template names continues only across a page break, as wide as before, and
+    without a header of its own (its first row is data), and with more than one row: two tables
+    that merely follow each other keep their own headers or their own widths, and a single row
+    after a break joins only as the table's 合计 (:func:`lone_total_row`)."""
+    prev_page = next((p for p in reversed(prev.row_pages) if p is not None), prev.page)
+    marker = any(_PAGE_MARKER.match(squash(b.text)) for b in context)
+    broke = marker or (page is not None and prev_page is not None and page > prev_page)
+    return (broke and width == prev_width and len(rows) > 1 and is_data_row([clean_cell(c) for c in rows[0]])
+            and any(parse_number(c) is not None for r in prev.rows for c in r if c))
 
 
 def _only_noise(context: list[Block]) -> bool:
@@ -186,7 +202,7 @@ def recognise_tables(raw: RawDocument) -> list[Recognised]:
             log.debug("%s: %s", prev.table_id, lone[1])
             context = []
             continue
-        if ttype is None and _is_continuation(context, prev, rows):
+        if ttype is None and _is_continuation(context, prev, rows, block.page):
             header = [squash("".join(r)) for r in prev.rows[:4]]
             body = [r for r in rows if squash("".join(r)) not in header]
             if prev.spans is not None or spans is not None:
@@ -231,7 +247,8 @@ def _cells_rows(rec: Recognised, grid: Grid, document_id: str) -> list[dict]:
     col_units = column_units(grid.labels)
     out = []
     for r_i, row in enumerate(grid.rows):
-        row_label = next((squash(c) for c in row[:3] if squash(c) and parse_number(c) is None), None)
+        # the name after split 类|款|项 code cells is the row's label too
+        row_label = next((squash(c) for c in row[:3 + code_cells(row)] if squash(c) and parse_number(c) is None), None)
         for c, raw in enumerate(row):
             if not raw and r_i >= grid.header_rows:
                 # blank body cells are kept: blank is not zero, and checks must see it
@@ -292,6 +309,7 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
                for b in raw.blocks if b.kind == "table" and b.table is not None for note in b.table.unplaced]
     for rec in tables:
         spec = table_types.spec(rec.table_type)
+        rec.rows, rec.spans = align_code_rows(rec.rows, rec.spans)
         grid = make_grid(rec.rows, rec.row_pages, header_rows=spec.header_rows)
         base = {"document_id": document_id, "table_id": rec.table_id, "table_type": rec.table_type, "page": rec.page}
         try:

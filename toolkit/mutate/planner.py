@@ -137,11 +137,17 @@ def _bumped_cell(fault: str, cell: dict, cells: pl.DataFrame, description: str,
 
 
 def _numeric_cells(frames: Frames) -> pl.DataFrame:
+    """Amount cells: not percents, and not the plain integers left of a row's name (科目编码 split
+    over 类|款|项 columns, 序号), which are labels however well they happen to add up."""
     cells = _frame(frames, "cells")
     if cells.is_empty():
         return cells
+    raw = pl.col("raw_text").fill_null("").str.strip_chars()
+    text = pl.col("value").is_null() & (raw != "")
+    last_text = pl.when(text).then(pl.col("col")).otherwise(None).max().over("table_id", "row")
+    label_int = raw.str.contains(r"^\d+$") & (pl.col("col") < last_text.fill_null(-1))
     return cells.filter(pl.col("value").is_not_null() & ~pl.col("is_percent").fill_null(False)
-                        & pl.col("raw_text").str.contains(r"\d.*\d"))
+                        & raw.str.contains(r"\d.*\d") & ~label_int & ~raw.str.contains(r"^0\d+$"))
 
 
 def _close(a: float, b: float, tol: float) -> bool:

@@ -27,6 +27,8 @@ SPECS_04 = [
       "收入总计", "本年收入合计 + 年初财政拨款结转和结余"),
     N("T04-e", S04, ("expense", "expense_total", "*"), (("expense", "@class", "*", 1.0),),
       "本年支出合计", "支出各类（功能分类）之和"),
+    N("T04-u", S04, ("expense", "expense_total", "*"), (("expense", "@use", "*", 1.0),),
+      "本年支出合计", "支出各用途（基本支出、项目支出、机动经费…）之和"),
     N("T04-ge", S04, ("expense", "grand_total", "*"),
       (("expense", "expense_total", "*", 1.0), ("expense", "carryover_end", "*", 1.0)),
       "支出总计", "本年支出合计 + 年末财政拨款结转和结余"),
@@ -46,7 +48,8 @@ class FiscalSummaryIdentities(Check):
     """财政拨款收入支出决算总表 (04) does not add up: T04-1…T04-3 (收入 by fund, per-fund roll-forward, 总计).
 
     What it does: 本年收入合计 = 一般公共预算 + 政府性基金 + 国有资本经营; 收入总计 = 本年收入合计 +
-    年初结转和结余; 本年支出合计 = Σ 类 rows (per column); 支出总计 = 本年支出合计 + 年末结转和结余;
+    年初结转和结余; 本年支出合计 = Σ 类 rows (per column), or, where a 预算 总表 lists 支出 by use
+    (基本支出, 项目支出, 机动经费 …) instead of by 类, Σ of those rows; 支出总计 = 本年支出合计 + 年末结转和结余;
     收入总计 = 支出总计; per fund: 年初结转 + 本年收入 − 本年支出 = 年末结转.
 
     Why it matters: 04 is the 财政拨款 account the budget office reconciles; a broken roll-forward
