@@ -132,6 +132,9 @@ FORMS = [
     # 合计 blank but its 科目 row prints the 9.56 in that column: the text has its cell
     Form("blank-total-item-printed-quiet", GOV_FUND_SPENT + _gov_fund_table(
         BLANK_TOTAL, "2081001\t城乡医疗救助\t\t\t9.56\t\t9.56\t"), None),
+    # 小计 blank, 基本支出 0.00 and 项目支出 9.56 printed: the spending is in the table (小计 = 基本 + 项目)
+    Form("blank-subtotal-parts-printed-quiet", GOV_FUND_SPENT + _gov_fund_table(
+        "合计\t\t0.00\t9.56\t\t0.00\t9.56\t0.00"), None),
     # 0.00万元 against a blank cell agrees (blank is not zero, but nothing is contradicted)
     Form("blank-cell-zero-quiet", "2023年政府性基金预算财政拨款支出0.00万元。\n" + _gov_fund_table(BLANK_TOTAL), None),
     # two 政府性基金 tables: which one the sentence means is not resolved -> not checked

@@ -95,8 +95,10 @@ def fund_tables(frames: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataF
         pl.col("blank") & label.str.contains(TOTAL_ROW)).join(
         _column_measures(cells), on=["table_type", "col_label"], how="inner").filter(pl.col("measure").is_not_null())
     li = get(frames, "line_items").filter(pl.col("table_type").is_in(types) & (pl.col("value") != 0))
-    # a printed figure in the same column (a 科目 row under a blank 合计) answers the text instead
-    printed = li.group_by("document_id", "table_id", "measure").agg(printed=pl.len())
+    # a printed figure in the same column (a 科目 row under a blank 合计) answers the text instead, and so
+    # does a printed 基本支出 or 项目支出 for a 支出 whose 小计 is blank (小计 = 基本 + 项目)
+    parts = li.filter(pl.col("measure").is_in(["basic", "project"])).with_columns(measure=pl.lit("total"))
+    printed = pl.concat([li, parts]).group_by("document_id", "table_id", "measure").agg(printed=pl.len())
     blank = blank.join(printed, on=["document_id", "table_id", "measure"], how="left").with_columns(
         printed=pl.col("printed").fill_null(0)).sort("document_id", "table_id", "row", "col")
     per_blank = blank.group_by("document_id", "table_type", "measure").agg(

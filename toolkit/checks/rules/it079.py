@@ -45,7 +45,8 @@ class TextAmountOnBlankCell(Check):
     zero and the cell is printed blank, or the table prints no figure and states “本表无数据”, a finding
     quoting the sentence and the table, row and column. An amount is not checked (coverage: skipped)
     when the document holds two tables of that type or two blank 合计 cells in that column, or when it is
-    zero; a column with a printed figure in another row (a 科目 under a blank 合计) answers the text.
+    zero; a column with a printed figure in another row (a 科目 under a blank 合计) answers the text, and
+    so do printed 基本支出 / 项目支出 for a 支出 whose 小计 is blank.
 
     Why it matters: the text says the unit spent fund money its table does not show; either the table
     lost its figures or the sentence was copied from another year or unit. IT030 cannot see it: a blank
