@@ -8,8 +8,10 @@ a 居民医保 fund spending 46866.29万元 in four parts; 14731 insured; 40.65 
 Every expected value is worked by hand in the comment beside its case. A quiet variant must raise no text
 finding at all (IT03x/IT07x, any severity).
 
-One form of the list is not read yet: a text amount whose table cell is printed blank. The extractors keep
-no line item for a blank cell, so the amount has no cell to be compared with and stays unchecked.
+A text amount whose table cell is printed blank is read from the ``cells`` frame, which keeps blank cells
+(line items hold printed numbers only): the 政府性基金 table below is laid out as a real 公开07表 (合计 row,
+本年支出 over 小计/基本支出/项目支出), its figure 9.56万元 the 政府性基金预算财政拨款 amount a real
+情况说明 gives for the year before.
 """
 
 from __future__ import annotations
@@ -50,6 +52,19 @@ def _text_findings(tmp_path: Path, form: Form) -> pl.DataFrame:
     findings, coverage = run_checks(fr)
     assert coverage.filter(pl.col("status") == "error").height == 0
     return findings.filter(pl.col("check_code").str.contains(TEXT_CODES))
+
+
+def _gov_fund_table(*rows: str, note: str = "") -> str:
+    """A 政府性基金预算财政拨款收入支出决算表 as TAB rows, with the given body rows and a note after it."""
+    head = ("政府性基金预算财政拨款收入支出决算表\n单位：万元\n"
+            "项目\t\t年初结转和结余\t本年收入\t本年支出\t\t\t年末结转和结余\n"
+            "科目代码\t科目名称\t\t\t小计\t基本支出\t项目支出\t\n栏次\t\t1\t2\t3\t4\t5\t6\n")
+    return head + "\n".join(rows) + ("\n" + note if note else "")
+
+
+GOV_FUND_SPENT = "2023年政府性基金预算财政拨款支出9.56万元，主要用于城乡医疗救助。\n"
+BLANK_TOTAL = "合计\t\t\t\t\t\t\t"
+EMPTY_NOTE = "说明：本单位没有政府性基金预算财政拨款收入和支出，故本表无数据。"
 
 
 def _expense_total(value: float | None) -> tuple[dict, ...]:
@@ -109,6 +124,29 @@ FORMS = [
     # --- a total in the text against the table's: 01表 本年支出合计 1384.75; the text 1348.75 differs by 36.00
     Form("text-total-vs-table-quiet", "本年支出合计1384.75万元。", None, cells=_expense_total(1384.75)),
     Form("text-total-vs-table-fires", "本年支出合计1348.75万元。", "IT030", "1384.75万元", cells=_expense_total(1384.75)),
+    # --- a text amount whose table cell is blank: 9.56万元 ≠ 0, and the 合计 row's 本年支出/小计 cell prints nothing
+    Form("blank-cell-fires", GOV_FUND_SPENT + _gov_fund_table(BLANK_TOTAL), "IT079", "（空白）"),
+    # the same cell printed 9.56 (0.00 + 9.56 − 9.56 = 0.00 年末): nothing to say
+    Form("blank-cell-printed-quiet", GOV_FUND_SPENT + _gov_fund_table("合计\t\t0.00\t9.56\t9.56\t0.00\t9.56\t0.00"),
+         None),
+    # 合计 blank but its 科目 row prints the 9.56 in that column: the text has its cell
+    Form("blank-total-item-printed-quiet", GOV_FUND_SPENT + _gov_fund_table(
+        BLANK_TOTAL, "2081001\t城乡医疗救助\t\t\t9.56\t\t9.56\t"), None),
+    # 小计 blank, 基本支出 0.00 and 项目支出 9.56 printed: the spending is in the table (小计 = 基本 + 项目)
+    Form("blank-subtotal-parts-printed-quiet", GOV_FUND_SPENT + _gov_fund_table(
+        "合计\t\t0.00\t9.56\t\t0.00\t9.56\t0.00"), None),
+    # 0.00万元 against a blank cell agrees (blank is not zero, but nothing is contradicted)
+    Form("blank-cell-zero-quiet", "2023年政府性基金预算财政拨款支出0.00万元。\n" + _gov_fund_table(BLANK_TOTAL), None),
+    # two 政府性基金 tables: which one the sentence means is not resolved -> not checked
+    Form("blank-cell-two-tables-quiet", GOV_FUND_SPENT + _gov_fund_table(BLANK_TOTAL) + "\n"
+         + _gov_fund_table(BLANK_TOTAL), None),
+    # the 年末结转和结余 is another column than the year's spending: not tied to 本年支出
+    Form("blank-cell-carryover-quiet", "2023年政府性基金预算财政拨款年末结转和结余9.56万元。\n"
+         + _gov_fund_table(BLANK_TOTAL), None),
+    # the table prints no row and states “本表无数据” while the text gives 9.56万元
+    Form("stated-empty-fires", GOV_FUND_SPENT + _gov_fund_table(note=EMPTY_NOTE), "IT079", "本表无数据"),
+    Form("stated-empty-no-amount-quiet", "2023年本单位无政府性基金预算财政拨款支出。\n" + _gov_fund_table(note=EMPTY_NOTE),
+         None),
     # --- a unit slip inside one sentence: 1384.75元 with parts in 万元 (656.63 + 673.73 = 1330.36万元 ≤ 1384.75万元)
     Form("unit-slip-fires", "本年总支出1384.75元，其中工资福利支出656.63万元，商品和服务支出673.73万元。", "IT076"),
     Form("unit-slip-quiet", "本年总支出1384.75万元，其中工资福利支出656.63万元，商品和服务支出673.73万元。", None),
