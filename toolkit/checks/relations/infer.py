@@ -21,6 +21,8 @@ from toolkit.checks.relations.support import (
     evaluate_ratios,
     evaluate_share_base,
     evaluate_sums,
+    form_signatures,
+    pool_copies,
 )
 from toolkit.checks.tolerance import fmt_number
 from toolkit.schemas import empty
@@ -59,7 +61,7 @@ def infer(frames: dict[str, pl.DataFrame]) -> Inference:
     places = pl.concat([x for x in (sums, ratios, qz, base) if x.height] or [sums], how="vertical")
     tables = get(frames, "tables").select("document_id", "table_id", "title", "table_type").unique(
         ["document_id", "table_id"])
-    result = Inference(num=num, places=places, relations=accept(places), tables=tables, members=spec_members(spec))
+    result = Inference(num=num, places=places, relations=pool_copies(accept(places), form_signatures(num)), tables=tables, members=spec_members(spec))
     _CACHE.clear()
     _CACHE[key] = (raw, result)
     return result
@@ -72,7 +74,8 @@ def breaks(inf: Inference, families: tuple[str, ...]) -> pl.DataFrame:
     """
     acc = inf.relations.filter(pl.col("accepted") & pl.col("family").is_in(families))
     b = inf.places.filter(pl.col("status") == "fail").join(
-        acc.select("document_id", "table_id", "rel_id", "holds", "fails", "share", "strong"),
+        acc.select("document_id", "table_id", "rel_id", "holds", "fails", "share", "strong", "pooled", "copies",
+                   "pooled_holds", "pooled_fails"),
         on=["document_id", "table_id", "rel_id"])
     b = b.filter(~pl.col("declared"))
     if b.height == 0:
@@ -180,10 +183,16 @@ def spec_members(frames_spec: pl.DataFrame) -> dict[tuple[str, str, str], list[i
     return {(d, t, r): list(p) for d, t, r, p in g.iter_rows()}
 
 
-def support_text(holds: int, fails: int, family: str) -> str:
+def support_text(holds: int, fails: int, family: str, pooled: tuple[int, int, int] | None = None) -> str:
+    """How many places bear a relation out; ``pooled`` (copies, holds, fails) when the copies of the
+    table's form in the document bear it out together."""
     unit = {"col_sum": "行", "ratio": "行", "share": "行", "row_sum": "列", "share_row": "列", "share_base": "列",
             "qizhong": "处"}.get(family, "处")
-    return f"在{holds + fails}{unit}中有{holds}{unit}成立"
+    own = f"在{holds + fails}{unit}中有{holds}{unit}成立"
+    if pooled is None:
+        return own
+    copies, p_holds, p_fails = pooled
+    return f"本文件{copies}张同式样表格共{p_holds + p_fails}{unit}中有{p_holds}{unit}成立，本表{own}"
 
 
 def hit_numbers(r: dict) -> dict:

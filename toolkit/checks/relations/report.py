@@ -40,7 +40,8 @@ def render_breaks(inf: Inference, b: pl.DataFrame, kind: str, *, corpus_note: di
         title = lab.titles.get((doc, tid), tid)
         r = _as_difference(lab, inf, r)
         cells, rel, where, total = _describe(lab, inf, r)
-        support = support_text(r["holds"], r["fails"], fam)
+        pooled = (r["copies"], r["pooled_holds"], r["pooled_fails"]) if r.get("pooled") else None
+        support = support_text(r["holds"], r["fails"], fam, pooled)
         nums = hit_numbers(r)
         severity = None if r["strong"] else "low"
         if corpus_note is not None:
@@ -51,7 +52,7 @@ def render_breaks(inf: Inference, b: pl.DataFrame, kind: str, *, corpus_note: di
             severity = "low" if held < 5 or nums["near_rounding"] else None
         elif fam == "qizhong":
             msg = (f"表“{_t(title)}”{where}：“{lab.r(doc, tid, r['t_row'])}”填列{r['raw_text']}，大于其所属的"
-                   f"“{lab.r(doc, tid, r['target'])}”{nums['expected']}（本表其中项不超过总数{support}）：其中项不应超过总数。")
+                   f"“{lab.r(doc, tid, r['target'])}”{nums['expected']}（其中项不超过总数：{support if pooled else '本表' + support}）：其中项不应超过总数。")
         else:
             msg = (f"表“{_t(title)}”{where}：按本表推断的关系“{rel}”（{FAMILY_NAMES.get(fam, fam)}，{support}），"
                    f"本处应为{nums['expected']}，实际填列{r['raw_text']}，相差{nums['difference']}。")

@@ -190,6 +190,48 @@ def accept(places: pl.DataFrame) -> pl.DataFrame:
     return r.select([pl.col(c).cast(t) for c, t in RELATIONS.items()])
 
 
+MIN_COPIES = 3  # copies of one form in a document that may pool their support
+POOLED_FAMILIES = ("row_sum", "col_sum", "qizhong")
+
+
+def form_signatures(num: pl.DataFrame) -> pl.DataFrame:
+    """Per table: its amount rows (index, label, columns), so the copies of one form share a signature."""
+    keys = ["document_id", "table_id"]
+    rows = num.filter(pl.col("kind") == "amount").group_by(*keys, "row").agg(
+        label=pl.col("row_label").drop_nulls().first().fill_null(""),
+        cols=pl.col("col").unique().sort().cast(pl.String).str.join(","))
+    return rows.sort(*keys, "row").with_columns(
+        key=pl.concat_str([pl.col("row").cast(pl.String), pl.col("label"), pl.col("cols")], separator=":")
+    ).group_by(keys, maintain_order=True).agg(signature=pl.col("key").str.join("|"))
+
+
+def pool_copies(relations: pl.DataFrame, signatures: pl.DataFrame) -> pl.DataFrame:
+    """Accept a sum or 其中 relation one table is too small to bear out when the copies of its form in the
+    same document bear it out together.
+
+    A document often prints one form per project (a 绩效目标表 with 项目资金总额 / 其中:财政资金 / 其他资金
+    in two columns): each copy has two places, too few to make a rule, but four copies with the same
+    rows, labels and columns give eight. At least :data:`MIN_COPIES` copies and the usual bar
+    (:data:`MIN_HOLDS` holding places, :data:`MIN_SHARE` of the judged ones) over all of them are
+    required; such a relation is never strong, so its breaks are reported at low severity.
+    """
+    keys = ["document_id", "table_id"]
+    extra = {"pooled": pl.Boolean, "copies": pl.UInt32, "pooled_holds": pl.UInt32, "pooled_fails": pl.UInt32}
+    if relations.height == 0:
+        return relations.with_columns([pl.lit(None, dtype=t).alias(c) for c, t in extra.items()])
+    r = relations.join(signatures, on=keys, how="left")
+    group = ["document_id", "signature", "rel_id"]
+    g = r.filter(pl.col("family").is_in(POOLED_FAMILIES) & pl.col("signature").is_not_null()).group_by(group).agg(
+        copies=pl.len().cast(pl.UInt32), pooled_holds=pl.col("holds").sum().cast(pl.UInt32),
+        pooled_fails=pl.col("fails").sum().cast(pl.UInt32))
+    r = r.join(g, on=group, how="left")
+    share = pl.col("pooled_holds") / (pl.col("pooled_holds") + pl.col("pooled_fails")).clip(1)
+    pooled = (~pl.col("accepted") & (pl.col("copies") >= MIN_COPIES) & (pl.col("pooled_holds") >= MIN_HOLDS)
+              & (share >= MIN_SHARE)).fill_null(False)
+    r = r.with_columns(pooled=pooled).with_columns(accepted=pl.col("accepted") | pl.col("pooled"))
+    return r.select(*RELATIONS, *[pl.col(c).cast(t) for c, t in extra.items()])
+
+
 def evaluate_share_base(num: pl.DataFrame) -> pl.DataFrame:
     """``share_base``: a 占比 row whose cell prints 100 % in one column (the base) gives the share of
     every other cell of the amount row above it in the base. The shares imply the base themselves:

@@ -24,7 +24,9 @@ class InferredColumnRelation(Check):
     of three or more columns beside it, or a balance t = a + b − x (滚存结余 = 上年结余 + 本年收入 − 本年
     支出), row by row, with printed-precision intervals. A relation that holds in at least 3 rows and in
     at least three quarters of the rows where it is not trivial is accepted (2 of 3 rows when a label
-    declares it: a 合计/小计/总计 target or a 结余 part); each row that breaks it is a finding naming the
+    declares it: a 合计/小计/总计 target or a 结余 part), or over the copies of the table's form in the same
+    document when one copy has too few rows (at least 3 copies with the same rows, labels and columns,
+    judged together; reported at low severity); each row that breaks it is a finding naming the
     relation and its support (“结余 = 拨付资金 − 小计，在7行中有6行成立”). Cells a declared identity
     (IT001–IT036) checks are left to it.
 
@@ -39,6 +41,7 @@ class InferredColumnRelation(Check):
     """
 
     code = "IT050"
+    version = "2"
     name = "inferred-column-relation"
     detects = ("broken_footing",)
     label: ClassVar[str] = "表内推断的列间勾稽关系不符"

@@ -23,7 +23,8 @@ class InferredRowTotal(Check):
     rows next to it (up to the next total row, or to the table's edge; 其中 rows are parts of their
     parent and never items), column by column, with printed-precision intervals. Accepted when it holds
     in at least 3 columns (2 for a row labelled 合计/小计) and three quarters of the non-trivial
-    columns; each column that breaks it is a finding with the relation, its support and the cells.
+    columns, or over at least 3 copies of the table's form in the same document (same rows, labels and
+    columns; low severity); each column that breaks it is a finding with the relation, its support and the cells.
 
     Why it matters: a 合计 that does not equal its rows means a row was dropped, added twice or typed
     wrong, in tables no template check knows.
@@ -36,6 +37,7 @@ class InferredRowTotal(Check):
     """
 
     code = "IT051"
+    version = "2"
     name = "inferred-row-total"
     detects = ("broken_footing",)
     label: ClassVar[str] = "表内推断的行间合计不符"

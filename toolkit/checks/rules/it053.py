@@ -22,7 +22,9 @@ class QizhongOverParent(Check):
     What it does: a row whose label starts with 其中 is a part of the nearest row above it that is not a
     其中 row; column by column, its printed interval must not lie wholly above the parent's. The rule is
     accepted per table when at least 3 non-trivial 其中 cells respect it and three quarters do (so a table
-    whose 其中 rows we attach to the wrong parent is not judged); each exceeding cell is a finding.
+    whose 其中 rows we attach to the wrong parent is not judged), or over the copies of the table's form in
+    the same document when one copy has too few cells (a 绩效目标表 per project: at least 3 copies with the
+    same rows, labels and columns, judged together, reported at low severity); each exceeding cell is a finding.
 
     Why it matters: a part larger than its whole is impossible; one of the two figures is wrong.
 
@@ -33,6 +35,7 @@ class QizhongOverParent(Check):
     """
 
     code = "IT053"
+    version = "2"
     name = "qizhong-over-parent"
     detects = ("broken_footing",)
     label: ClassVar[str] = "“其中”项大于所属总数"
