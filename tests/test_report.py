@@ -316,6 +316,32 @@ def test_workpapers_have_the_sheets_review_columns_and_masked_text(run_dir: Path
 # --------------------------------------------------------------------------- reviews
 
 
+def test_a_decision_in_the_same_second_as_the_workbook_counts_as_written(tmp_path: Path) -> None:
+    """dcterms:created keeps whole seconds; a decision recorded 0.3 s into that second, before the
+    review columns were read, is what the workbook shows (its note masked), so an untouched row is not a conflict."""
+    from datetime import datetime, timedelta
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(next(SEEDS.glob("004_*.txt")), inputs)
+    out = tmp_path / "out"
+    _screen(inputs, out)
+    fid = pl.read_parquet(out / "findings.parquet")["finding_id"][0]
+    recorded = datetime.fromisoformat(record_review(out, fid, EXCLUDED, note="联系人：王五 13712345678", reviewer="审计一组").timestamp)
+    paths = write_reports(out)
+    wb = load_workbook(paths["xlsx"])
+    props = {p.name: p.value for p in wb.custom_doc_props.props}
+    assert datetime.fromisoformat(props["yibao_reviews_as_of"]) >= recorded  # microseconds kept
+    # the same workbook as if written within the decision's second
+    wb.properties.created = recorded.replace(microsecond=0, tzinfo=None)
+    for p in wb.custom_doc_props.props:
+        if p.name == "yibao_reviews_as_of":
+            p.value = (recorded + timedelta(milliseconds=200)).isoformat()
+    edited = tmp_path / "same_second.xlsx"
+    wb.save(edited)
+    assert import_workpapers(out, edited) == (0, [])
+
+
 def test_review_survives_a_rerun_and_workpaper_import_round_trips(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()

@@ -20,7 +20,7 @@ import polars as pl
 from toolkit.rank import PARSE_CATEGORY, UNIDENTIFIED, check_label, rank_bureaus, rank_documents
 from toolkit.report.labels import translate_reason
 from toolkit.report.masking import mask_evidence, mask_text
-from toolkit.report.review import UNREVIEWED, excluded_ids, latest_reviews, read_reviews
+from toolkit.report.review import UNREVIEWED, excluded_ids, latest_reviews, now_iso, read_reviews
 from toolkit.store import RunDir
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,9 @@ class ReportData:
     unidentified_ranking: pl.DataFrame  # files without a recognised bureau (templates, blank forms), ranked apart
     tables: pl.DataFrame  # document_id, table_id, title, table_type: names for locations
     masked: bool
+    # when reviews.csv was read, to the microsecond: the workbook records it so an import can tell
+    # the decisions it was written with from later ones (core properties keep whole seconds only)
+    reviews_as_of: str = ""
     generated_at: str = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0).isoformat())
 
 
@@ -94,6 +97,7 @@ def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
     raw = run_dir.read_findings()
     frames = run_dir.frames()  # read on demand: the report never loads cells or passages
     documents = frames["documents"]
+    reviews_as_of = now_iso()
     reviews = read_reviews(out)
     latest = latest_reviews(reviews)
     excluded = excluded_ids(reviews)
@@ -158,6 +162,7 @@ def load_report_data(out_dir: Path | str, *, mask: bool = True) -> ReportData:
         unidentified_ranking=unidentified,
         tables=frames["tables"].select("document_id", "table_id", "title", "table_type"),
         masked=mask,
+        reviews_as_of=reviews_as_of,
     )
 
 

@@ -40,6 +40,8 @@ STATUSES: tuple[str, ...] = (UNREVIEWED, CONFIRMED, EXCLUDED, NEEDS_MORE)
 
 # Headers of the review columns in the workpapers' 发现 sheet (shared with toolkit.report.workpapers).
 SHEET_FINDINGS = "发现"
+# custom document property of workpapers.xlsx: when its review columns were read (ISO, microseconds)
+PROP_REVIEWS_AS_OF = "yibao_reviews_as_of"
 COL_ID = "发现编号"
 COL_STATUS = "复核状态"
 COL_REVIEWER = "复核人"
@@ -235,13 +237,25 @@ def read_workpaper_reviews(xlsx: Path | str) -> list[Review]:
     return read_workbook(xlsx)[0]
 
 
+def _reviews_as_of(wb: Any) -> datetime | None:
+    """The microsecond time the workbook's review columns were read from reviews.csv, if it says."""
+    try:
+        props = {p.name: p.value for p in wb.custom_doc_props.props}
+    except AttributeError:  # openpyxl without custom properties
+        return None
+    return _as_utc(props[PROP_REVIEWS_AS_OF]) if PROP_REVIEWS_AS_OF in props else None
+
+
 def read_workbook(xlsx: Path | str) -> tuple[list[Review], datetime | None, datetime | None]:
     """(rows with a finding id and a status, when the workbook was written, when it was last saved)."""
     from openpyxl import load_workbook
 
     wb = load_workbook(xlsx, read_only=True, data_only=True)
     try:
-        created, saved = _as_utc(wb.properties.created), _as_utc(wb.properties.modified)
+        # dcterms:created has whole seconds: a decision in the same second as the writing would count
+        # as newer than the workbook, so the workbook's own microsecond stamp is preferred
+        created = _reviews_as_of(wb) or _as_utc(wb.properties.created)
+        saved = _as_utc(wb.properties.modified)
         if SHEET_FINDINGS not in wb.sheetnames:
             raise ValueError(f"{xlsx}: no sheet named {SHEET_FINDINGS}")
         rows = wb[SHEET_FINDINGS].iter_rows(values_only=True)

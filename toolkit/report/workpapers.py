@@ -42,6 +42,7 @@ from toolkit.report.review import (
     COL_NOTE,
     COL_REVIEWER,
     COL_STATUS,
+    PROP_REVIEWS_AS_OF,
     SHEET_FINDINGS,
     STATUSES,
     UNREVIEWED,
@@ -340,6 +341,8 @@ def write_workpapers(data: ReportData, path: Path | str | None = None) -> Path:
     bureau_col = [c.header for c in RANKING_COLUMNS].index("单位")
     doc_col = [c.header for c in DOCUMENT_RANKING_COLUMNS].index("文件")
     w = _Writer(target)
+    if data.reviews_as_of:
+        w.book.set_custom_property(PROP_REVIEWS_AS_OF, data.reviews_as_of)
     try:
         w.sheet("排名", RANKING_COLUMNS, _rows(data.bureau_ranking), data.bureau_ranking.height,
                 links=_link_to(by_group, ("bureau_key", "fiscal_year"), bureau_col))
