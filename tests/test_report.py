@@ -318,8 +318,11 @@ def test_workpapers_have_the_sheets_review_columns_and_masked_text(run_dir: Path
 
 def test_a_decision_in_the_same_second_as_the_workbook_counts_as_written(tmp_path: Path) -> None:
     """dcterms:created keeps whole seconds; a decision recorded 0.3 s into that second, before the
-    review columns were read, is what the workbook shows (its note masked), so an untouched row is not a conflict."""
-    from datetime import datetime, timedelta
+    review columns were read (0.6 s), is what the workbook shows (its note masked), so an untouched
+    row is not a conflict."""
+    from datetime import UTC, datetime, timedelta
+
+    from toolkit.report.review import Review, append_reviews
 
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -327,16 +330,18 @@ def test_a_decision_in_the_same_second_as_the_workbook_counts_as_written(tmp_pat
     out = tmp_path / "out"
     _screen(inputs, out)
     fid = pl.read_parquet(out / "findings.parquet")["finding_id"][0]
-    recorded = datetime.fromisoformat(record_review(out, fid, EXCLUDED, note="联系人：王五 13712345678", reviewer="审计一组").timestamp)
+    second = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=5)
+    decided = second + timedelta(milliseconds=300)
+    append_reviews(out, [Review(fid, EXCLUDED, "联系人：王五 13712345678", "审计一组", decided.isoformat())])
     paths = write_reports(out)
     wb = load_workbook(paths["xlsx"])
     props = {p.name: p.value for p in wb.custom_doc_props.props}
-    assert datetime.fromisoformat(props["yibao_reviews_as_of"]) >= recorded  # microseconds kept
+    assert datetime.fromisoformat(props["yibao_reviews_as_of"]) > decided  # read after, to the microsecond
     # the same workbook as if written within the decision's second
-    wb.properties.created = recorded.replace(microsecond=0, tzinfo=None)
+    wb.properties.created = second.replace(tzinfo=None)
     for p in wb.custom_doc_props.props:
         if p.name == "yibao_reviews_as_of":
-            p.value = (recorded + timedelta(milliseconds=200)).isoformat()
+            p.value = (second + timedelta(milliseconds=600)).isoformat()
     edited = tmp_path / "same_second.xlsx"
     wb.save(edited)
     assert import_workpapers(out, edited) == (0, [])

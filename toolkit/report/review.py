@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -246,15 +246,22 @@ def _reviews_as_of(wb: Any) -> datetime | None:
     return _as_utc(props[PROP_REVIEWS_AS_OF]) if PROP_REVIEWS_AS_OF in props else None
 
 
+def _written_at(created: datetime | None, as_of: datetime | None) -> datetime | None:
+    """When the workbook's review columns were read. dcterms:created has whole seconds, so a decision
+    in the same second as the writing would count as newer than the workbook: our own microsecond
+    stamp refines it, when it falls within that second (a created time set otherwise wins)."""
+    if created is not None and as_of is not None and created <= as_of < created + timedelta(seconds=1):
+        return as_of
+    return created
+
+
 def read_workbook(xlsx: Path | str) -> tuple[list[Review], datetime | None, datetime | None]:
     """(rows with a finding id and a status, when the workbook was written, when it was last saved)."""
     from openpyxl import load_workbook
 
     wb = load_workbook(xlsx, read_only=True, data_only=True)
     try:
-        # dcterms:created has whole seconds: a decision in the same second as the writing would count
-        # as newer than the workbook, so the workbook's own microsecond stamp is preferred
-        created = _reviews_as_of(wb) or _as_utc(wb.properties.created)
+        created = _written_at(_as_utc(wb.properties.created), _reviews_as_of(wb))
         saved = _as_utc(wb.properties.modified)
         if SHEET_FINDINGS not in wb.sheetnames:
             raise ValueError(f"{xlsx}: no sheet named {SHEET_FINDINGS}")
