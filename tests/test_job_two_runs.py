@@ -23,6 +23,7 @@ from toolkit.job import history
 from toolkit.pipeline import screen
 from toolkit.report.review import CONFIRMED, EXCLUDED, latest_reviews, read_reviews, record_review
 from toolkit.store import RunDir, RunStore
+from toolkit.worker import FileTask
 
 SEEDS = Path(__file__).resolve().parents[1] / "datasets" / "seeds"
 YUEYANG = "004_4aab53e2ab223d76.txt"
@@ -38,7 +39,7 @@ class CountingExecutor:
         self.seen: list[str] = []
 
     def map(self, fn: Callable, items: Sequence, *, chunksize: int = 1) -> Iterator[TaskResult]:
-        self.seen.extend(Path(t.path).name for t in items)
+        self.seen.extend(Path(t.path).name for t in items if isinstance(t, FileTask))  # not check batches
         return SerialExecutor().map(fn, items, chunksize=chunksize)
 
 

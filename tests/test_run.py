@@ -285,3 +285,90 @@ def test_batched_screen_equals_one_pass_and_corpus_checks_see_every_document(
     t = result.times
     assert t.checks_s > 0 and t.load_extract_s > 0 and t.write_s > 0
     assert abs(t.load_extract_s + t.checks_s + t.write_s - result.run.seconds) < 0.05
+
+
+class _DriverOnlyDocumentCheck:
+    """A document-scope check registered at run time: the spawned workers do not know it."""
+
+    code = "ZZ998"
+    name = "test-driver-only"
+    category = "inconsistent_total"
+    detects = ("column_total_broken",)
+    version = "1"
+    label = "测试用驱动进程检查"
+    scope = "document"
+
+    def run(self, frames):
+        from toolkit.checks.framework import CheckResult, hits_frame, scan
+
+        docs = scan(frames, "documents").select("document_id").collect()
+        hits = [{"document_id": d, "location": "document", "kind": "column_total_broken",
+                 "message": "seen", "rel_diff": 0.0} for d in docs["document_id"].to_list()]
+        return CheckResult(hits_frame(hits), CheckResult.nothing().evals)
+
+
+def _spy_on_driver_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Scopes of the checks this process runs itself (the workers' runs are not seen)."""
+    from toolkit.checks import merge
+
+    scopes: list[str] = []
+    real = merge.run_checks
+
+    def spy(frames, scope=None, summaries=None):
+        scopes.append(scope)
+        return real(frames, scope=scope, summaries=summaries)
+
+    monkeypatch.setattr(merge, "run_checks", spy)
+    return scopes
+
+
+def test_document_checks_run_on_the_workers_and_the_driver_only_merges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    _seed_copies(tmp_path, 3)
+    serial = screen([tmp_path / "in"], tmp_path / "serial", executor=SerialExecutor(), batch_docs=2,
+                    write_report=False)
+    scopes = _spy_on_driver_checks(monkeypatch)
+    pooled = screen([tmp_path / "in"], tmp_path / "pooled", executor=LocalProcessExecutor(2), batch_docs=2,
+                    write_report=False)
+    assert scopes == ["corpus"]  # both document batches were checked in the workers
+    assert pooled.findings.height > 0 and pooled.findings.equals(serial.findings)
+    assert pooled.coverage.equals(serial.coverage)
+    assert not (tmp_path / "pooled" / ".document-checks").exists()  # the spool is removed
+    assert pooled.times.checks_cpu_s > 0  # the workers' CPU in the checks is counted
+
+
+class _ChecksFailExecutor:
+    """Reads files in this process; every batch of document checks fails as if its worker died."""
+
+    def map(self, fn, items, *, chunksize=1):
+        from toolkit.checks.batches import CheckBatchTask
+
+        for index, item in enumerate(items):
+            if isinstance(item, CheckBatchTask):
+                yield TaskResult(index, item, None, "crash: worker exited with -9", 1.0, "crash")
+            else:
+                yield TaskResult(index, item, fn(item), None, 0.1)
+
+
+def test_a_batch_the_workers_cannot_check_is_checked_in_the_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from toolkit.checks import registry
+
+    _seed_copies(tmp_path, 3)
+    serial = screen([tmp_path / "in"], tmp_path / "serial", executor=SerialExecutor(), batch_docs=2,
+                    write_report=False)
+    scopes = _spy_on_driver_checks(monkeypatch)
+    failed = screen([tmp_path / "in"], tmp_path / "failed", executor=_ChecksFailExecutor(), batch_docs=2,
+                    write_report=False)
+    assert scopes == ["document", "document", "corpus"]
+    assert failed.findings.equals(serial.findings) and failed.coverage.equals(serial.coverage)
+
+    # a check the workers do not have (registered here at run time) is run here, on every document
+    monkeypatch.setitem(registry._REGISTRY, _DriverOnlyDocumentCheck.code, _DriverOnlyDocumentCheck)
+    scopes.clear()
+    extra = screen([tmp_path / "in"], tmp_path / "extra", executor=LocalProcessExecutor(2), batch_docs=2,
+                   write_report=False)
+    assert scopes == ["document", "document", "corpus"]
+    assert extra.findings.filter(pl.col("check_code") == "ZZ998").height == 3

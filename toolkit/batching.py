@@ -24,15 +24,15 @@ class PhaseTimes:
     """Wall-clock seconds by phase in the orchestrating process (they add up to the run's wall time).
 
     ``load_extract_s`` is time spent waiting for and receiving worker results (the workers load and
-    extract in parallel meanwhile); ``checks_s`` is time inside the checks (document batches plus the
-    corpus-scope pass); ``write_s`` is writing frames, manifest, findings and coverage.
+    extract in parallel meanwhile); ``checks_s`` is time inside the checks (the document batches on
+    the workers plus the corpus-scope pass here); ``write_s`` is writing frames, manifest, findings and coverage.
     """
 
     load_extract_s: float = 0.0
     checks_s: float = 0.0
     write_s: float = 0.0
     batches: int = 0
-    checks_cpu_s: float = 0.0  # CPU seconds of this process inside the checks (robust to a busy machine)
+    checks_cpu_s: float = 0.0  # CPU seconds inside the checks, here and in the workers (robust to a busy machine)
     checks_corpus_s: float = 0.0  # the part of checks_s spent in the corpus-scope pass at the end
     report_s: float = 0.0  # writing report.html and workpapers.xlsx (not part of the wall time above)
 

@@ -433,7 +433,8 @@ BENCH_COLUMNS = {
     "documents": "docs", "ingest_docs_per_s": "ingest docs/s", "pdf_pages_per_s": "PDF pages/s",
     "ingest_s": "ingest s", "checks_s": "checks s", "checks_over_ingest": "checks/ingest", "screen_s": "screen s",
     "cpu_ms_per_doc": "CPU ms/doc", "peak_rss_self_mb": "RSS main MB", "peak_rss_largest_worker_mb": "RSS worker MB",
-    "time_ratio_vs_previous": "time ×", "cpu_ratio_vs_previous": "CPU ×", "size_ratio_vs_previous": "size ×",
+    "time_ratio_vs_previous": "time ×", "cpu_ratio_vs_previous": "CPU ×", "corpus_ratio_vs_previous": "corpus pass ×",
+    "rss_ratio_vs_previous": "RSS ×", "size_ratio_vs_previous": "size ×",
 }
 
 

@@ -8,8 +8,9 @@ for explicit Arrow IPC bytes and 8 ms for row dicts) into the run directory in i
 (:mod:`toolkit.batching`), with a manifest listing every input file and what became of it.
 
 ``screen`` is ingest plus every check plus the reports: findings, coverage, report.html and
-workpapers.xlsx. Document-scope checks (``Check.scope == "document"``) run on each batch before
-it is written; corpus-scope checks (peers, copies across bureaus or years) run once at the end
+workpapers.xlsx. Document-scope checks (``Check.scope == "document"``) run per batch of documents
+on the same workers once every file is read (:mod:`toolkit.checks.batches`: the driver only merges);
+corpus-scope checks (peers, copies across bureaus or years) run once at the end in this process
 over the written frames, read on demand. Both give the same findings as one pass over every frame
 (:mod:`toolkit.checks.merge`). A loader problem is a ``parse_issues`` row and a finding of
 category ``parse_issue`` naming the file and the reason.
@@ -42,6 +43,7 @@ import polars as pl
 
 from toolkit import __version__, schemas, settings
 from toolkit.batching import BatchCallback, Batcher, PhaseTimes
+from toolkit.checks.batches import CheckSpool
 from toolkit.checks.merge import CheckAccumulator, has_checks, merge_check_outputs
 from toolkit.executor import Executor, LocalProcessExecutor
 from toolkit.inputs import Unread, collect_files, size_or_zero, unread_row
@@ -339,7 +341,7 @@ def screen(
 ) -> ScreenResult:
     """Ingest, run every check, write findings, coverage, changes, ranking and run.json, then the reports.
 
-    Document-scope checks run on each batch of ``batch_docs`` documents as it is written (files
+    Document-scope checks run on the workers, one batch of ``batch_docs`` documents each (files
     unchanged since the previous run in ``out_dir`` reuse that run's results unless
     ``incremental=False``); corpus-scope checks run once at the end over the written frames.
     ``config`` carries the job's check selection and ranking weights (and is recorded); ``regions``
@@ -449,25 +451,34 @@ def _read_and_check(
     reuse: ReusePlan, config: JobConfig, *, progress_callback: ProgressCallback | None, batch_docs: int,
     mask: bool = True,
 ) -> tuple[RunResult, pl.DataFrame, pl.DataFrame]:
-    """Read the files (reusing the unchanged ones), run the document checks per batch (not on reused
-    documents: theirs are copied) and the corpus checks over everything."""
+    """Read the files (reusing the unchanged ones), run the document checks per batch on the workers
+    once every file is read (not on reused documents: theirs are copied) and the corpus checks over
+    everything in this process."""
     acc = CheckAccumulator()
     reused_ids = reuse.document_ids
-    run = _ingest_into(
-        stage, tasks, unread, executor, progress_callback=progress_callback, chunksize=settings.CHUNKSIZE,
-        batch_docs=batch_docs, reuse=reuse, mask=mask,
-        on_batch=lambda frames: acc.run(drop_documents(frames, reused_ids), "document"),
-    )
-    times = run.times
-    t_checks, c_checks = time.perf_counter(), time.process_time()
+    spool = CheckSpool(stage.root)
+    try:
+        run = _ingest_into(
+            stage, tasks, unread, executor, progress_callback=progress_callback, chunksize=settings.CHUNKSIZE,
+            batch_docs=batch_docs, reuse=reuse, mask=mask,
+            on_batch=lambda frames: spool.add(drop_documents(frames, reused_ids)),
+        )
+        times = run.times
+        t_checks, c_checks = time.perf_counter(), time.process_time()
+        log.info("document checks: %d batches on the workers", len(spool.tasks))
+        worker_cpu = spool.run(executor, acc)
+    finally:
+        spool.close()
+    times.checks_cpu_s += worker_cpu
     prior_findings, prior_coverage = reuse.document_outputs()
     if prior_findings.height:
         acc.findings.append(schemas.conform(prior_findings, schemas.FINDINGS))
     if prior_coverage.height:
         acc.coverage.append(prior_coverage)
+    t_corpus = time.perf_counter()
     if has_checks("corpus"):
         acc.run(stage.frames(), "corpus")
-    times.checks_corpus_s = time.perf_counter() - t_checks
+    times.checks_corpus_s = time.perf_counter() - t_corpus
     findings, coverage = merge_check_outputs(acc.findings, acc.coverage)
     findings, coverage = select_results(findings, coverage, config)
     times.checks_s += time.perf_counter() - t_checks
