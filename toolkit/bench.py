@@ -307,6 +307,17 @@ def ensure_corpus(size: int, workdir: Path) -> dict:
     return _in_child(_generate_child, size, str(corpus))
 
 
+def _remove_screen(out_dir: Path) -> None:
+    """A size's screen output: ``out_dir`` is a link to ``out_dir.runs/runs/<id>`` (RunStore)."""
+    from toolkit.store import RunStore
+
+    state = RunStore(out_dir).state_dir
+    if out_dir.is_symlink():
+        out_dir.unlink()
+    shutil.rmtree(out_dir, ignore_errors=True)
+    shutil.rmtree(state, ignore_errors=True)
+
+
 def run_sizes(
     sizes: list[int],
     workers: int,
@@ -335,7 +346,7 @@ def run_sizes(
             out_dir = tmp / f"screen-{size}"
             log.info("screening %d bureaus (~%d documents)", len(inputs), size)
             results.append(_in_child(_screen_child, size, inputs, str(out_dir), workers))
-            shutil.rmtree(out_dir, ignore_errors=True)
+            _remove_screen(out_dir)
             add_ratios(results)
             if on_result is not None:
                 on_result(generation, results)
