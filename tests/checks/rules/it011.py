@@ -27,7 +27,30 @@ def _subject_carry(fiscal_carry: float | None) -> list[dict]:
     return rows
 
 
+def _misprinted_code(code03: str, name03: str) -> list[dict]:
+    """02 prints 2101102 事业单位医疗 50.37; 03 the same amount under ``code03`` / ``name03`` (a real budget
+    PDF printed its 类 as 7 in 03/05: 7 11 02)."""
+    return (t01(40.00) + [
+        L("t02", "income", "total", 100.00, row=1, key="total"),
+        L("t02", "income", "total", 49.63, row=2, code="2101501", name="行政运行"),
+        L("t02", "income", "total", 50.37, row=3, code="21011", name="行政事业单位医疗"),
+        L("t02", "income", "total", 50.37, row=4, code="2101102", name="事业单位医疗"),
+        L("t03", E, "total", 100.00, row=1, key="total"),
+        L("t03", E, "total", 49.63, row=2, code="2101501", name="行政运行"),
+        L("t03", E, "total", 50.37, row=3, code="21011", name="行政事业单位医疗"),  # a leaf in 03 only
+        L("t03", E, "total", 50.37, row=4, code=code03, name=name03)])
+
+
 CASES: list[Case] = [
+    # one 科目 under two codes, same name and amount (02: 2101102, 03: 71102, both 50.37): one low finding
+    # naming both codes, not two high "amount moved" findings
+    Case("IT011", "fires-code-misprinted", frames(_misprinted_code("71102", "事业单位医疗")), 1,
+         contains=["编码 2101102", "编码 71102", "疑为科目编码印错"], expected="编码 2101102", actual="编码 71102",
+         kind="cross_table_mismatch", severity="low"),
+    # another name under the other code: not the same 科目, so each side stays an amount finding
+    # (2101102 50.37 vs 0; 71102 0 vs 50.37; 21011, a leaf in 03 only, 50.37 vs 0 -> 100 % each -> high)
+    Case("IT011", "fires-two-subjects-not-a-code-slip", frames(_misprinted_code("71102", "其他医疗支出")), 3,
+         severity="high"),
     # IT011: rows swapped between 02 and 03 (no 结转): one finding per 科目, naming the other row
     # severity: 20 / 60 = 33 % -> high
     Case("IT011", "fires", frames(_rotated(40.00, 40.00, 60.00)), 2, contains=["见于", "疑为金额错行"],

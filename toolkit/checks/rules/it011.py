@@ -85,6 +85,54 @@ def _fmt(v: float | None, d: int | None) -> str:
     return fmt_number(v, d or 0)
 
 
+def _code_mismatches(bad: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
+    """One 科目 under two codes: printed in 02 only under one code and in 03 only under another, with
+    the same name and amount. That is a misprinted code, not two amounts that disagree: the pair is
+    taken out of ``bad`` and reported once, as a code error (each side unique within its document)."""
+    only02 = bad.filter(pl.col("v02").is_not_null() & pl.col("v03").is_null() & pl.col("n02").is_not_null())
+    only03 = bad.filter(pl.col("v03").is_not_null() & pl.col("v02").is_null() & pl.col("n03").is_not_null())
+    if not only02.height or not only03.height:
+        return bad, []
+    a = only03.select("document_id", pl.col("code").alias("code03"), pl.col("n03").str.strip_chars().alias("name"),
+                      "lo03", "hi03", "v03", "d03", "u03", "t03", "id03", "p03", "r03", "c03", "x03", "m03", "t05")
+    b = only02.select("document_id", pl.col("code").alias("code02"), pl.col("n02").str.strip_chars().alias("name"),
+                      "lo02", "hi02", "v02", "t02", "id02", "p02", "r02", "c02", "x02", "m02")
+    pairs = a.join(b, on=["document_id", "name"]).filter(overlaps(pl.col("lo03"), pl.col("hi03"), pl.col("lo02"),
+                                                                  pl.col("hi02")))
+    pairs = pairs.filter((pl.len().over("document_id", "code03") == 1) & (pl.len().over("document_id", "code02") == 1))
+    if not pairs.height:
+        return bad, []
+    hits = []
+    for r in pairs.iter_rows(named=True):
+        t03 = r["t03"] or TABLE_NAMES["expense"]
+        where03 = t03 + (f"、{r['t05']}" if r.get("t05") else "")
+        amount = f"{_fmt(r['v03'], r['d03'])}{r['u03'] or ''}"
+        evidence = [
+            {"table": t03, "table_id": r["id03"], "page": r["p03"], "row": r["r03"], "col": r["c03"],
+             "row_label": f"{r['code03']} {r['name']}", "col_label": r["m03"], "raw_text": r["x03"]},
+            {"table": r["t02"], "table_id": r["id02"], "page": r["p02"], "row": r["r02"], "col": r["c02"],
+             "row_label": f"{r['code02']} {r['name']}", "col_label": r["m02"], "raw_text": r["x02"]},
+        ]
+        hits.append({
+            "document_id": r["document_id"], "table_id": r["id03"], "location": f"X-3|{r['code03']}|{r['code02']}",
+            "kind": "cross_table_mismatch",
+            "message": f"科目 {r['name']}：{r['t02'] or TABLE_NAMES['income']} 编码 {r['code02']}，{where03} 编码 "
+                       f"{r['code03']}，金额均为 {amount}。同一科目在各表的编码应一致，疑为科目编码印错（金额一致）。",
+            "evidence": json.dumps(evidence, ensure_ascii=False), "expected": f"编码 {r['code02']}",
+            "actual": f"编码 {r['code03']}", "difference": "科目编码不同", "rel_diff": 0.0, "severity": "low",
+            "near_rounding": False, "is_total": False,
+        })
+    keys = pl.concat([pairs.select("document_id", pl.col("code03").alias("code")),
+                      pairs.select("document_id", pl.col("code02").alias("code"))])
+    # the true code's parents (2101102 -> 21011, 210) are leaves in 03 only because their child is
+    # misprinted there: 02 leaves them out as parents, so they are not missing from 02
+    parents = pl.concat([pairs.filter(pl.col("code02").str.len_chars() > n)
+                         .select("document_id", pl.col("code02").str.slice(0, n).alias("code")) for n in (3, 5)])
+    left = bad.join(keys, on=["document_id", "code"], how="anti")
+    orphan_parent = left.join(parents.unique(), on=["document_id", "code"], how="semi").filter(pl.col("v02").is_null())
+    return left.join(orphan_parent.select("document_id", "code"), on=["document_id", "code"], how="anti"), hits
+
+
 @register
 class SubjectAmountsAcrossTables(Check):
     """The same 科目 carries different amounts in 收入决算表, 支出决算表 and 一般公共预算财政拨款支出决算表 (X-3, X-6).
@@ -96,7 +144,8 @@ class SubjectAmountsAcrossTables(Check):
     资金来源 lists none, and a 科目 missing there is not 0).
     When the amounts disagree it reports one finding per 科目 naming every table's amount and, when
     the other amount is printed on another 科目's row, that row — the signature of amounts shifted
-    onto the wrong rows.
+    onto the wrong rows. A 科目 printed in 02 only under one code and in 03 only under another, with
+    the same name and amount, is one misprinted code: one low finding naming both codes.
 
     Why it matters: a rotated column puts spending under the wrong function (e.g. 城乡医疗救助 money
     shown as 行政运行); totals still foot, so only a per-科目 comparison catches it.
@@ -108,7 +157,7 @@ class SubjectAmountsAcrossTables(Check):
     """
 
     code = "IT011"
-    version = "2"
+    version = "3"
     name = "subject-amounts-across-tables"
     detects = ("cross_table_mismatch",)
     label = "同一科目跨表金额不一致"
@@ -157,6 +206,9 @@ class SubjectAmountsAcrossTables(Check):
         skipped = pl.concat([skipped, no_rows, missing])
         if bad.height == 0:
             return CheckResult.of([], [evals, skipped])
+        bad, code_hits = _code_mismatches(bad)
+        if bad.height == 0:
+            return CheckResult.of([conform_hits(pl.DataFrame(code_hits, infer_schema_length=None))], [evals, skipped])
         # where else is each disagreeing amount printed? (the moved-row signature)
         seen = {}
         for src, dst in (("03", "02"), ("02", "03"), ("05", "02")):
@@ -167,9 +219,9 @@ class SubjectAmountsAcrossTables(Check):
                 pl.col(f"r{dst}").alias("orow"), pl.col(f"x{dst}").alias("oraw"), pl.col(f"id{dst}").alias("otid"))
             j = cand.join(other, on="document_id").filter(
                 (pl.col("ocode") != pl.col("code")) & overlaps(pl.col("qlo"), pl.col("qhi"), pl.col("olo"), pl.col("ohi")))
-            for r in j.iter_rows(named=True):
+            for r in j.sort("document_id", "code", "opage", "orow", "ocode", nulls_last=True).iter_rows(named=True):
                 seen.setdefault((r["document_id"], r["code"], src), []).append(r)
-        rows = [self._hit(r, seen) for r in bad.iter_rows(named=True)]
+        rows = [self._hit(r, seen) for r in bad.iter_rows(named=True)] + code_hits
         return CheckResult.of([conform_hits(pl.DataFrame(rows, infer_schema_length=None))], [evals, skipped])
 
     @staticmethod
