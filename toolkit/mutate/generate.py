@@ -427,12 +427,17 @@ def _rendered_original(raw: RawDocument, orig: Original) -> RawDocument:
 
 
 def collect_inputs(inputs: list[Path]) -> list[str]:
-    """Document files under ``inputs`` (companion files skipped), first of each content."""
+    """Document files under ``inputs`` (companion files skipped), first of each content. The loop's own
+    reviewed verdicts (``datasets/quality/verdicts``) quote the documents, so they are not inputs."""
     from toolkit.inputs import collect_files
+    from toolkit.mutate.verdicts import DEFAULT_DIR
 
+    verdicts_dir = DEFAULT_DIR.resolve()
     seen: set[str] = set()
     out = []
     for path, _shown in collect_files(inputs):
+        if Path(path).resolve().is_relative_to(verdicts_dir):
+            continue
         try:
             digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         except OSError:
