@@ -19,7 +19,9 @@ shapes besides the TAB layouts the text loader reads itself:
   columns has its figures placed by the table's own arithmetic (``text_grid_place``: row totals,
   column totals, subject levels) where exactly one placement fits; a figure more than one placement
   fits is left out of the table and the table's ``unplaced`` note says so (a ``figures_unplaced``
-  parse issue), never guessed.
+  parse issue), never guessed. Without a header word the reader knows, a table whose body rows all
+  print every cell (a label and its figures) is read by their period, its header words kept in one
+  cell when their count is not the width (``full_rows_table``).
 
 Rebuilding from kinds (``text_grid_layout``): a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
 …) is filled left to right, a token going to the next column that accepts its kind (a blank amount leaves
@@ -60,6 +62,7 @@ from toolkit.extract.text_grid_layout import (  # noqa: F401 - TextTable, header
 )
 from toolkit.extract.text_grid_line import (
     _PROJECT_KEYS,
+    full_rows_table,
     place_row_figures,
     single_line_table,
     table_from_tokens,
@@ -470,6 +473,8 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
             i = table.end_line
             continue
         single = single_line_table(line, i)
+        if single is None and (full := full_rows_table(line, i)) is not None:
+            single = ("", full)  # no header word, every body row full: read by its period
         if single is not None:
             before, table = single
             if before:
