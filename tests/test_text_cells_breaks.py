@@ -90,3 +90,30 @@ def test_a_row_that_starts_with_an_empty_cell_is_no_page_break() -> None:
     rows = BREAK_HEAD + ABOVE_BREAK + [["", "其中：事业运行", "4416.67", "2339.58", "2077.09"]] + BELOW_BREAK
     (table,) = _tables(["", *_cells(rows)])
     assert table.rows == rows
+
+
+# ---------------------------------------------------------------- a whole table on one line, every row full
+
+def test_a_one_line_table_of_full_rows_is_read_by_its_period() -> None:
+    header = [c for r in MERGED_HEADER for c in r if c]  # 8 header words over 7 columns: merged cells
+    line = " ".join(header + [c for r in FUND_BODY for c in r])
+    (table,) = _tables(["单位：元", line])
+    assert table.rows[1:] == FUND_BODY
+    # the header words' columns are not in the text: kept together in the first cell, not guessed
+    assert table.rows[0] == [" ".join(header), "", "", "", "", "", ""]
+    line_no, a, b = table.spans[1][5]
+    assert (line_no, line[a:b]) == (1, "437,264.00")
+    same_count = " ".join(["项目", "下拨", "宣传", "办公", "拨付", "小计", "结余"] + [c for r in FUND_BODY for c in r])
+    (table,) = _tables([same_count])
+    assert table.rows[0] == ["项目", "下拨", "宣传", "办公", "拨付", "小计", "结余"]
+
+
+def test_a_one_line_run_that_breaks_its_period_or_has_no_labels_stays_text() -> None:
+    header = " ".join(c for r in MERGED_HEADER for c in r if c)
+    body = [list(r) for r in FUND_BODY]
+    body[2] = body[2][:4] + body[2][5:]  # an empty cell dropped: the rows no longer repeat
+    assert _tables([header + " " + " ".join(c for r in body for c in r)]) == []
+    figures = " ".join(c for r in FUND_BODY for c in r[1:])  # figures alone: no label column
+    assert _tables([header + " " + figures]) == []
+    sentence = "各镇街经费使用情况如下：" + " ".join(c for r in FUND_BODY for c in r)
+    assert _tables(["项目 金额 " + sentence]) == []
