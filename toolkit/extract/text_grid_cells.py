@@ -191,19 +191,29 @@ def shifted_split(rows: list[list[int]], kinds: list[str], width: int) -> int | 
     if first is None:
         return None
     n = len(kinds)
-    for r in range(first + 2, len(rows)):
+    counts = [dict.fromkeys("tfb", 0) for _ in range(width)]  # kinds of the rows above row r, kept as r moves on
+    for r in range(first, len(rows)):
         at = rows[r][0]
-        if at < 0 or kinds[at] != "b":
-            continue
-        modes = _column_modes(rows[first:r], kinds, width)
-        as_cut = rows[r : r + SHIFT_WINDOW]  # the rows right after: a later break may shift again
-        shifted = _rows(n - at - 1, width)[:SHIFT_WINDOW]
-        shifted = [[k + at + 1 if k >= 0 else -1 for k in row] for row in shifted]
-        if not any(k >= 0 and kinds[k] == "f" for row in shifted for k in row):
-            continue
-        bad_cut = sum(_mismatches(row, kinds, modes) for row in as_cut)
-        bad_shifted = sum(_mismatches(row, kinds, modes) for row in shifted)
-        cells = sum(1 for row in shifted for k in row if k >= 0)
-        if bad_shifted <= SHIFT_SLACK * cells and bad_cut >= 3 * bad_shifted + 2:
-            return at
+        if r >= first + 2 and at >= 0 and kinds[at] == "b":
+            # the columns' kinds as _column_modes reads them, from the counts: linear in the rows
+            modes = [max("tfb", key=cnt.__getitem__) if any(cnt.values()) else "b" for cnt in counts]
+            if _slides_at(rows, kinds, width, modes, r, n):
+                return at
+        for c, k in enumerate(rows[r]):
+            if k >= 0:
+                counts[c][kinds[k]] += 1
     return None
+
+
+def _slides_at(rows: list[list[int]], kinds: list[str], width: int, modes: list[str], r: int, n: int) -> bool:
+    """Whether the rows from row ``r`` (its first line a blank) fit ``modes`` cut from the line after the
+    blank and clearly do not as cut; only the next :data:`SHIFT_WINDOW` rows are compared."""
+    at = rows[r][0]
+    as_cut = rows[r : r + SHIFT_WINDOW]  # the rows right after: a later break may shift again
+    shifted = [[k + at + 1 if k >= 0 else -1 for k in row] for row in _rows(min(n - at - 1, SHIFT_WINDOW * width), width)]
+    if not any(k >= 0 and kinds[k] == "f" for row in shifted for k in row):
+        return False
+    bad_cut = sum(_mismatches(row, kinds, modes) for row in as_cut)
+    bad_shifted = sum(_mismatches(row, kinds, modes) for row in shifted)
+    cells = sum(1 for row in shifted for k in row if k >= 0)
+    return bad_shifted <= SHIFT_SLACK * cells and bad_cut >= 3 * bad_shifted + 2
