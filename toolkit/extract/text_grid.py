@@ -9,15 +9,19 @@ shapes besides the TAB layouts the text loader reads itself:
   cell, an indented goal text and a closing 合计 row stay in the table up to the next blank line;
 * **one cell per line**: with empty cells kept as blank lines, the row width comes from the body
   (``text_grid_cells``: a 栏次 row or a 1..k numbering row fixes it, else the narrowest width whose
-  columns hold one kind of cell); the table runs to the next title, 单位/注 line or prose line, and on
-  past a 自评表's goal texts. Without blank lines the header words give the columns (below);
+  columns hold one kind of cell; with merged headers, the narrowest width whose body rows do); the
+  table runs to the next title, 单位/注 line or prose line, and on past a 自评表's goal texts; a table
+  the page broke in two is read as its two parts, the second at the first's width. Without blank
+  lines the header words give the columns (below);
 * **a whole table on one line** (``text_grid_line``): the header words give the columns, the body
   tokens are laid into rows by the kinds of the columns (label, 行次, code, amount, free value, note);
   a whole 自评表 keeps its project, fund and goal rows. A row that fills some of several amount
   columns has its figures placed by the table's own arithmetic (``text_grid_place``: row totals,
   column totals, subject levels) where exactly one placement fits; a figure more than one placement
   fits is left out of the table and the table's ``unplaced`` note says so (a ``figures_unplaced``
-  parse issue), never guessed.
+  parse issue), never guessed. Without a header word the reader knows, a table whose body rows all
+  print every cell (a label and its figures) is read by their period, its header words kept in one
+  cell when their count is not the width (``full_rows_table``).
 
 Rebuilding from kinds (``text_grid_layout``): a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
 …) is filled left to right, a token going to the next column that accepts its kind (a blank amount leaves
@@ -32,7 +36,14 @@ span in that line, so a number read from a rebuilt table can be found in the sou
 from __future__ import annotations
 
 from toolkit.extract.recognize import TITLE_NOISE, classify_title
-from toolkit.extract.text_grid_cells import PeriodFit, fit_period, numbered_width
+from toolkit.extract.text_grid_cells import (
+    PeriodFit,
+    fit_body,
+    fit_period,
+    numbered_width,
+    rows_at,
+    shifted_split,
+)
 from toolkit.extract.text_grid_layout import (  # noqa: F401 - TextTable, header_kind, token_kind, display_width are this module's API
     _FIGURE_KINDS,
     _PIPE_SEPARATOR,
@@ -51,6 +62,7 @@ from toolkit.extract.text_grid_layout import (  # noqa: F401 - TextTable, header
 )
 from toolkit.extract.text_grid_line import (
     _PROJECT_KEYS,
+    full_rows_table,
     place_row_figures,
     single_line_table,
     table_from_tokens,
@@ -283,7 +295,10 @@ def _fit_cells(run: list[str]) -> tuple[PeriodFit, list[str]] | None:
         fit = fit_period(kinds, lambda rows: header_ok(rows, 0), hint)
         figure_rows = fit and sum(1 for r in fit.rows if any(k >= 0 and kinds[k] == "f" for k in r))
         if fit is None or fit.agreement < CLEAR_AGREEMENT or figure_rows < 3:
-            return None
+            # merged or multi-row headers fit no one width: the body alone gives it (text_grid_cells)
+            fit = None if hint else fit_body(kinds, lambda rows: header_ok(rows, 0))
+            if fit is None:
+                return None
     return fit, kinds
 
 
@@ -305,12 +320,21 @@ def _long_cell_continues(lines: list[str], at: int, width: int) -> int | None:
     return end
 
 
-def _blank_kept_table(lines: list[str], start: int, failed: list[int]) -> TextTable | None:
+def _blank_kept_table(lines: list[str], start: int, failed: list[int],
+                      carry: dict[int, int] | None = None) -> TextTable | None:
     """One cell per line, empty cells as blank lines: the row width from the body (text_grid_cells).
 
     A long line (a goal text) inside the table does not end it when the table goes on right after it
     (cell lines with figures among them) and the whole run still fits a row width; the width is then
-    the whole run's (a sparse fund block says less about it than the indicator rows below it)."""
+    the whole run's (a sparse fund block says less about it than the indicator rows below it).
+
+    A table the page broke in two arrives as one run with one more blank line between its parts
+    (``shifted_split``): the first part ends at that blank, and the part after it is read at the same
+    width without a header (``carry``: its first line -> the width), as the DOCX reader reads the
+    continuation table under the page break."""
+    carry = {} if carry is None else carry
+    if start in carry:
+        return _continued_table(lines, start, carry.pop(start), carry)
     prev = lines[start - 1] if start else ""
     if prev.strip() and _is_cell_line(prev) and not _ends_table(prev):
         return None  # a table starts a run of cell lines, after a blank line or a line that is no cell
@@ -328,8 +352,35 @@ def _blank_kept_table(lines: list[str], start: int, failed: list[int]) -> TextTa
         if longer is None:
             break
         (fit, kinds), end = longer, more
-    run = lines[start:end]
     rows = fit.rows
+    # a fit from the body may leave the run's last lines out of the table: they are read as text again
+    end = min(end, start + 1 + max(k for row in rows for k in row))
+    split = shifted_split(rows, kinds[: end - start], fit.width)
+    if split is not None:
+        rows = [row for row in rows if row[0] < split]
+        end = start + split
+        carry[end + 1] = fit.width
+    return _cut_table(lines, start, end, rows, kinds)
+
+
+def _continued_table(lines: list[str], start: int, width: int, carry: dict[int, int]) -> TextTable | None:
+    """The part of a table after a page break: the cell lines from ``start`` cut at the width of the
+    part above (it prints no header of its own), up to a further break."""
+    end = _cell_run_end(lines, start)
+    kinds = [_line_kind(x) for x in lines[start:end]]
+    rows = rows_at(len(kinds), width)
+    split = shifted_split(rows, kinds, width)
+    if split is not None:
+        rows = [row for row in rows if row[0] < split]
+        end = start + split
+        carry[end + 1] = width
+    if sum(1 for r in rows if any(k >= 0 and kinds[k] == "f" for k in r)) < 2:
+        return None
+    return _cut_table(lines, start, end, rows, kinds)
+
+
+def _cut_table(lines: list[str], start: int, end: int, rows: list[list[int]], kinds: list[str]) -> TextTable:
+    run = lines[start:end]
     while rows and all(k < 0 or kinds[k] == "b" for k in rows[-1]):
         rows.pop()
     grid = [[run[k].strip() if k >= 0 else "" for k in row] for row in rows]
@@ -337,8 +388,9 @@ def _blank_kept_table(lines: list[str], start: int, failed: list[int]) -> TextTa
     return TextTable(grid, spans, start, end, "cell_per_line")
 
 
-def _cell_per_line_table(lines: list[str], start: int, failed: list[int]) -> TextTable | None:
-    blank_kept = _blank_kept_table(lines, start, failed)
+def _cell_per_line_table(lines: list[str], start: int, failed: list[int],
+                         carry: dict[int, int] | None = None) -> TextTable | None:
+    blank_kept = _blank_kept_table(lines, start, failed, carry)
     if blank_kept is not None:
         return blank_kept
     if squash(lines[start]) in _PROJECT_KEYS:  # a whole 自评表, one cell per line, blanks dropped
@@ -403,6 +455,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
     """
     out: list[TextTable | str | int] = []
     failed_run = [-1]  # end of the last run of cell lines that fitted no row width
+    carry: dict[int, int] = {}  # first line of a table's part after a page break -> the width of the part above
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -412,7 +465,7 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
             continue
         table = (
             (_pipe_table(lines, i) if _is_pipe_line(line) else None)
-            or _cell_per_line_table(lines, i, failed_run)
+            or _cell_per_line_table(lines, i, failed_run, carry)
             or (_aligned_table(lines, i) if _is_aligned_line(line) else None)
         )
         if table is not None:
@@ -420,6 +473,8 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
             i = table.end_line
             continue
         single = single_line_table(line, i)
+        if single is None and (full := full_rows_table(line, i)) is not None:
+            single = ("", full)  # no header word, every body row full: read by its period
         if single is not None:
             before, table = single
             if before:

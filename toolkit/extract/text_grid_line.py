@@ -6,7 +6,9 @@ figures (``… 100 91 总分``) heads its row.
 
 Header words printed with a space inside (``项 目``, ``年 度 指 标 值``) are joined back; a row of
 words over the lanes of a two-lane header (收入 … 支出) is a row of its own; a 栏次 row numbers the
-figure columns. Cell spans are (line, start, end) of each token in the line.
+figure columns. A table of its own words (no header word known) whose body rows are all full is
+read by the period of its rows (:func:`full_rows_table`). Cell spans are (line, start, end) of each
+token in the line.
 """
 
 from __future__ import annotations
@@ -317,3 +319,54 @@ def _group_header(before: list[str], kinds: list[str]) -> tuple[list[int], int] 
     if not all(header_kind(w) == "label" for w in tail):
         return None
     return lanes, len(before) - len(lanes)
+
+
+MIN_FULL_ROWS = 3  # a line read by its period alone: body rows it needs
+
+
+def full_rows_table(line: str, line_no: int) -> TextTable | None:
+    """A table on one line whose body rows are all full, read by their period: no placement needed.
+
+    When no header word tells the columns (a table of its own words), the body can still: a row that
+    prints every cell (a label and its figures, none empty) repeats the same kinds, so the tokens from
+    the body's first label to the end of the line fall into rows of one width ``p``. The width is the
+    smallest whose rows all print the kinds of the first row (a label and at least two figures per
+    row, :data:`MIN_FULL_ROWS` rows; a body of figures alone has no period to trust), the body runs to the end of the line, and every token before it
+    is a header word. The header words are one row when there are ``p`` of them; when there are not
+    (merged or multi-row headers) their columns are unknown, and they are kept together in the row's
+    first cell rather than laid in columns by guess. A line with sentence punctuation, a figure among
+    the header words or any row that breaks the period is no such table.
+    """
+    if _PROSE_MARK.search(line):
+        return None
+    tokens = [(m.group(), (line_no, m.start(), m.end())) for m in _TOKEN.finditer(line)]
+    kinds = ["f" if token_kind(t) in _FIGURE_KINDS else "t" for t, _ in tokens]
+    n = len(tokens)
+    first_figure = next((k for k, kind in enumerate(kinds) if kind == "f"), n)
+    for start in range(2, min(first_figure, n - 3 * MIN_FULL_ROWS) + 1):  # the header: text tokens only
+        for width in range(3, min(MAX_FULL_WIDTH, (n - start) // MIN_FULL_ROWS) + 1):
+            if (n - start) % width:
+                continue
+            pattern = kinds[start : start + width]
+            if "t" not in pattern or pattern.count("f") < 2 or any(kinds[k] != pattern[(k - start) % width] for k in range(start, n)):
+                continue
+            return _full_rows(tokens, start, width, line_no)
+    return None
+
+
+MAX_FULL_WIDTH = 20
+_PROSE_MARK = re.compile(r"[。；;，：]")  # sentence punctuation: a paragraph, not a table
+
+
+def _full_rows(tokens: list[Token], start: int, width: int, line_no: int) -> TextTable:
+    head = tokens[:start]
+    if len(head) == width:
+        header = [t for t, _ in head]
+        head_spans: list[CellSpan | None] = [sp for _, sp in head]
+    else:  # merged header cells: their columns are not in the text; the words stay together
+        header = [" ".join(t for t, _ in head)] + [""] * (width - 1)
+        head_spans = [(line_no, head[0][1][1], head[-1][1][2])] + [None] * (width - 1)
+    body = tokens[start:]
+    rows = [[t for t, _ in body[k : k + width]] for k in range(0, len(body), width)]
+    spans = [[sp for _, sp in body[k : k + width]] for k in range(0, len(body), width)]
+    return TextTable([header, *rows], [head_spans, *spans], line_no, line_no + 1, "single_line")
