@@ -285,6 +285,29 @@ def test_the_one_line_expense_table_placed_by_its_column_totals(tmp_path: Path) 
     assert round(sum(map(float, second)), 2) == 74.55
 
 
+def test_a_wrong_figure_in_the_one_line_expense_table_is_placed_and_reported(tmp_path: Path) -> None:
+    """The same table with 2080505's 基本支出 printed 16.24 against its 小计 15.24. No placement keeps every
+    sum now; taken as the wrong figure, 16.24 fits only under 基本支出 (under 项目支出 the 项目 column,
+    239.79 from the five full rows already, would exceed its total), and every other figure taken as
+    wrong leaves no placement or the same one. So the reading is the TAB rows' one, the parse issue
+    names the row, and the row's own sum is the finding: 小计 15.24 against 16.24."""
+    from toolkit.checks import run_checks
+
+    path = write_document(_one_table_blocks(*ONE_LINE_TABLES[2]), tmp_path / "oneline.txt", "txt", style="oneline")
+    text = path.read_text(encoding="utf-8")
+    assert text.count("15.24 15.24") == 1
+    path.write_text(text.replace("15.24 15.24", "15.24 16.24"), encoding="utf-8")
+    frames = _extract_text(path)
+    row = frames["line_items"].filter(pl.col("code") == "2080505")
+    assert dict(zip(row["measure"], row["raw_text"], strict=True)) == {"total": "15.24", "basic": "16.24"}
+    issues = frames["parse_issues"].filter(pl.col("code") == "figures_placed_one_wrong")
+    assert issues.height == 1 and "机关事业单位基本养老保险缴费支出 16.24" in issues["reason"][0]
+    assert frames["parse_issues"].filter(pl.col("code") == "figures_unplaced").is_empty()
+    findings, _ = run_checks(frames)
+    it002 = findings.filter(pl.col("check_code") == "IT002")
+    assert it002.height == 1 and "2080505" in it002["message"][0]
+
+
 def test_a_one_line_income_table_leaves_unsettled_figures_out_of_the_columns(tmp_path: Path) -> None:
     """Seed 004's 收入决算表 on one line: every row prints 本年收入合计 and one more figure equal to it, which
     any of the six income columns (财政拨款收入 … 其他收入) could hold; every placement keeps 合计 = Σ parts

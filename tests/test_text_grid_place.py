@@ -83,12 +83,18 @@ def test_a_wrapped_name_stays_in_its_lane() -> None:
                                   ["30109", "职业年金缴费", "2.37", "30207", "邮电费", "0.56"]]
 
 
-def test_codes_printed_in_parts_leave_the_line_as_text() -> None:
-    """类 款 项 in three columns (``204 06 01``): on one line the parts of a code cannot be told from
-    figures, so the line is no table."""
+def test_codes_printed_in_parts_are_cut_at_their_names() -> None:
+    """类 款 项 in three columns (``204 06 01``): the parts look like figures, so the header layout does
+    not read the line; the header's 类 款 项 says they are parts, and each row is its parts, its name and
+    the three figures the last row prints (``text_grid_codes``)."""
     line = ("功能分类科目编码 功能分类科目名称 合计 基本支出 项目支出 类 款 项 204 公共安全支出 100.00 60.00 40.00 "
             "204 06 司法 100.00 60.00 40.00 204 06 01 行政运行 60.00 60.00 0.00")
-    assert not [x for x in find_text_tables([line]) if isinstance(x, TextTable)]
+    (table,) = [x for x in find_text_tables([line]) if isinstance(x, TextTable)]
+    assert table.rows == [["功能分类科目编码", "", "", "功能分类科目名称", "合计", "基本支出", "项目支出"],
+                          ["类", "款", "项", "", "", "", ""],
+                          ["204", "", "", "公共安全支出", "100.00", "60.00", "40.00"],
+                          ["204", "06", "", "司法", "100.00", "60.00", "40.00"],
+                          ["204", "06", "01", "行政运行", "60.00", "60.00", "0.00"]]
 
 
 def test_two_header_rows_on_one_line_and_a_total_row_first() -> None:
@@ -116,3 +122,25 @@ def test_one_cell_per_line_without_blanks_is_placed_the_same_way() -> None:
     assert tables[0].rows[1:] == [["", "合计", "10.00", "6.00", "4.00"], ["201", "行政运行", "6.00", "6.00", ""],
                                   ["202", "一般行政管理事务", "4.00", "", "4.00"]]
     assert tables[0].spans[3][4] == (16, 0, 4)  # 202's 4.00 under 项目支出 is the last line
+
+
+def test_one_wrong_figure_is_placed_where_every_reading_that_takes_one_figure_as_wrong_puts_it() -> None:
+    """合计 10.00 = 基本 6.00 + 项目 4.00; 201 prints 6.00 6.50 (its part was mistyped), 202 prints 4.00 4.00.
+    No placement keeps every sum: 201's part is 6.50 against its 合计 6.00. Taken as wrong, 6.50 fits
+    only in 基本 (in 项目 the 基本 column would miss 6.00 and 202 could not make it up: 202 → 基本 gives
+    4.00, 202 → 项目 leaves 项目 at 4.00 + the wrong figure); taken as wrong, 201's 6.00 fits nowhere
+    (6.50 in 基本 misses 6.00; in 项目, 项目 would hold 6.50 + 4.00 or 6.50 against 4.00). The other figures
+    taken as wrong leave no placement either. So 201 → 基本, 202 → 项目, and the figures named are 201's."""
+    rows = [["", "合计", "10.00", "6.00", "4.00"], ["201", "甲", "6.00", "6.50", ""], ["202", "乙", "4.00", "4.00", ""]]
+    got = place_figures(rows, HEADER, KINDS)
+    laid = [[row[c] if c is not None else "" for c in src] for row, src in zip(rows, got.source, strict=True)]
+    assert laid == [["", "合计", "10.00", "6.00", "4.00"], ["201", "甲", "6.00", "6.50", ""], ["202", "乙", "4.00", "", "4.00"]]
+    assert got.unplaced == {} and got.suspect == [(1, 3)]
+
+
+def test_readings_that_disagree_around_a_wrong_figure_leave_the_figures_out() -> None:
+    """合计 10 = 5 + 5 and both rows print 5 5, as above, but 202's part reads 6: taken as wrong, 6 fits in
+    基本 (201 → 项目) or in 项目 (201 → 基本). Two readings, so nothing is placed and nothing is named."""
+    rows = [["", "合计", "10", "5", "5"], ["201", "甲", "5", "5", ""], ["202", "乙", "5", "6", ""]]
+    got = place_figures(rows, HEADER, KINDS)
+    assert got.suspect is None and got.unplaced == {1: [3], 2: [3]}

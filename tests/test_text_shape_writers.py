@@ -74,3 +74,22 @@ def test_shapes_are_compared_on_the_same_document_and_fault() -> None:
     assert (pipe["reference_mutants"], pipe["detected_over_reference"], pipe["recall_over_reference"]) == (2, 0, 0.0)
     assert (pipe["reference_recall"], pipe["gap_over_reference"]) == (1.0, -1.0)
     assert (docx["recall_over_reference"], docx["gap_over_reference"]) == (1.0, 0.0)
+
+
+def test_a_re_rendered_mutant_does_not_count_for_the_shape_in_its_own_layout() -> None:
+    """Two DOCX mutants, both found. The pipe shape finds both too, but one of them could not be edited
+    in the pipe file and was written again as TAB text: over all DOCX 2 of 2, in its own layout 1 of 2."""
+    import polars as pl
+
+    from toolkit.mutate.shapes_report import summarise
+
+    rows = [("docx", "mutants/001_007_doc__cross_foot_broken.docx", "real-layout"),
+            ("docx", "mutants/002_009_other__rows_swapped.docx", "real-layout"),
+            ("pipe", "mutants/001_007_doc__cross_foot_broken.txt", "real-layout"),
+            ("pipe", "mutants/002_009_other__rows_swapped.txt", "re-rendered")]
+    table = pl.DataFrame([{"shape": s, "fault": "", "document": d, "edit_mode": m, "detected": True, "checks": []}
+                          for s, d, m in rows])
+    _, pipe = summarise(table, ["docx", "pipe"], "docx")
+    assert (pipe["detected_over_reference"], pipe["gap_over_reference"]) == (2, 0.0)
+    assert (pipe["detected_in_layout_over_reference"], pipe["recall_in_layout_over_reference"]) == (1, 0.5)
+    assert pipe["gap_in_layout_over_reference"] == -0.5

@@ -38,6 +38,8 @@ class RawTable:
     shape: str | None = None
     # figures of the text that a rebuilt table could not place in a column, and why (not in any cell)
     unplaced: list[str] = field(default_factory=list)
+    # figures a rebuilt table placed only by taking one printed figure as wrong, and which (the checks compare it)
+    suspects: list[str] = field(default_factory=list)
     # per-cell recognition confidence (0-1), same shape as ``rows``, for tables read by OCR; else None
     confidence: list[list[float | None]] | None = None
 

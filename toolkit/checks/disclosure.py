@@ -80,6 +80,27 @@ def documents(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return docs.join(types, on="document_id", how="left")
 
 
+_UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(?:万元|元|千元|亿元)")
+
+
+def printed_titles(passages: pl.DataFrame, document_id: str) -> dict[str, str]:
+    """Table type -> a title of that type printed in the document's text outside its 目录: a table whose
+    title is there but which was not read as a table (printed in a shape the reader could not rebuild)
+    is not missing; it is not checked. A title printed after a page header on the same line
+    (``部门：… 单位：万元 收入预算总表``) counts."""
+    from toolkit.extract.recognize import classify_title
+
+    mine = passages.filter((pl.col("document_id") == document_id) & (pl.col("role") != "toc"))
+    out: dict[str, str] = {}
+    for text in mine["text"].to_list():
+        for line in (text or "").split("\n"):
+            for candidate in (line, _UNIT_NOTE.split(line)[-1]):
+                t = classify_title(candidate.strip())
+                if t and t != "generic":
+                    out.setdefault(t, candidate.strip())
+    return out
+
+
 def text_says_none(passages: pl.DataFrame, document_id: str, table_type: str, page: int | None = None) -> str | None:
     """The sentence saying the unit has none of the table's funds, or that the table is empty.
 

@@ -307,6 +307,8 @@ def extract_document(raw: RawDocument, *, document_id: str, path: str, sha256: s
     issues = list(raw.issues)
     issues += [LoadIssue("figures_unplaced", note, "info", page=b.page)  # figures left out rather than guessed
                for b in raw.blocks if b.kind == "table" and b.table is not None for note in b.table.unplaced]
+    issues += [LoadIssue("figures_placed_one_wrong", note, "info", page=b.page)  # placed on the reading one figure is wrong
+               for b in raw.blocks if b.kind == "table" and b.table is not None for note in b.table.suspects]
     for rec in tables:
         spec = table_types.spec(rec.table_type)
         rec.rows, rec.spans = align_code_rows(rec.rows, rec.spans)

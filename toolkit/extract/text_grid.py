@@ -21,7 +21,9 @@ shapes besides the TAB layouts the text loader reads itself:
   fits is left out of the table and the table's ``unplaced`` note says so (a ``figures_unplaced``
   parse issue), never guessed. Without a header word the reader knows, a table whose body rows all
   print every cell (a label and its figures) is read by their period, its header words kept in one
-  cell when their count is not the width (``full_rows_table``).
+  cell when their count is not the width (``full_rows_table``); so is a header followed by one row of
+  figures (``figures_row_table``, a 三公 table). A table whose codes print in parts
+  (类 款 项 columns: ``204 06 01 行政运行 …``) is cut at its names (``text_grid_codes``).
 
 Rebuilding from kinds (``text_grid_layout``): a table whose header has one label column per lane (决算 tables: 项目 行次 决算数
 …) is filled left to right, a token going to the next column that accepts its kind (a blank amount leaves
@@ -44,6 +46,7 @@ from toolkit.extract.text_grid_cells import (
     rows_at,
     shifted_split,
 )
+from toolkit.extract.text_grid_codes import code_parts_table
 from toolkit.extract.text_grid_layout import (  # noqa: F401 - TextTable, header_kind, token_kind, display_width are this module's API
     _FIGURE_KINDS,
     _PIPE_SEPARATOR,
@@ -62,6 +65,7 @@ from toolkit.extract.text_grid_layout import (  # noqa: F401 - TextTable, header
 )
 from toolkit.extract.text_grid_line import (
     _PROJECT_KEYS,
+    figures_row_table,
     full_rows_table,
     place_row_figures,
     single_line_table,
@@ -440,11 +444,13 @@ def _cell_per_line_table(lines: list[str], start: int, failed: list[int],
     header_row = [lines[k].strip() for k in header]
     header_spans = [_span_of(lines, k) for k in header]
     notes: list[str] = []
+    suspects: list[str] = []
     if not rows:  # blanks dropped: the figures' columns from the table's arithmetic
         rows, spans = _lay_out(kinds, tokens)  # type: ignore[arg-type]
-        rows, spans, note = place_row_figures(rows, spans, [header_row], kinds)
-        notes = [note] if note else []
-    return TextTable([header_row, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds, notes)
+        rows, spans, note, suspect = place_row_figures(rows, spans, [header_row], kinds)
+        notes, suspects = [note] if note else [], [suspect] if suspect else []
+    return TextTable([header_row, *rows], [header_spans, *spans], start, body[-1] + 1, "cell_per_line", kinds, notes,
+                     suspects)
 
 
 def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
@@ -472,9 +478,9 @@ def find_text_tables(lines: list[str]) -> list[TextTable | str | int]:
             out.append(table)
             i = table.end_line
             continue
-        single = single_line_table(line, i)
-        if single is None and (full := full_rows_table(line, i)) is not None:
-            single = ("", full)  # no header word, every body row full: read by its period
+        single = code_parts_table(line, i) or single_line_table(line, i)
+        if single is None and (full := full_rows_table(line, i) or figures_row_table(line, i)) is not None:
+            single = ("", full)  # no header word, every body row full: read by its period; or one row of figures
         if single is not None:
             before, table = single
             if before:
@@ -537,7 +543,7 @@ def _rebuild_run(run: list[Block]) -> list[Block]:
             b = run[owner[x.first_line]]
             spans = [[(None, s[1], s[2]) if s else None for s in row] for row in x.spans]
             table = RawTable(rows=x.rows, page=b.page, sheet=b.sheet, cell_spans=spans, shape=x.shape,  # type: ignore[arg-type]
-                             unplaced=x.unplaced)
+                             unplaced=x.unplaced, suspects=x.suspects)
             out.append(Block("table", table=table, page=b.page, sheet=b.sheet, line=b.line))
             continue
         if isinstance(x, str):

@@ -55,6 +55,7 @@ class TextTable:
     shape: str  # pipe|aligned|cell_per_line|single_line
     header_kinds: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)  # why figures of the text were left out of the table
+    suspects: list[str] = field(default_factory=list)  # figures placed only by taking one of them as wrong
 
 
 def header_kind(cell: str) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 
+from toolkit.extract.text_grid_lanes import relay_lanes
 from toolkit.extract.text_grid_layout import (
     _FIGURE_KINDS,
     _TOKEN,
@@ -63,7 +64,7 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
     if b - a > 3 and squash(words[b - 1]) in _TOTAL_WORDS and b < len(words) and token_kind(words[b]) in _FIGURE_KINDS:
         b -= 1  # 合计 followed by figures is the body's first row, not a column of the header
     kinds = [header_kind(w) or "label" for w in words[a:b]]
-    extra = _extra_lead_labels(kinds)
+    extra = _extra_lead_labels(kinds) or _lane_group_words(kinds)
     a, kinds = a + extra, kinds[extra:]
     body = _rejoin_fragments(tokens[b:])
     if sum(token_kind(t) in ("num", "seq") for t, _ in body) < 2:
@@ -79,7 +80,12 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
     rows, spans = _lay_out(kinds, _total_label_first(body, kinds))
     if len(rows) < 2 or _code_in_amounts(rows, kinds):
         return None
-    rows, spans, note = place_row_figures(rows, spans, header, kinds)
+    relaid = relay_lanes(rows, spans, kinds)
+    if relaid is not None:  # two lanes of unequal length: the items' numbering says which lane each is in
+        rows, spans = relaid  # every item full: no figure to place
+        note = suspect = None
+    else:
+        rows, spans, note, suspect = place_row_figures(rows, spans, header, kinds)
     group = _group_header(words[:a], kinds)
     if group is not None:  # 收入 … 支出 over the two lanes of the header: a row of its own
         cols, first = group
@@ -96,7 +102,7 @@ def table_from_tokens(tokens: list[Token], first_line: int, end_line: int, shape
         spans = [sp + [None] * (width - len(sp)) for sp in spans]
         a = used
     return a, TextTable([*header, *rows], [*head_spans, *spans], first_line, end_line, shape, kinds,
-                        [note] if note else [])
+                        [note] if note else [], [suspect] if suspect else [])
 
 
 _WEIGHT_FRAGMENT = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
@@ -148,24 +154,35 @@ _CODE_PART = re.compile(r"^0\d$")
 
 
 def place_row_figures(rows: list[list[str]], spans: list[list[CellSpan | None]], header: list[list[str]],
-            kinds: list[str]) -> tuple[list[list[str]], list[list[CellSpan | None]], str | None]:
+            kinds: list[str]) -> tuple[list[list[str]], list[list[CellSpan | None]], str | None, str | None]:
     """Rows with the figures of rows that fill only some amount columns moved to the columns the
-    table's arithmetic allows (``text_grid_place``), and a note on the figures it cannot settle: they
-    are left out of the table (in no cell, so no measure and no check reads them) rather than guessed."""
+    table's arithmetic allows (``text_grid_place``), a note on the figures it cannot settle (they
+    are left out of the table, in no cell, so no measure and no check reads them, rather than guessed)
+    and a note naming the figure(s) that had to be taken as wrong for the placement to fit."""
     body_from = next((r + 1 for r, row in enumerate(rows) if any(squash(c) == "栏次" for c in row)), 0)
     words = [next((h[c] for h in reversed(header) if h[c]), "") for c in range(len(kinds))]  # the lowest word over each column
     got = place_figures(rows, words, kinds, body_from)
     out = [[row[c] if c is not None else "" for c in src] for row, src in zip(rows, got.source, strict=True)]
     out_spans = [[sp[c] if c is not None else None for c in src] for sp, src in zip(spans, got.source, strict=True)]
+    suspect = None
+    if got.suspect:
+        named = [f"{_row_label(rows[r], kinds)} {rows[r][c]}" for r, c in got.suspect]
+        suspect = (f"a table printed without its empty cells: no placement of its figures fits all of its sums; they "
+                   f"fit when one of these is taken as wrong, and all such readings agree: {'、'.join(named[:5])}"
+                   f"{' …' if len(named) > 5 else ''}")
     if not got.unplaced:
-        return out, out_spans, None
-    labels = [next((c for c, k in zip(rows[r], kinds, strict=False) if c and k in ("label", "code") and token_kind(c) == "text"), "")
-              or next((c for c in rows[r] if c), "") for r in sorted(got.unplaced)]
+        return out, out_spans, None, suspect
+    labels = [_row_label(rows[r], kinds) for r in sorted(got.unplaced)]
     figures = [rows[r][c] for r in sorted(got.unplaced) for c in got.unplaced[r]]
     note = (f"a table printed without its empty cells: {len(figures)} figure(s) of {len(labels)} row(s) "
             f"({'、'.join(labels[:5])}{' …' if len(labels) > 5 else ''}: {' '.join(figures[:8])}"
             f"{' …' if len(figures) > 8 else ''}) left out of the columns, not checked: {got.reason}")
-    return out, out_spans, note
+    return out, out_spans, note, None
+
+
+def _row_label(row: list[str], kinds: list[str]) -> str:
+    return (next((c for c, k in zip(row, kinds, strict=False) if c and k in ("label", "code") and token_kind(c) == "text"), "")
+            or next((c for c in row if c), ""))
 
 
 def _two_header_rows(run: list[Token], kinds: list[str]) -> tuple[list[str], list[list[str]], list[list[CellSpan | None]]] | None:
@@ -291,6 +308,15 @@ def _extra_lead_labels(kinds: list[str]) -> int:
     return max(first_len - last_len, 0)
 
 
+def _lane_group_words(kinds: list[str]) -> int:
+    """Figure-column words before a header with lanes, one per lane (本年收入 本年支出 over 项目 预算数 项目
+    预算数): a row above the header naming the lanes, not columns. Their count, or 0."""
+    lead = next((k for k, kind in enumerate(kinds) if kind == "label"), 0)
+    rest = kinds[lead:]
+    lanes = sum(1 for k, kind in enumerate(rest) if kind == "label" and (k == 0 or rest[k - 1] != "label"))
+    return lead if lead >= 2 and lead == lanes else 0
+
+
 def _joined_header_words(line: str, matches: list[re.Match[str]]) -> list[tuple[int, int]]:
     """Token spans, with a header word printed with spaces inside (``项 目``, ``年 度 指 标 值``, ``本年支出 合计``) as one."""
     out: list[tuple[int, int]] = []
@@ -316,7 +342,7 @@ def _group_header(before: list[str], kinds: list[str]) -> tuple[list[int], int] 
     if len(lanes) < 2 or len(before) < len(lanes):
         return None
     tail = before[len(before) - len(lanes):]
-    if not all(header_kind(w) == "label" for w in tail):
+    if not all(header_kind(w) for w in tail):
         return None
     return lanes, len(before) - len(lanes)
 
@@ -370,3 +396,35 @@ def _full_rows(tokens: list[Token], start: int, width: int, line_no: int) -> Tex
     rows = [[t for t, _ in body[k : k + width]] for k in range(0, len(body), width)]
     spans = [[sp for _, sp in body[k : k + width]] for k in range(0, len(body), width)]
     return TextTable([header, *rows], [head_spans, *spans], line_no, line_no + 1, "single_line")
+
+
+MIN_ROW_FIGURES = 3  # a header then one row of figures: the figures it needs
+
+
+def figures_row_table(line: str, line_no: int) -> TextTable | None:
+    """A table of header words and one row of figures, on one line (a 三公 table: ``… 购置费 运行费 10.81 0
+    0.83 9.98 0 9.98 217.83``). The line opens with at least three header words, no figure among them,
+    and ends with a run of at least :data:`MIN_ROW_FIGURES` figures, no more than the words (each column
+    has a word of its own; more figures are rows of a width the line does not give). When the words are as many as the
+    figures they are the header row; otherwise (multi-row headers: group words over their columns)
+    their columns are not in the text, and they stay together in a first column of their own, over no
+    figure: no figure is read as what a word over another column says."""
+    if _PROSE_MARK.search(line):
+        return None
+    tokens = [(m.group(), (line_no, m.start(), m.end())) for m in _TOKEN.finditer(line)]
+    kinds = [token_kind(t) for t, _ in tokens]
+    first = next((k for k, kind in enumerate(kinds) if kind != "text"), len(tokens))
+    if first < 3 or not MIN_ROW_FIGURES <= len(tokens) - first <= first or any(k not in _FIGURE_KINDS for k in kinds[first:]):
+        return None  # every column has a header word: more figures than words are several rows, whose width is unknown
+    if not any(header_kind(t) for t, _ in tokens[:first]):
+        return None  # words no table header uses: a line of text that ends in numbers
+    width = len(tokens) - first
+    head, body = tokens[:first], tokens[first:]
+    if len(head) == width:
+        rows = [[t for t, _ in head], [t for t, _ in body]]
+        spans = [[sp for _, sp in head], [sp for _, sp in body]]
+        return TextTable(rows, spans, line_no, line_no + 1, "single_line", ["num"] * width)
+    # the words over no column: a first column of their own, so no figure is read under a word not its own
+    rows = [[" ".join(t for t, _ in head)] + [""] * width, ["", *(t for t, _ in body)]]
+    spans = [[(line_no, head[0][1][1], head[-1][1][2])] + [None] * width, [None, *(sp for _, sp in body)]]
+    return TextTable(rows, spans, line_no, line_no + 1, "single_line", ["label"] + ["num"] * width)

@@ -40,6 +40,7 @@ class Placed:
     source: list[list[int | None]]
     unplaced: dict[int, list[int]]
     reason: str | None  # why figures were left out (None: every figure was placed)
+    suspect: list[tuple[int, int]] | None = None  # (row, input column) of the figures that, taken as wrong, let every sum fit
 
 
 Cells = list[str]
@@ -54,8 +55,14 @@ class _Segment:
     candidates: list[Placement]
 
 
+_SUSPECT = "\x00"  # marks the figure taken as wrong: it fits any sum it is part of
+
+
 def _value(text: str) -> tuple[float, float] | None:
     """(value, half a unit of its last digit); a dash is an empty cell (0, 0); None: not a number."""
+    if text.startswith(_SUSPECT):
+        n = _value(text[1:])
+        return None if n is None else (n[0], float("inf"))
     t = squash(text)
     if not t or t in _BLANK_MARKS:
         return 0.0, 0.0
@@ -158,15 +165,7 @@ def place_figures(rows: list[Cells], header: list[str], kinds: list[str], body_f
     if sum(1 for r in full if not _row_fits(r, heads)) > 1:
         heads = {}  # several fully printed rows break the assumed row total: the header does not mean it
         # (one such row is a figure the document got wrong: the checks are there to find it)
-    segments: list[_Segment] = []
-    for r in range(len(rows)):
-        if r == body_from - 1:
-            continue  # the 栏次 row numbers the columns: its numbers are no figures to place
-        for seg in _segments(rows[r], kinds, r):
-            m, k = len(seg.figures), len(seg.columns)
-            if 0 < m < k:
-                seg.candidates = [p for p in combinations(seg.columns, m) if _row_fits(_laid(rows[r], seg, p), heads)]
-                segments.append(seg)
+    segments = _open_segments(rows, kinds, heads, body_from)
     source: list[list[int | None]] = [[c if row[c] else None for c in range(len(row))] for row in rows]
     if not segments:
         return Placed(source, {}, None)
@@ -175,6 +174,11 @@ def place_figures(rows: list[Cells], header: list[str], kinds: list[str], body_f
     groups = [(t + body_from, [p + body_from for p in ps]) for t, ps in _column_groups(body, kinds, code_col)]
     amount_cols = sorted({c for s in segments for c in s.columns})
     solutions, complete = _solve(rows, segments, groups, amount_cols)
+    suspect = None
+    if not solutions and complete:  # no placement fits every sum: one figure may be wrong
+        around = _around_one_wrong(rows, kinds, heads, body_from, groups, segments)
+        if around is not None:
+            solutions, suspect = around
     unplaced: dict[int, list[int]] = {}
     for k, seg in enumerate(segments):
         if solutions and complete:
@@ -190,7 +194,7 @@ def place_figures(rows: list[Cells], header: list[str], kinds: list[str], body_f
             else:
                 unplaced.setdefault(seg.row, []).append(col)
     if not unplaced:
-        return Placed(source, {}, None)
+        return Placed(source, {}, None, suspect)
     if not solutions or not complete:
         reason = "their columns are not settled by the table's totals (printed blanks were dropped)"
     else:
@@ -198,8 +202,53 @@ def place_figures(rows: list[Cells], header: list[str], kinds: list[str], body_f
     return Placed(source, unplaced, reason)
 
 
+def _open_segments(rows: list[Cells], kinds: list[str], heads: dict[int, list[int]], body_from: int) -> list[_Segment]:
+    """The segments whose figures fill only some of their columns, with the placements their row's total allows."""
+    segments: list[_Segment] = []
+    for r in range(len(rows)):
+        if r == body_from - 1:
+            continue  # the 栏次 row numbers the columns: its numbers are no figures to place
+        for seg in _segments(rows[r], kinds, r):
+            m, k = len(seg.figures), len(seg.columns)
+            if 0 < m < k:
+                seg.candidates = [p for p in combinations(seg.columns, m) if _row_fits(_laid(rows[r], seg, p), heads)]
+                segments.append(seg)
+    return segments
+
+
+MAX_SUSPECTS = 400  # printed figures tried as the wrong one before the table is left as it is
+SUSPECT_NODES = 20_000  # search steps for each figure tried
+
+
+def _around_one_wrong(rows: list[Cells], kinds: list[str], heads: dict[int, list[int]], body_from: int,
+                      groups: list[tuple[int, list[int]]], segments: list[_Segment],
+                      ) -> tuple[list[tuple[Placement, ...]], list[tuple[int, int]]] | None:
+    """(the placement every figure taken as wrong agrees on, the figures that made the sums fit) or None."""
+    figures = [(r, c) for r in range(body_from, len(rows)) for c, kind in enumerate(kinds)
+               if kind == "num" and rows[r][c] and _value(rows[r][c]) is not None]
+    if not figures or len(figures) > MAX_SUSPECTS:
+        return None
+    amount_cols = sorted({c for s in segments for c in s.columns})
+    agreed: tuple[Placement, ...] | None = None
+    suspects: list[tuple[int, int]] = []
+    for r, c in figures:
+        trial = [list(row) for row in rows]
+        trial[r][c] = _SUSPECT + trial[r][c]
+        trial_segments = _open_segments(trial, kinds, heads, body_from)
+        found, complete = _solve(trial, trial_segments, groups, amount_cols, max_nodes=SUSPECT_NODES)
+        if not complete:
+            return None  # a search cut short cannot say the placement is the only one
+        for sol in found:
+            if agreed is not None and sol != agreed:
+                return None
+            agreed = sol
+        if found:
+            suspects.append((r, c))
+    if agreed is None or len(agreed) != len(segments):
+        return None
+    return [agreed], suspects
 def _solve(rows: list[Cells], segments: list[_Segment], groups: list[tuple[int, list[int]]],
-           columns: list[int]) -> tuple[list[tuple[Placement, ...]], bool]:
+           columns: list[int], *, max_nodes: int = MAX_NODES) -> tuple[list[tuple[Placement, ...]], bool]:
     """Joint placements of every segment that fit every column group, and whether the search was
     complete (it stops after :data:`MAX_SOLUTIONS` placements or :data:`MAX_NODES` steps)."""
     if any(not s.candidates for s in segments):
@@ -228,7 +277,7 @@ def _solve(rows: list[Cells], segments: list[_Segment], groups: list[tuple[int, 
         saved = work[seg.row]
         for placement in seg.candidates:
             nodes += 1
-            if nodes > MAX_NODES:
+            if nodes > max_nodes:
                 return False
             if not bounds.reachable(k, placement):
                 continue

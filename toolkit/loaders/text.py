@@ -120,7 +120,8 @@ def _plain_blocks(lines: list[str], first_line: int, page: int) -> list[Block]:
     for item in find_text_tables(lines):
         if isinstance(item, TextTable):
             spans = [[(s[0] + first_line, s[1], s[2]) if s else None for s in row] for row in item.spans]
-            table = RawTable(rows=item.rows, page=page, cell_spans=spans, shape=item.shape, unplaced=item.unplaced)
+            table = RawTable(rows=item.rows, page=page, cell_spans=spans, shape=item.shape, unplaced=item.unplaced,
+                             suspects=item.suspects)
             out.append(Block("table", table=table, page=page, line=item.first_line + first_line))
         elif isinstance(item, str):
             out.append(Block.para(item, page=page))

@@ -22,6 +22,13 @@ CASES: list[Case] = [
     Case("DG001", "excerpt-quiet", disclosure_frames(NINE[:2]), fires=0),
     # the 国有资本经营 table is not required before 2020 (2019 预算 with 8 tables)
     Case("DG001", "budget-2019-quiet", disclosure_frames(NINE[:8], doc_type="budget", fiscal_year=2019), fires=0),
+    # the 三公 table's title is printed, its table run together in a shape that was not read: not judged
+    Case("DG001", "sangong-title-printed-quiet", disclosure_frames(
+        _no_sangong, passages=["财政拨款“三公”经费支出决算表", "项目 因公出国(境)费 公务接待费 12.00 3.00"]), fires=0),
+    # the same title printed only in the 目录 does not count: the table is still missing
+    Case("DG001", "sangong-title-in-toc-only", disclosure_frames(
+        _no_sangong, toc=["目录", "七、财政拨款“三公”经费支出决算表"]), fires=1, expected="财政拨款“三公”经费支出决算表",
+         severity="medium"),
     Case("DG001", "budget-2024-soe-missing", disclosure_frames(NINE[:8], doc_type="budget"), fires=1, severity="medium",
          expected="国有资本经营预算支出表"),
 ]

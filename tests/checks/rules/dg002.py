@@ -15,6 +15,9 @@ TOC = ["第一部分 部门概况", "一、主要职能", "第二部分 2024年�
 CASES: list[Case] = [
     Case("DG002", "listed-soe-missing", disclosure_frames(NINE[:8], toc=TOC), fires=1, severity="medium",
          expected="国有资本经营预算财政拨款收入支出决算表", kind="toc_table_missing", contains=["目录"]),
+    # its title printed after the page header on one line, the table under it not read: not judged
+    Case("DG002", "listed-soe-title-printed-quiet", disclosure_frames(
+        NINE[:8], toc=TOC, passages=["部门：某区医疗保障局 单位：万元国有资本经营预算财政拨款收入支出决算表"]), fires=0),
     Case("DG002", "all-listed-present-quiet", disclosure_frames(NINE, toc=TOC), fires=0),
     # tables published as a separate file: none of the listed tables is here, not judged
     Case("DG002", "tables-elsewhere-quiet", disclosure_frames([("t01", "generic", "部门基本情况")], toc=TOC), fires=0),

@@ -11,6 +11,7 @@ from toolkit.checks.disclosure import (
     DOC_TYPE_NAMES,
     MIN_PRESENT,
     documents,
+    printed_titles,
     required_for,
     table_name,
     text_says_none,
@@ -28,8 +29,9 @@ class RequiredTableMissing(Check):
     that no table of the document has is a finding. Local variants are accepted: tables are matched
     by title and header words, not by number (公开01–09 or 10–15); a 三公 table folded into another
     (“三公”经费和机关运行经费预算表) counts; a 政府性基金 / 国有资本经营 table left out while the text
-    says the unit has none of those funds is not judged (coverage: skipped). The 国有资本经营 table is
-    required from fiscal year 2020.
+    says the unit has none of those funds is not judged (coverage: skipped), nor is a table whose title
+    is printed in the text (outside the 目录) though no table under it was read: it is there, in a shape
+    the reader could not rebuild. The 国有资本经营 table is required from fiscal year 2020.
 
     Why it matters: a table left out of a disclosure hides the figures it would show; an auditor
     comparing bureaus needs the full set.
@@ -64,12 +66,17 @@ class RequiredTableMissing(Check):
                                  "required tables recognised (tables published separately, or not a full disclosure)"))
                 continue
             titles = [t for t in (r["titles"] or []) if t]
+            printed = printed_titles(passages, doc)
             for t in req:
                 if t in types:
                     evals.append(_ev(doc, f"DG-1:{t}", "passed", None))
                     continue
                 if t == "sangong" and any("三公" in x for x in titles):
                     evals.append(_ev(doc, f"DG-1:{t}", "passed", "folded into another table"))
+                    continue
+                if t in printed:
+                    evals.append(_ev(doc, f"DG-1:{t}", "skipped", f"not checked: its title is printed "
+                                     f"(“{printed[t][:40]}”) but no table under it was read"))
                     continue
                 said = text_says_none(passages, doc, t)
                 if said:

@@ -13,6 +13,7 @@ _CODE_WORDS = {
     "zip_bomb": "压缩比异常（疑似压缩炸弹）", "hostile_xml": "含有不安全的 XML 结构",
     "ocr": "扫描页（无文字层）已用 OCR 识别，所涉数字请对照原件", "ocr_error": "扫描页无法渲染供 OCR 识别",
     "figures_unplaced": "表格排在一行内，部分数字无法确定所在栏目，未纳入核对",
+    "figures_placed_one_wrong": "表格排在一行内，数字栏目须假定其中一个数字有误才能与合计相符，已按此定位，请对照核对结果",
 }
 
 
