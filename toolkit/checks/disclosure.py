@@ -80,6 +80,7 @@ def documents(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return docs.join(types, on="document_id", how="left")
 
 
+_LEADER = re.compile(r"(?:…{2,}|\.{4,}|·{4,})")
 _UNIT_NOTE = re.compile(r"单位\s*[:：]\s*(?:万元|元|千元|亿元)")
 
 
@@ -94,6 +95,8 @@ def printed_titles(passages: pl.DataFrame, document_id: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for text in mine["text"].to_list():
         for line in (text or "").split("\n"):
+            if _LEADER.search(line) or "。" in line:
+                continue  # a 目录 entry outside the 目录 passage (its leader dots), or a sentence naming a table
             for candidate in (line, _UNIT_NOTE.split(line)[-1]):
                 t = classify_title(candidate.strip())
                 if t and t != "generic":

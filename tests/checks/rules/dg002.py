@@ -18,6 +18,10 @@ CASES: list[Case] = [
     # its title printed after the page header on one line, the table under it not read: not judged
     Case("DG002", "listed-soe-title-printed-quiet", disclosure_frames(
         NINE[:8], toc=TOC, passages=["部门：某区医疗保障局 单位：万元国有资本经营预算财政拨款收入支出决算表"]), fires=0),
+    # the 目录 printed again elsewhere (entries with leader dots): no title of a table, the table is missing
+    Case("DG002", "listed-soe-in-a-second-toc", disclosure_frames(
+        NINE[:8], toc=TOC, passages=["九、国有资本经营预算财政拨款收入支出决算表 ……………… 12"]), fires=1, severity="medium",
+         expected="国有资本经营预算财政拨款收入支出决算表"),
     Case("DG002", "all-listed-present-quiet", disclosure_frames(NINE, toc=TOC), fires=0),
     # tables published as a separate file: none of the listed tables is here, not judged
     Case("DG002", "tables-elsewhere-quiet", disclosure_frames([("t01", "generic", "部门基本情况")], toc=TOC), fires=0),
